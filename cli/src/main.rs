@@ -1,0 +1,211 @@
+//! `roei`: the command-line adapter over roei-core (interchange.md, "CLI"). Exit codes: 0 done,
+//! 2 invalid input (with `--json`, stderr carries `{"error": {...}}`), 1 anything else.
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use roei_core::render::{status_table, Lang};
+use roei_core::{evaluate, Catalog, Error, Lifecycle, Policy, Record};
+
+#[derive(Parser)]
+#[command(
+    name = "roei",
+    version,
+    about = "漏えい等の事故対応 — incident obligations from Japanese municipal contracts"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// List the profiles (contract special provisions and national layers).
+    Profiles {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Status of every obligation of a record at an instant.
+    Check {
+        record: String,
+        /// RFC 3339 instant with offset (default: now).
+        #[arg(long)]
+        at: Option<String>,
+        /// roei/policy@1 file with operating targets.
+        #[arg(long)]
+        policy: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Language of the table: ja (default) or en.
+        #[arg(long, default_value = "ja")]
+        lang: String,
+    },
+    /// Exit 0 if the record is valid, else list every problem with its JSON path.
+    Validate {
+        record: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The lifecycle graph of a profile.
+    Graph {
+        profile: String,
+        #[arg(long, default_value = "dot")]
+        format: String,
+    },
+}
+
+enum Fail {
+    Input(Error),
+    Other(String),
+}
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Self {
+        Fail::Input(e)
+    }
+}
+
+fn read(path: &str) -> Result<String, Fail> {
+    let limit = roei_core::Limits::default().max_bytes as u64;
+    let meta = std::fs::metadata(path).map_err(|e| Fail::Other(format!("{path}: {e}")))?;
+    if meta.len() > limit {
+        return Err(Fail::Input(Error::TooLarge {
+            path: String::new(),
+            size: meta.len() as usize,
+            limit: limit as usize,
+        }));
+    }
+    std::fs::read_to_string(path).map_err(|e| Fail::Other(format!("{path}: {e}")))
+}
+
+fn now() -> roei_core::Instant {
+    chrono::Utc::now().with_timezone(&roei_core::time::jst())
+}
+
+fn run(cmd: Cmd) -> Result<(), Fail> {
+    match cmd {
+        Cmd::Profiles { json } => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&roei_core::profiles_json()).unwrap_or_default()
+                );
+            } else {
+                print!("{}", roei_core::render::profiles_table(Catalog::builtin()));
+            }
+        }
+        Cmd::Check {
+            record,
+            at,
+            policy,
+            json,
+            lang,
+        } => {
+            let lang = Lang::parse(&lang).ok_or_else(|| {
+                Fail::Input(Error::Invalid {
+                    path: "--lang".into(),
+                    message: format!("'{lang}': use ja or en"),
+                    clause: None,
+                })
+            })?;
+            let rec = Record::parse(&read(&record)?)?;
+            let at = match at {
+                Some(s) => roei_core::time::parse_instant(&s).ok_or_else(|| Error::Invalid {
+                    path: "--at".into(),
+                    message: format!("'{s}' is not an RFC 3339 instant with an offset"),
+                    clause: None,
+                })?,
+                None => now(),
+            };
+            let policy = match policy {
+                Some(p) => Policy::from_json(&read(&p)?)?,
+                None => Policy::default(),
+            };
+            let ev = evaluate(&rec, &at, &policy);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&ev.to_status(&rec)).unwrap_or_default()
+                );
+            } else {
+                print!("{}", status_table(&rec, &ev, lang));
+            }
+        }
+        Cmd::Validate { record, json } => {
+            let rec = Record::parse(&read(&record)?)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"valid": true, "warnings": rec.warnings})
+                );
+            } else {
+                println!(
+                    "ok: {} ({} events, {} contracts)",
+                    rec.id,
+                    rec.events.len(),
+                    rec.contracts.len()
+                );
+                for w in &rec.warnings {
+                    eprintln!("warning [{}] {}: {}", w.code, w.path, w.message);
+                }
+            }
+        }
+        Cmd::Graph { profile, format } => {
+            let cat = Catalog::builtin();
+            let p = cat.profile(&profile).ok_or_else(|| Error::UnknownProfile {
+                path: "PROFILE".into(),
+                profile: profile.clone(),
+                known: cat
+                    .profiles
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
+            let g = Lifecycle::build(cat, p);
+            match format.as_str() {
+                "dot" => print!("{}", g.to_dot()),
+                "mermaid" => print!("{}", g.to_mermaid()),
+                f => {
+                    return Err(Fail::Input(Error::Invalid {
+                        path: "--format".into(),
+                        message: format!("'{f}': use dot or mermaid"),
+                        clause: None,
+                    }))
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = match &cli.cmd {
+        Cmd::Profiles { json } | Cmd::Check { json, .. } | Cmd::Validate { json, .. } => *json,
+        Cmd::Graph { .. } => false,
+    };
+    match run(cli.cmd) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail::Input(e)) => {
+            if json {
+                eprintln!("{}", serde_json::json!({ "error": e.to_report() }));
+            } else {
+                for p in e.problems() {
+                    eprintln!("error [{}] {}", p.code(), p);
+                }
+            }
+            ExitCode::from(2)
+        }
+        Err(Fail::Other(m)) => {
+            if json {
+                eprintln!(
+                    "{}",
+                    serde_json::json!({ "error": { "code": "io", "message": m, "path": "", "clause": null } })
+                );
+            } else {
+                eprintln!("error: {m}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,536 @@
+//! The clause catalog: profiles as data (`core/data/profiles/*.toml`, embedded at build time).
+//!
+//! Each profile lists its clauses with the stage, who owes what to whom, the trigger, the legal term,
+//! the written form, the required fields and the seed text they come from. Nothing here names a city:
+//! a new municipality is a new data file.
+use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::vocab::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub ja: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileKind {
+    /// Special provisions attached to an outsourcing contract.
+    Contract,
+    /// A national layer owed by the principal itself (APPI Art. 68, 番号法 29-4).
+    National,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parties {
+    pub contractor: String,
+    pub principal: String,
+}
+
+/// What counts as an incident under a profile.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// The clause that defines the trigger words.
+    pub clause: String,
+    pub kinds: Vec<IncidentKind>,
+    /// Whether signs or a suspicion (兆候・おそれ) already trigger the obligations.
+    pub signs: bool,
+    /// 帰責の有無に関わらず: stated in the clause (fault never matters to roei; this is for display).
+    #[serde(default)]
+    pub regardless_of_fault: bool,
+}
+
+/// One test on a fact. Booleans are true-tests; `gt` makes it a "more than" test on a count.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Predicate {
+    pub fact: Fact,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gt: Option<u64>,
+    /// Read an unrecorded fact as false instead of unknown.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub absent_is_false: bool,
+}
+
+/// `all` of these and `any` of these and `none` of these (three-valued: unknown facts propagate).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub clause: String,
+    #[serde(default)]
+    pub all: Vec<Predicate>,
+    #[serde(default)]
+    pub any: Vec<Predicate>,
+    #[serde(default)]
+    pub none: Vec<Predicate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DaysIf {
+    pub fact: Fact,
+    pub days: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoneBy {
+    pub event: EventType,
+    /// For `published`: who must have published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Party>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    pub id: String,
+    pub ja: String,
+    pub en: String,
+}
+
+/// One obligation read from one clause.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    /// The citation, `profile:article-paragraph(item)`.
+    pub id: String,
+    /// Unique obligation id; defaults to `id`. A clause that yields several obligations (nerima
+    /// 19-1(1): contain and report) gives each a suffix (`nerima:19-1(1)/contain`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obligation: Option<String>,
+    pub article: String,
+    pub stage: Stage,
+    pub owed_by: Party,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jointly_with: Option<Party>,
+    pub owed_to: Party,
+    pub trigger: Trigger,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies_if: Option<String>,
+    pub term: Term,
+    pub legal_term: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days_if: Vec<DaysIf>,
+    #[serde(default)]
+    pub written: bool,
+    /// Required to count as done.
+    #[serde(default)]
+    pub fields: Vec<FieldKey>,
+    /// What the document should contain (for reports), beyond what is required.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contents: Vec<FieldKey>,
+    /// Elements of a standing duty (the emergency plan's five parts, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elements: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_by: Option<DoneBy>,
+    /// "Cannot start before" edges of the lifecycle graph.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
+    /// A contract may leave this out (hirono's 別表 picks 特記事項 items per 類型).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub omittable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    pub summary: Text,
+    /// The seed's (or the law's) wording.
+    pub text: String,
+}
+
+impl Clause {
+    pub fn obligation_id(&self) -> &str {
+        self.obligation.as_deref().unwrap_or(&self.id)
+    }
+
+    pub fn required_mask(&self) -> u32 {
+        self.fields.iter().fold(0, |m, f| m | f.bit())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub id: String,
+    pub kind: ProfileKind,
+    pub issuer: Text,
+    pub title: String,
+    /// Seed file under ../shared/seeds (contract profiles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<String>,
+    /// Legal source (national profiles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parties: Option<Parties>,
+    /// National layers a contract of this profile brings in by default (its principal is a local government).
+    #[serde(default)]
+    pub national: Vec<String>,
+    pub scope: Scope,
+    #[serde(default)]
+    pub conditions: BTreeMap<String, Condition>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<Variant>,
+    pub clauses: Vec<Clause>,
+}
+
+impl Profile {
+    /// Clauses that run during an incident (all but the standing `prepare` duties).
+    pub fn incident_clauses(&self) -> impl Iterator<Item = &Clause> {
+        self.clauses.iter().filter(|c| c.stage != Stage::Prepare)
+    }
+
+    pub fn standing_clauses(&self) -> impl Iterator<Item = &Clause> {
+        self.clauses.iter().filter(|c| c.stage == Stage::Prepare)
+    }
+
+    pub fn clause(&self, obligation: &str) -> Option<&Clause> {
+        self.clauses
+            .iter()
+            .find(|c| c.obligation_id() == obligation)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub profiles: Vec<Profile>,
+}
+
+static BUILTIN: OnceLock<Catalog> = OnceLock::new();
+const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
+
+impl Catalog {
+    /// The profiles shipped with this build. The embedded data is checked by the crate's tests
+    /// (`catalog_is_valid`), so a broken file fails CI rather than a user.
+    pub fn builtin() -> &'static Catalog {
+        BUILTIN.get_or_init(|| match Catalog::from_json(EMBEDDED) {
+            Ok(c) => c,
+            // Unreachable for a tested build; an empty catalog keeps callers panic-free regardless.
+            Err(_) => Catalog {
+                profiles: Vec::new(),
+            },
+        })
+    }
+
+    /// Parses and validates a catalog (a JSON array of profiles).
+    pub fn from_json(json: &str) -> Result<Catalog, Error> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let profiles: Vec<Profile> =
+            serde_path_to_error::deserialize(de).map_err(|e| Error::from_serde("", e))?;
+        let c = Catalog { profiles };
+        c.validate()?;
+        Ok(c)
+    }
+
+    pub fn profile(&self, id: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.id == id)
+    }
+
+    pub fn profile_index(&self, id: &str) -> Option<usize> {
+        self.profiles.iter().position(|p| p.id == id)
+    }
+
+    pub fn known_ids(&self, kind: ProfileKind) -> String {
+        self.profiles
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Dangling references, duplicate ids and inconsistent terms; every problem is reported.
+    pub fn validate(&self) -> Result<(), Error> {
+        let mut errs = Vec::new();
+        let mut pids = HashSet::new();
+        let mut oids = HashSet::new();
+        for (pi, p) in self.profiles.iter().enumerate() {
+            let at = |s: &str| format!("[{pi}]{s}");
+            if !pids.insert(p.id.as_str()) {
+                errs.push(Error::invalid(
+                    at(".id"),
+                    format!("duplicate profile id '{}'", p.id),
+                ));
+            }
+            let prefix = format!("{}:", p.id);
+            if !p.scope.clause.starts_with(&prefix) {
+                errs.push(Error::invalid(
+                    at(".scope.clause"),
+                    format!("'{}' is not a clause of '{}'", p.scope.clause, p.id),
+                ));
+            }
+            match p.kind {
+                ProfileKind::Contract => {
+                    if p.seed.is_none() || p.parties.is_none() {
+                        errs.push(Error::invalid(
+                            at(""),
+                            "a contract profile names its seed file and parties",
+                        ));
+                    }
+                }
+                ProfileKind::National => {
+                    if p.source.is_none() {
+                        errs.push(Error::invalid(
+                            at(".source"),
+                            "a national profile names its legal source",
+                        ));
+                    }
+                    if !p.national.is_empty() || !p.variants.is_empty() {
+                        errs.push(Error::invalid(
+                            at(""),
+                            "a national profile has no national layers or variants of its own",
+                        ));
+                    }
+                }
+            }
+            for (ni, n) in p.national.iter().enumerate() {
+                let ok = self
+                    .profiles
+                    .iter()
+                    .any(|q| &q.id == n && q.kind == ProfileKind::National);
+                if !ok {
+                    errs.push(Error::invalid(
+                        at(&format!(".national[{ni}]")),
+                        format!("'{n}' is not a national profile"),
+                    ));
+                }
+            }
+            for (name, c) in &p.conditions {
+                if !c.clause.starts_with(&prefix) {
+                    errs.push(Error::invalid(
+                        at(&format!(".conditions.{name}.clause")),
+                        "condition cites a clause of another profile",
+                    ));
+                }
+                if c.all.is_empty() && c.any.is_empty() {
+                    errs.push(Error::invalid(
+                        at(&format!(".conditions.{name}")),
+                        "condition tests nothing",
+                    ));
+                }
+            }
+            let local: HashSet<&str> = p.clauses.iter().map(|c| c.obligation_id()).collect();
+            for (ci, c) in p.clauses.iter().enumerate() {
+                let at = |s: &str| format!("[{pi}].clauses[{ci}]{s}");
+                let oid = c.obligation_id();
+                if !c.id.starts_with(&prefix) {
+                    errs.push(Error::invalid(
+                        at(".id"),
+                        format!("clause id '{}' must start with '{prefix}'", c.id),
+                    ));
+                }
+                if !oid.starts_with(&c.id) {
+                    errs.push(Error::invalid(
+                        at(".obligation"),
+                        format!("obligation '{oid}' must extend its clause id '{}'", c.id),
+                    ));
+                }
+                if !oids.insert(oid.to_string()) {
+                    errs.push(Error::invalid(
+                        at(".obligation"),
+                        format!("duplicate obligation id '{oid}'"),
+                    ));
+                }
+                if (c.stage == Stage::Prepare) != (c.trigger == Trigger::Standing) {
+                    errs.push(Error::invalid(
+                        at(".trigger"),
+                        "trigger 'standing' goes with stage 'prepare' and only there",
+                    ));
+                }
+                if c.stage != Stage::Prepare && c.done_by.is_none() {
+                    errs.push(Error::invalid(
+                        at(".done_by"),
+                        "an incident obligation says which event completes it",
+                    ));
+                }
+                if (c.term == Term::Days) != c.days.is_some() {
+                    errs.push(Error::invalid(
+                        at(".days"),
+                        "'days' is set exactly when term is 'days'",
+                    ));
+                }
+                if !c.days_if.is_empty() && c.term != Term::Days {
+                    errs.push(Error::invalid(
+                        at(".days_if"),
+                        "'days_if' needs term 'days'",
+                    ));
+                }
+                if let Some(cond) = &c.applies_if {
+                    if !p.conditions.contains_key(cond) {
+                        errs.push(Error::invalid(
+                            at(".applies_if"),
+                            format!("unknown condition '{cond}'"),
+                        ));
+                    }
+                }
+                for a in &c.after {
+                    if !local.contains(a.as_str()) || a == oid {
+                        errs.push(Error::invalid(
+                            at(".after"),
+                            format!("'{a}' is not another obligation of '{}'", p.id),
+                        ));
+                    }
+                }
+                if c.omittable && p.kind != ProfileKind::Contract {
+                    errs.push(Error::invalid(
+                        at(".omittable"),
+                        "only contract clauses can be omitted",
+                    ));
+                }
+                if let Some(d) = &c.done_by {
+                    if d.by.is_some() && d.event != EventType::Published {
+                        errs.push(Error::invalid(
+                            at(".done_by.by"),
+                            "'by' applies to 'published' only",
+                        ));
+                    }
+                }
+                if c.text.trim().is_empty() || c.legal_term.trim().is_empty() {
+                    errs.push(Error::invalid(
+                        at(".text"),
+                        "every clause quotes its source and its legal term",
+                    ));
+                }
+            }
+        }
+        Error::from_list(errs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_is_valid() {
+        let c = Catalog::from_json(EMBEDDED).expect("embedded catalog validates");
+        let ids: Vec<_> = c.profiles.iter().map(|p| p.id.as_str()).collect();
+        for want in [
+            "nagaoka",
+            "kimitsu",
+            "sapporo",
+            "nerima",
+            "hirono",
+            "appi-local-gov",
+            "mynumber",
+        ] {
+            assert!(ids.contains(&want), "{want} missing");
+        }
+        assert_eq!(Catalog::builtin().profiles.len(), c.profiles.len());
+    }
+
+    fn embedded_value() -> serde_json::Value {
+        serde_json::from_str(EMBEDDED).unwrap()
+    }
+
+    #[test]
+    fn unknown_field_names_fail() {
+        let mut v = embedded_value();
+        v[0]["clauses"][0]["deadline_hours"] = 1.into();
+        let e = Catalog::from_json(&v.to_string()).unwrap_err();
+        assert!(e.to_string().contains("deadline_hours"), "{e}");
+        assert!(e.path().starts_with("[0].clauses[0]"), "{}", e.path());
+    }
+
+    #[test]
+    fn unknown_field_keys_in_required_fields_fail() {
+        let mut v = embedded_value();
+        v[0]["clauses"][0]["fields"] = serde_json::json!(["content", "kount"]);
+        assert!(Catalog::from_json(&v.to_string()).is_err());
+    }
+
+    #[test]
+    fn dangling_references_fail() {
+        let mut v = embedded_value();
+        let i = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|p| p["id"] == "nerima")
+            .unwrap();
+        let ci = v[i]["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|c| !c["after"].is_null())
+            .unwrap();
+        v[i]["clauses"][ci]["after"] = serde_json::json!(["nerima:99"]);
+        let e = Catalog::from_json(&v.to_string()).unwrap_err();
+        assert!(e.to_string().contains("nerima:99"), "{e}");
+
+        let mut v = embedded_value();
+        let i = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|p| p["id"] == "appi-local-gov")
+            .unwrap();
+        v[i]["clauses"][0]["applies_if"] = "rule99".into();
+        assert!(Catalog::from_json(&v.to_string())
+            .unwrap_err()
+            .to_string()
+            .contains("rule99"));
+
+        let mut v = embedded_value();
+        v[0]["national"] = serde_json::json!(["appi-private"]);
+        assert!(Catalog::from_json(&v.to_string()).is_err());
+    }
+
+    #[test]
+    fn duplicate_ids_fail() {
+        let mut v = embedded_value();
+        let dup = v[0]["clauses"][0].clone();
+        v[0]["clauses"].as_array_mut().unwrap().push(dup);
+        let e = Catalog::from_json(&v.to_string()).unwrap_err();
+        assert!(e.to_string().contains("duplicate obligation id"), "{e}");
+
+        let mut v = embedded_value();
+        let dup = v[1].clone();
+        v.as_array_mut().unwrap().push(dup);
+        assert!(Catalog::from_json(&v.to_string())
+            .unwrap_err()
+            .to_string()
+            .contains("duplicate profile id"));
+    }
+
+    #[test]
+    fn a_new_municipality_is_a_data_file() {
+        // A profile that no Rust code names loads, validates and evaluates.
+        let mut v = embedded_value();
+        let mut p = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "nagaoka")
+            .unwrap()
+            .clone();
+        let s = p.to_string().replace("nagaoka:", "exampleshi:");
+        p = serde_json::from_str(&s).unwrap();
+        p["id"] = "exampleshi".into();
+        v.as_array_mut().unwrap().push(p);
+        let c = Catalog::from_json(&v.to_string()).unwrap();
+        let rec = crate::Record::parse_with(
+            r#"{"format":"roei/incident@1","id":"X","contracts":[{"id":"C","profile":"exampleshi","principal":"例示市"}],
+               "events":[{"id":"e1","at":"2026-11-02T10:00:00+09:00","type":"detected","actor":"contractor","data":{"kind":"leak"}}]}"#,
+            &c,
+            crate::Limits::default(),
+        )
+        .unwrap();
+        let at = crate::time::parse_instant("2026-11-02T10:30:00+09:00").unwrap();
+        let ev = crate::evaluate_with(&rec, &at, &crate::Policy::default(), &c);
+        assert!(ev
+            .obligations
+            .iter()
+            .any(|o| o.clause.id == "exampleshi:13-1" && o.state == crate::State::Pending));
+    }
+}

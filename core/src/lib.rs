@@ -1,0 +1,84 @@
+//! # roei-core
+//!
+//! 漏えい等 (leaks and the like): the response to a personal-information incident as Japanese municipal
+//! outsourcing contracts (特記事項) and the national law (APPI Art. 68, 番号法 29-4) require it.
+//!
+//! - [`catalog`]: every incident clause of the seeds and the national layers, as cited data.
+//! - [`record`]: the append-only `roei/incident@1` record.
+//! - [`eval`]: `status(record, at, policy)`, a pure fold giving `roei/status@1`.
+//! - [`graph`]: each profile's lifecycle as a petgraph graph, printable as DOT or Mermaid.
+//! - [`time`] and [`holidays`]: Japan-time day counting with worked examples.
+//!
+//! No I/O, no clock: callers pass the instant. Untrusted input never panics; it gets an [`Error`]
+//! naming the JSON path and, where one applies, the clause.
+//!
+//! ```
+//! use roei_core::{Record, Policy, status, time::parse_instant};
+//! let rec = Record::parse(r#"{
+//!   "format": "roei/incident@1", "id": "INC-1",
+//!   "contracts": [{ "id": "R8-0123", "profile": "nagaoka", "principal": "長岡市" }],
+//!   "events": [{ "id": "e1", "at": "2026-11-02T10:15:00+09:00", "type": "detected",
+//!                "actor": "contractor", "data": { "kind": "loss" } }] }"#).unwrap();
+//! let s = status(&rec, &parse_instant("2026-11-02T12:00:00+09:00").unwrap(), &Policy::default());
+//! let report = s.obligations.iter().find(|o| o.clause == "nagaoka:13-1").unwrap();
+//! assert_eq!(report.legal_term, "直ちに");
+//! assert_eq!(report.due.as_deref(), Some("2026-11-02T11:15:00+09:00"));
+//! assert_eq!(report.status, roei_core::State::Overdue);
+//! ```
+pub mod catalog;
+pub mod error;
+pub mod eval;
+pub mod graph;
+pub mod holidays;
+pub mod policy;
+pub mod record;
+pub mod render;
+pub mod time;
+pub mod vocab;
+
+pub use catalog::{Catalog, Clause, Profile, ProfileKind};
+pub use error::{Error, ErrorReport};
+pub use eval::{evaluate, evaluate_with, status, Evaluation, ObligationEval, State, Status};
+pub use graph::Lifecycle;
+pub use policy::Policy;
+pub use record::{Contract, Event, Limits, Record, Warning};
+pub use time::Instant;
+
+/// Parses a record and a policy (JSON text) and returns the status at `at` (RFC 3339) as
+/// `roei/status@1`. The one call portals, the CLI and the WASM layer share, so they agree byte for byte.
+pub fn check_json(record: &str, at: &str, policy: Option<&str>) -> Result<Status, Error> {
+    let rec = Record::parse(record)?;
+    let at = time::parse_instant(at).ok_or_else(|| Error::Invalid {
+        path: "at".into(),
+        message: format!(
+            "'{}' is not an RFC 3339 instant with an offset",
+            at.chars().take(60).collect::<String>()
+        ),
+        clause: None,
+    })?;
+    let policy = match policy {
+        Some(p) => Policy::from_json(p)?,
+        None => Policy::default(),
+    };
+    Ok(status(&rec, &at, &policy))
+}
+
+/// The profile list of `roei profiles --json`.
+pub fn profiles_json() -> serde_json::Value {
+    let c = Catalog::builtin();
+    serde_json::Value::Array(
+        c.profiles
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "id": p.id, "kind": p.kind, "issuer": p.issuer, "title": p.title,
+                    "seed": p.seed, "source": p.source,
+                    "clauses": p.clauses.len(),
+                    "incident_clauses": p.incident_clauses().count(),
+                    "national": p.national,
+                    "variants": p.variants,
+                })
+            })
+            .collect(),
+    )
+}

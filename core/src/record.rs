@@ -1,0 +1,769 @@
+//! `roei/incident@1`: the append-only, event-sourced incident record.
+//!
+//! Events are kept as the JSON they arrived in (`raw`) next to their typed reading, so a record
+//! written back out is byte-for-byte what was read, extra fields included (a version-1 reader must
+//! ignore, never drop, what it does not know). An event is never edited or removed: corrections
+//! are new events.
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+use crate::catalog::{Catalog, ProfileKind};
+use crate::error::{join_path, Error};
+use crate::time::{parse_instant, Instant};
+use crate::vocab::{Actor, EventType, FieldKey, IncidentKind};
+
+pub const INCIDENT_FORMAT: &str = "roei/incident@1";
+
+/// Bounds on hostile input. The defaults suit a real incident many times over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_bytes: usize,
+    pub max_events: usize,
+    pub max_contracts: usize,
+    /// Longest single string value (free text) in an event's data.
+    pub max_event_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 8 * 1024 * 1024,
+            max_events: 20_000,
+            max_contracts: 64,
+            max_event_bytes: 256 * 1024,
+        }
+    }
+}
+
+/// A contract whose data the incident touches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contract {
+    pub id: String,
+    pub profile: String,
+    /// The municipality (委託者); national obligations are owed once per distinct principal.
+    pub principal: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contractor: Option<String>,
+    /// National layers: absent = the profile's defaults, `[]` = none, or the ones named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national: Option<Vec<String>>,
+    /// Contract type where the profile defines variants (hirono 類型1-3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// Clauses this contract leaves out (only those the profile marks omittable).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub omit: Vec<String>,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotifyMethod {
+    Individual,
+    PublicNotice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublishedBy {
+    Principal,
+    Contractor,
+}
+
+/// The `fields` of a report event: the contents the clauses ask for. Values may be any JSON (text,
+/// numbers, lists); a value counts as given when it is not null, "", [] or {}.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Fields {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub circumstances: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_items: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subjects_count: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secondary_damage: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_response: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publication_status: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prevention: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other: Option<Value>,
+}
+
+impl Fields {
+    pub fn get(&self, k: FieldKey) -> Option<&Value> {
+        match k {
+            FieldKey::Content => self.content.as_ref(),
+            FieldKey::Count => self.count.as_ref(),
+            FieldKey::Location => self.location.as_ref(),
+            FieldKey::Circumstances => self.circumstances.as_ref(),
+            FieldKey::Summary => self.summary.as_ref(),
+            FieldKey::DataItems => self.data_items.as_ref(),
+            FieldKey::SubjectsCount => self.subjects_count.as_ref(),
+            FieldKey::Cause => self.cause.as_ref(),
+            FieldKey::SecondaryDamage => self.secondary_damage.as_ref(),
+            FieldKey::SubjectResponse => self.subject_response.as_ref(),
+            FieldKey::PublicationStatus => self.publication_status.as_ref(),
+            FieldKey::Prevention => self.prevention.as_ref(),
+            FieldKey::Other => self.other.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// Event data: one struct for every event type's keys (interchange.md's table), all optional here;
+/// [`Record`] validation enforces what a type requires (`detected` needs `kind`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EventData {
+    // detected
+    pub kind: Option<IncidentKind>,
+    pub signs_only: Option<bool>,
+    pub summary: Option<Value>,
+    // facts
+    pub subjects_count: Option<u64>,
+    pub data_items: Option<Vec<String>>,
+    pub sensitive: Option<bool>,
+    pub ordinance_sensitive: Option<bool>,
+    pub financial_damage_risk: Option<bool>,
+    pub improper_purpose: Option<bool>,
+    pub encrypted: Option<bool>,
+    pub my_number: Option<bool>,
+    pub my_number_system: Option<bool>,
+    pub public_exposure: Option<bool>,
+    pub location: Option<Value>,
+    pub circumstances: Option<Value>,
+    // dismissed
+    pub reason: Option<Value>,
+    // containment_*, prevention_implemented
+    pub measures: Option<Value>,
+    // evidence_preserved
+    pub what: Option<Value>,
+    // reported_to_principal, instruction_received, record_submitted, principal_aware
+    pub contract: Option<String>,
+    pub written: Option<bool>,
+    pub fields: Option<Fields>,
+    // instruction_received
+    pub text: Option<Value>,
+    /// roei extension: the instruction says whether the contractor is to notify data subjects.
+    pub notify_subjects: Option<bool>,
+    // subjects_notified
+    pub method: Option<NotifyMethod>,
+    pub count: Option<u64>,
+    // cause_analyzed
+    pub cause: Option<Value>,
+    // published
+    pub by: Option<PublishedBy>,
+    pub url: Option<String>,
+    pub names_contractor: Option<bool>,
+    /// roei extension for national events (`ppc_*`): which principal; absent = every principal.
+    pub principal: Option<String>,
+}
+
+pub(crate) fn is_given(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) => !s.trim().is_empty(),
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(Value::Object(o)) => !o.is_empty(),
+        Some(_) => true,
+    }
+}
+
+impl EventData {
+    /// Field keys this event supplies, as a bit set ([`FieldKey::bit`]).
+    pub fn given_mask(&self) -> u32 {
+        let mut m = 0u32;
+        if let Some(f) = &self.fields {
+            for k in FieldKey::ALL {
+                if is_given(f.get(*k)) {
+                    m |= k.bit();
+                }
+            }
+        }
+        let top: [(FieldKey, bool); 9] = [
+            (FieldKey::Summary, is_given(self.summary.as_ref())),
+            (FieldKey::Cause, is_given(self.cause.as_ref())),
+            (FieldKey::Measures, is_given(self.measures.as_ref())),
+            (FieldKey::What, is_given(self.what.as_ref())),
+            (FieldKey::Reason, is_given(self.reason.as_ref())),
+            (FieldKey::Text, is_given(self.text.as_ref())),
+            (FieldKey::Method, self.method.is_some()),
+            (FieldKey::Location, is_given(self.location.as_ref())),
+            (
+                FieldKey::Circumstances,
+                is_given(self.circumstances.as_ref()),
+            ),
+        ];
+        for (k, given) in top {
+            if given {
+                m |= k.bit();
+            }
+        }
+        if self.subjects_count.is_some() {
+            m |= FieldKey::SubjectsCount.bit();
+        }
+        if self.data_items.as_ref().is_some_and(|d| !d.is_empty()) {
+            m |= FieldKey::DataItems.bit();
+        }
+        m
+    }
+}
+
+/// One recorded event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: String,
+    pub at: Instant,
+    /// `None` for a type this version does not know (kept, ignored, warned about).
+    pub event_type: Option<EventType>,
+    pub type_name: String,
+    pub actor: Actor,
+    pub data: EventData,
+    /// The event exactly as recorded.
+    pub raw: Box<RawValue>,
+}
+
+impl PartialEq for Event {
+    /// Same content: same id, instant, type, actor and data (extra fields and formatting aside).
+    fn eq(&self, o: &Self) -> bool {
+        self.id == o.id
+            && self.at == o.at
+            && self.at.offset() == o.at.offset()
+            && self.type_name == o.type_name
+            && self.actor == o.actor
+            && self.data == o.data
+    }
+}
+
+#[derive(Deserialize)]
+struct TypedEvent<'a> {
+    id: String,
+    #[serde(borrow)]
+    at: std::borrow::Cow<'a, str>,
+    #[serde(rename = "type", borrow)]
+    type_name: std::borrow::Cow<'a, str>,
+    actor: Actor,
+    #[serde(default)]
+    data: Option<EventData>,
+}
+
+impl Event {
+    /// Parses one event from its JSON; `path` is where it sits (`events[3]`) for error messages.
+    pub fn from_raw(raw: Box<RawValue>, path: &str) -> Result<Event, Error> {
+        let de = &mut serde_json::Deserializer::from_str(raw.get());
+        let t: TypedEvent =
+            serde_path_to_error::deserialize(de).map_err(|e| Error::from_serde(path, e))?;
+        let at = parse_instant(&t.at).ok_or_else(|| {
+            Error::invalid(
+                join_path(path, "at"),
+                format!("'{}' is not an RFC 3339 instant with an offset (e.g. 2026-11-02T10:15:00+09:00)", truncate(&t.at, 60)),
+            )
+        })?;
+        let event_type = EventType::from_key(&t.type_name);
+        Ok(Event {
+            id: t.id,
+            at,
+            event_type,
+            type_name: t.type_name.into_owned(),
+            actor: t.actor,
+            data: t.data.unwrap_or_default(),
+            raw,
+        })
+    }
+
+    /// Builds an event from parts (used by the drill engine and by portals assembling events).
+    pub fn new(
+        id: &str,
+        at: Instant,
+        event_type: EventType,
+        actor: Actor,
+        data: Value,
+    ) -> Result<Event, Error> {
+        let v = serde_json::json!({
+            "id": id, "at": crate::time::fmt_jst(&at), "type": event_type.key(),
+            "actor": actor.key(), "data": data,
+        });
+        let raw =
+            RawValue::from_string(v.to_string()).map_err(|e| Error::invalid("", e.to_string()))?;
+        Event::from_raw(raw, "event")
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n).collect::<String>() + "…"
+    }
+}
+
+/// A warning: the record is usable, but someone should look (late entries, unknown types, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub code: &'static str,
+    pub message: String,
+    pub path: String,
+}
+
+/// A validated incident record.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub id: String,
+    pub title: Option<String>,
+    pub contracts: Vec<Contract>,
+    pub events: Vec<Event>,
+    /// Top-level keys this version does not know, kept for the round trip.
+    pub extra: BTreeMap<String, Value>,
+    /// Warnings found while reading (they are repeated in every status).
+    pub warnings: Vec<Warning>,
+    /// `events` sorted by instant (stable: record order breaks ties), indices into `events`.
+    pub(crate) order: Vec<u32>,
+}
+
+struct RawRecord {
+    format: Option<String>,
+    id: Option<String>,
+    title: Option<String>,
+    contracts: Option<Vec<Contract>>,
+    events: Option<Vec<Box<RawValue>>>,
+    extra: BTreeMap<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for RawRecord {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawRecord;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a roei/incident@1 object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<RawRecord, A::Error> {
+                let mut r = RawRecord {
+                    format: None,
+                    id: None,
+                    title: None,
+                    contracts: None,
+                    events: None,
+                    extra: BTreeMap::new(),
+                };
+                while let Some(k) = m.next_key::<std::borrow::Cow<str>>()? {
+                    match &*k {
+                        "format" => r.format = Some(m.next_value()?),
+                        "id" => r.id = Some(m.next_value()?),
+                        "title" => r.title = m.next_value()?,
+                        "contracts" => r.contracts = Some(m.next_value()?),
+                        "events" => r.events = Some(m.next_value()?),
+                        _ => {
+                            let v: Value = m.next_value()?;
+                            if r.extra.insert(k.into_owned(), v).is_some() {
+                                return Err(de::Error::custom("duplicate key"));
+                            }
+                        }
+                    }
+                }
+                Ok(r)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl Record {
+    /// Reads and validates a record against the built-in catalog with default limits.
+    pub fn parse(json: &str) -> Result<Record, Error> {
+        Record::parse_with(json, Catalog::builtin(), Limits::default())
+    }
+
+    /// Reads and validates a record; every problem found is reported (`Error::Many`).
+    pub fn parse_with(json: &str, catalog: &Catalog, limits: Limits) -> Result<Record, Error> {
+        if json.len() > limits.max_bytes {
+            return Err(Error::TooLarge {
+                path: String::new(),
+                size: json.len(),
+                limit: limits.max_bytes,
+            });
+        }
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let raw: RawRecord =
+            serde_path_to_error::deserialize(de).map_err(|e| Error::from_serde("", e))?;
+        let mut errs = Vec::new();
+        match raw.format.as_deref() {
+            Some(INCIDENT_FORMAT) => {}
+            Some(f) => {
+                return Err(Error::Format {
+                    path: "format".into(),
+                    found: truncate(f, 60),
+                    expected: INCIDENT_FORMAT,
+                })
+            }
+            None => errs.push(missing("format", "format")),
+        }
+        let id = raw.id.unwrap_or_default();
+        if id.trim().is_empty() {
+            errs.push(missing("id", "id"));
+        }
+        let contracts = raw.contracts.unwrap_or_default();
+        if contracts.is_empty() {
+            errs.push(Error::Missing {
+                path: "contracts".into(),
+                field: "contracts".into(),
+                clause: None,
+            });
+        }
+        if contracts.len() > limits.max_contracts {
+            return Err(Error::TooMany {
+                path: "contracts".into(),
+                count: contracts.len(),
+                limit: limits.max_contracts,
+            });
+        }
+        let raw_events = raw.events.unwrap_or_default();
+        if raw_events.len() > limits.max_events {
+            return Err(Error::TooMany {
+                path: "events".into(),
+                count: raw_events.len(),
+                limit: limits.max_events,
+            });
+        }
+        validate_contracts(&contracts, catalog, &mut errs);
+        let mut rec = Record {
+            id,
+            title: raw.title,
+            contracts,
+            events: Vec::with_capacity(raw_events.len()),
+            extra: raw.extra,
+            warnings: Vec::new(),
+            order: Vec::new(),
+        };
+        let mut ids: HashMap<String, usize> = HashMap::with_capacity(raw_events.len());
+        for (i, r) in raw_events.into_iter().enumerate() {
+            let path = format!("events[{i}]");
+            if r.get().len() > limits.max_event_bytes {
+                errs.push(Error::TooLarge {
+                    path,
+                    size: r.get().len(),
+                    limit: limits.max_event_bytes,
+                });
+                continue;
+            }
+            match Event::from_raw(r, &path) {
+                Ok(ev) => {
+                    if let Err(e) = rec.admit(ev, &path, &mut ids) {
+                        errs.push(e);
+                    }
+                }
+                Err(e) => errs.push(e),
+            }
+        }
+        Error::from_list(errs)?;
+        rec.reorder();
+        Ok(rec)
+    }
+
+    /// Checks one event against the record and pushes it; `Ok(false)` for an identical repeat (ignored).
+    fn admit(
+        &mut self,
+        ev: Event,
+        path: &str,
+        ids: &mut HashMap<String, usize>,
+    ) -> Result<bool, Error> {
+        if ev.id.trim().is_empty() {
+            return Err(missing(&join_path(path, "id"), "id"));
+        }
+        if let Some(&j) = ids.get(&ev.id) {
+            return if self.events[j] == ev {
+                self.warnings.push(Warning {
+                    code: "duplicate_event_ignored",
+                    message: format!(
+                        "event '{}' is repeated with identical content; the repeat is ignored",
+                        ev.id
+                    ),
+                    path: path.to_string(),
+                });
+                Ok(false)
+            } else {
+                Err(Error::DuplicateId {
+                    path: join_path(path, "id"),
+                    id: ev.id,
+                })
+            };
+        }
+        self.check_event(&ev, path)?;
+        if let Some(last) = self.events.last() {
+            if ev.at < last.at {
+                self.warnings.push(Warning {
+                    code: "event_out_of_order",
+                    message: format!(
+                        "event '{}' is dated before the event recorded ahead of it (written late?); it is evaluated at its own instant",
+                        ev.id
+                    ),
+                    path: join_path(path, "at"),
+                });
+            }
+        }
+        if ev.event_type.is_none() {
+            self.warnings.push(Warning {
+                code: "unknown_event_type",
+                message: format!(
+                    "event type '{}' is not known to this version; the event is kept and ignored",
+                    truncate(&ev.type_name, 60)
+                ),
+                path: join_path(path, "type"),
+            });
+        }
+        ids.insert(ev.id.clone(), self.events.len());
+        self.events.push(ev);
+        Ok(true)
+    }
+
+    fn check_event(&self, ev: &Event, path: &str) -> Result<(), Error> {
+        let data = join_path(path, "data");
+        if ev.event_type == Some(EventType::Detected) && ev.data.kind.is_none() {
+            return Err(Error::Missing {
+                path: join_path(&data, "kind"),
+                field: "kind".into(),
+                clause: None,
+            });
+        }
+        if let Some(c) = &ev.data.contract {
+            if !self.contracts.iter().any(|k| &k.id == c) {
+                return Err(Error::invalid(
+                    join_path(&data, "contract"),
+                    format!("no contract '{}' in this record", truncate(c, 60)),
+                ));
+            }
+        }
+        if let Some(p) = &ev.data.principal {
+            if !self.contracts.iter().any(|k| &k.principal == p) {
+                return Err(Error::invalid(
+                    join_path(&data, "principal"),
+                    format!(
+                        "no contract with principal '{}' in this record",
+                        truncate(p, 60)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn reorder(&mut self) {
+        let mut order: Vec<u32> = (0..self.events.len() as u32).collect();
+        if self.events.windows(2).any(|w| w[1].at < w[0].at) {
+            order.sort_by_key(|&i| self.events[i as usize].at);
+        }
+        self.order = order;
+    }
+
+    /// Events in instant order (record order among equal instants).
+    pub fn events_by_time(&self) -> impl Iterator<Item = &Event> {
+        self.order.iter().map(move |&i| &self.events[i as usize])
+    }
+
+    /// Appends one event (JSON text) after validating it against the record. An identical repeat of
+    /// an existing id is accepted and ignored; a different event under an existing id is an error.
+    pub fn append_json(&mut self, json: &str, limits: Limits) -> Result<(), Error> {
+        if self.events.len() >= limits.max_events {
+            return Err(Error::TooMany {
+                path: "events".into(),
+                count: self.events.len() + 1,
+                limit: limits.max_events,
+            });
+        }
+        if json.len() > limits.max_event_bytes {
+            return Err(Error::TooLarge {
+                path: "event".into(),
+                size: json.len(),
+                limit: limits.max_event_bytes,
+            });
+        }
+        let raw: Box<RawValue> = serde_json::from_str(json).map_err(|e| Error::Json {
+            path: "event".into(),
+            message: e.to_string(),
+        })?;
+        let ev = Event::from_raw(raw, "event")?;
+        self.append(ev)
+    }
+
+    /// Appends a parsed event (see [`Record::append_json`]).
+    pub fn append(&mut self, ev: Event) -> Result<(), Error> {
+        let mut ids: HashMap<String, usize> = self
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let path = format!("events[{}]", self.events.len());
+        if self.admit(ev, &path, &mut ids)? {
+            self.reorder();
+        }
+        Ok(())
+    }
+
+    /// The record as `roei/incident@1` JSON; events are written exactly as they were read.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(
+            256 + self
+                .events
+                .iter()
+                .map(|e| e.raw.get().len() + 2)
+                .sum::<usize>(),
+        );
+        out.push_str("{\"format\":\"");
+        out.push_str(INCIDENT_FORMAT);
+        out.push_str("\",\"id\":");
+        out.push_str(&serde_json::to_string(&self.id).unwrap_or_default());
+        if let Some(t) = &self.title {
+            out.push_str(",\"title\":");
+            out.push_str(&serde_json::to_string(t).unwrap_or_default());
+        }
+        out.push_str(",\"contracts\":");
+        out.push_str(&serde_json::to_string(&self.contracts).unwrap_or_default());
+        out.push_str(",\"events\":[");
+        for (i, e) in self.events.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(e.raw.get());
+        }
+        out.push(']');
+        for (k, v) in &self.extra {
+            out.push(',');
+            out.push_str(&serde_json::to_string(k).unwrap_or_default());
+            out.push(':');
+            out.push_str(&serde_json::to_string(v).unwrap_or_default());
+        }
+        out.push('}');
+        out
+    }
+
+    /// A new, empty record (a portal starting an incident).
+    pub fn new(id: &str, title: Option<&str>, contracts: Vec<Contract>) -> Result<Record, Error> {
+        let mut errs = Vec::new();
+        if id.trim().is_empty() {
+            errs.push(missing("id", "id"));
+        }
+        if contracts.is_empty() {
+            errs.push(missing("contracts", "contracts"));
+        }
+        validate_contracts(&contracts, Catalog::builtin(), &mut errs);
+        Error::from_list(errs)?;
+        Ok(Record {
+            id: id.to_string(),
+            title: title.map(str::to_string),
+            contracts,
+            events: Vec::new(),
+            extra: BTreeMap::new(),
+            warnings: Vec::new(),
+            order: Vec::new(),
+        })
+    }
+}
+
+fn missing(path: &str, field: &str) -> Error {
+    Error::Missing {
+        path: path.into(),
+        field: field.into(),
+        clause: None,
+    }
+}
+
+fn validate_contracts(contracts: &[Contract], catalog: &Catalog, errs: &mut Vec<Error>) {
+    let mut seen = std::collections::HashSet::new();
+    for (i, c) in contracts.iter().enumerate() {
+        let at = |s: &str| format!("contracts[{i}].{s}");
+        if c.id.trim().is_empty() {
+            errs.push(missing(&at("id"), "id"));
+        } else if !seen.insert(c.id.as_str()) {
+            errs.push(Error::DuplicateId {
+                path: at("id"),
+                id: c.id.clone(),
+            });
+        }
+        if c.principal.trim().is_empty() {
+            errs.push(missing(&at("principal"), "principal"));
+        }
+        let Some(p) = catalog.profile(&c.profile) else {
+            errs.push(Error::UnknownProfile {
+                path: at("profile"),
+                profile: truncate(&c.profile, 60),
+                known: catalog.known_ids(ProfileKind::Contract),
+            });
+            continue;
+        };
+        if p.kind != ProfileKind::Contract {
+            errs.push(Error::invalid(
+                at("profile"),
+                format!("'{}' is a national layer, owed by the principal; name it in contracts[{i}].national", p.id),
+            ));
+            continue;
+        }
+        for (j, n) in c.national.iter().flatten().enumerate() {
+            if !catalog
+                .profile(n)
+                .is_some_and(|q| q.kind == ProfileKind::National)
+            {
+                errs.push(Error::UnknownProfile {
+                    path: at(&format!("national[{j}]")),
+                    profile: truncate(n, 60),
+                    known: catalog.known_ids(ProfileKind::National),
+                });
+            }
+        }
+        if let Some(v) = &c.variant {
+            if !p.variants.iter().any(|x| &x.id == v) {
+                let known: Vec<_> = p.variants.iter().map(|x| x.id.as_str()).collect();
+                errs.push(Error::invalid(
+                    at("variant"),
+                    if known.is_empty() {
+                        format!("profile '{}' has no variants", p.id)
+                    } else {
+                        format!(
+                            "unknown variant '{}' (known: {})",
+                            truncate(v, 40),
+                            known.join(", ")
+                        )
+                    },
+                ));
+            }
+        }
+        for (j, o) in c.omit.iter().enumerate() {
+            match p
+                .clauses
+                .iter()
+                .find(|k| k.obligation_id() == o || &k.id == o)
+            {
+                Some(k) if k.omittable => {}
+                Some(k) => errs.push(Error::Invalid {
+                    path: at(&format!("omit[{j}]")),
+                    message: format!("'{o}' cannot be left out of a '{}' contract", p.id),
+                    clause: Some(k.id.clone()),
+                }),
+                None => errs.push(Error::invalid(
+                    at(&format!("omit[{j}]")),
+                    format!("'{}' is not a clause of '{}'", truncate(o, 60), p.id),
+                )),
+            }
+        }
+    }
+}

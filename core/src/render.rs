@@ -1,0 +1,339 @@
+//! Human-readable text for terminals: the obligations table of `roei check`, Japanese first.
+use crate::eval::{Evaluation, State};
+use crate::record::Record;
+use crate::time::{fmt_jst, jst, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Display width in a terminal: East Asian wide and fullwidth characters take two columns.
+pub fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let u = c as u32;
+            let wide = (0x1100..=0x115F).contains(&u)
+                || (0x2E80..=0xA4CF).contains(&u)
+                || (0xAC00..=0xD7A3).contains(&u)
+                || (0xF900..=0xFAFF).contains(&u)
+                || (0xFE30..=0xFE4F).contains(&u)
+                || (0xFF00..=0xFF60).contains(&u)
+                || (0xFFE0..=0xFFE6).contains(&u);
+            if wide {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+fn pad(s: &str, w: usize) -> String {
+    let n = width(s);
+    if n >= w {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+/// "1時間05分" / "1h05m"; days when long.
+pub fn span_text(secs: i64, lang: Lang) -> String {
+    let s = secs.unsigned_abs();
+    let (d, h, m) = (s / 86400, (s % 86400) / 3600, (s % 3600) / 60);
+    match lang {
+        Lang::Ja if d > 0 => format!("{d}日{h}時間"),
+        Lang::Ja => format!("{h}時間{m:02}分"),
+        Lang::En if d > 0 => format!("{d}d{h}h"),
+        Lang::En => format!("{h}h{m:02}m"),
+    }
+}
+
+fn short(t: &Instant) -> String {
+    t.with_timezone(&jst()).format("%m/%d %H:%M").to_string()
+}
+
+/// The table of `roei check` (without `--json`).
+pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let mut out = String::new();
+    out.push_str(&if ja {
+        format!(
+            "事案 {}{}\n時点 {}（日本時間）\n",
+            rec.id,
+            rec.title
+                .as_ref()
+                .map(|t| format!("「{t}」"))
+                .unwrap_or_default(),
+            fmt_jst(&ev.at)
+        )
+    } else {
+        format!(
+            "Incident {}{}\nAs of {} (Japan time)\n",
+            rec.id,
+            rec.title
+                .as_ref()
+                .map(|t| format!(" \"{t}\""))
+                .unwrap_or_default(),
+            fmt_jst(&ev.at)
+        )
+    });
+    let head: [&str; 8] = if ja {
+        [
+            "状態",
+            "条項",
+            "契約/委託者",
+            "段階",
+            "義務者→相手",
+            "法定期限",
+            "目標期限",
+            "残り/未記入",
+        ]
+    } else {
+        [
+            "status",
+            "clause",
+            "contract/principal",
+            "stage",
+            "owed by→to",
+            "legal term",
+            "due",
+            "left / missing",
+        ]
+    };
+    let mut rows: Vec<[String; 8]> = Vec::new();
+    for o in &ev.obligations {
+        let c = o.clause;
+        let state = if ja { o.state.ja() } else { o.state.en() };
+        let who = match o.contract {
+            Some(i) => rec.contracts[i].id.clone(),
+            None => rec.contracts[o.principal_of].principal.clone(),
+        };
+        let stage = if ja { c.stage.ja() } else { c.stage.en() };
+        let parties = if ja {
+            format!("{}→{}", c.owed_by.ja(), c.owed_to.ja())
+        } else {
+            format!("{}→{}", c.owed_by.en(), c.owed_to.en())
+        };
+        let legal = if ja {
+            match o.days {
+                Some(d) if c.term == crate::vocab::Term::Days => format!("{d}日以内"),
+                _ => c.legal_term.clone(),
+            }
+        } else {
+            match o.days {
+                Some(d) if c.term == crate::vocab::Term::Days => format!("{d} days"),
+                _ => c.term.en().to_string(),
+            }
+        };
+        let due = o.due.as_ref().map(short).unwrap_or_else(|| "—".into());
+        let missing = o.missing_keys();
+        let mut last = match (o.state, o.due) {
+            (State::Pending, Some(d)) => {
+                let s = (d - ev.at).num_seconds();
+                if ja {
+                    format!("残り{}", span_text(s, lang))
+                } else {
+                    format!("{} left", span_text(s, lang))
+                }
+            }
+            (State::Overdue, Some(d)) => {
+                let s = (ev.at - d).num_seconds();
+                if ja {
+                    format!("超過{}", span_text(s, lang))
+                } else {
+                    format!("{} over", span_text(s, lang))
+                }
+            }
+            (State::Done | State::DoneLate, _) => o
+                .done_at
+                .as_ref()
+                .map(|t| {
+                    if ja {
+                        format!("{}完了", short(t))
+                    } else {
+                        format!("done {}", short(t))
+                    }
+                })
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let show_missing = matches!(
+            o.state,
+            State::Pending | State::Overdue | State::Undetermined
+        );
+        if show_missing && !missing.is_empty() {
+            let names: Vec<String> = if o.state == State::Undetermined {
+                o.missing_facts
+                    .iter()
+                    .map(|f| {
+                        if ja {
+                            f.ja().to_string()
+                        } else {
+                            f.key().to_string()
+                        }
+                    })
+                    .collect()
+            } else {
+                crate::vocab::FieldKey::ALL
+                    .iter()
+                    .filter(|k| o.missing_fields & k.bit() != 0)
+                    .map(|k| {
+                        if ja {
+                            k.ja().to_string()
+                        } else {
+                            k.key().to_string()
+                        }
+                    })
+                    .collect()
+            };
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            let more = names.len().saturating_sub(3);
+            let mut shown = names.into_iter().take(3).collect::<Vec<_>>();
+            if more > 0 {
+                shown.push(if ja {
+                    format!("他{more}件")
+                } else {
+                    format!("+{more} more")
+                });
+            }
+            last.push_str(&if ja {
+                format!("未記入: {}", shown.join("・"))
+            } else {
+                format!("missing: {}", shown.join(", "))
+            });
+        }
+        rows.push([
+            state.to_string(),
+            c.obligation_id().to_string(),
+            who,
+            stage.to_string(),
+            parties,
+            legal,
+            due,
+            last,
+        ]);
+    }
+    let mut w = [0usize; 8];
+    for (i, h) in head.iter().enumerate() {
+        w[i] = width(h);
+    }
+    for r in &rows {
+        for i in 0..8 {
+            w[i] = w[i].max(width(&r[i]));
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut s = String::new();
+        for i in 0..8 {
+            if i == 7 {
+                s.push_str(&cells[i]);
+            } else {
+                s.push_str(&pad(&cells[i], w[i]));
+                s.push_str("  ");
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    out.push_str(&line(&head.map(str::to_string)));
+    out.push_str(&line(&w.map(|n| "-".repeat(n))));
+    for r in &rows {
+        out.push_str(&line(r));
+    }
+    let counts = ev.counts();
+    let summary: Vec<String> = State::ALL
+        .iter()
+        .filter(|s| counts[**s as usize] > 0)
+        .map(|s| {
+            format!(
+                "{} {}",
+                if ja { s.ja() } else { s.en() },
+                counts[*s as usize]
+            )
+        })
+        .collect();
+    out.push_str(&format!("\n{}\n", summary.join(" / ")));
+    for wn in &ev.warnings {
+        out.push_str(&format!(
+            "{} [{}] {} {}\n",
+            if ja { "注意" } else { "warning" },
+            wn.code,
+            wn.path,
+            wn.message
+        ));
+    }
+    out
+}
+
+/// The table of `roei profiles`.
+pub fn profiles_table(c: &crate::catalog::Catalog) -> String {
+    let mut rows = vec![[
+        "id".to_string(),
+        "発行者 issuer".into(),
+        "出典 source".into(),
+        "条項 clauses".into(),
+        "表題 title".into(),
+    ]];
+    for p in &c.profiles {
+        rows.push([
+            p.id.clone(),
+            format!("{} / {}", p.issuer.ja, p.issuer.en),
+            p.seed
+                .clone()
+                .or_else(|| p.source.clone())
+                .unwrap_or_default(),
+            format!(
+                "{} ({}+{})",
+                p.clauses.len(),
+                p.incident_clauses().count(),
+                p.standing_clauses().count()
+            ),
+            p.title.clone(),
+        ]);
+    }
+    let mut w = [0usize; 5];
+    for r in &rows {
+        for i in 0..5 {
+            w[i] = w[i].max(width(&r[i]));
+        }
+    }
+    let mut out = String::new();
+    for (n, r) in rows.iter().enumerate() {
+        let mut s = String::new();
+        for i in 0..5 {
+            s.push_str(&if i == 4 {
+                r[i].clone()
+            } else {
+                pad(&r[i], w[i]) + "  "
+            });
+        }
+        out.push_str(s.trim_end());
+        out.push('\n');
+        if n == 0 {
+            out.push_str(
+                &w.iter()
+                    .map(|n| "-".repeat(*n))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            );
+            out.push('\n');
+        }
+    }
+    out.push_str("clauses: total (incident + standing)\n");
+    out
+}

@@ -1,0 +1,177 @@
+//! The closed vocabularies of interchange.md (stages, terms, event types, field keys, facts) with
+//! their Japanese and English labels. Identifiers stay English; labels are what people read.
+use serde::{Deserialize, Serialize};
+
+macro_rules! vocab {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident = $key:literal, $ja:literal, $en:literal;)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vm])* #[serde(rename = $key)] $var,)* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var,)*];
+            /// The interchange key (`"report"`, `"immediately"`, …).
+            pub fn key(self) -> &'static str { match self { $($name::$var => $key,)* } }
+            pub fn ja(self) -> &'static str { match self { $($name::$var => $ja,)* } }
+            pub fn en(self) -> &'static str { match self { $($name::$var => $en,)* } }
+            pub fn from_key(s: &str) -> Option<$name> { match s { $($key => Some($name::$var),)* _ => None } }
+        }
+    };
+}
+
+vocab! {
+    /// Lifecycle stage of an obligation (`prepare` = standing duties owed before any incident).
+    Stage {
+        Prepare = "prepare", "平時の備え", "Preparedness";
+        Report = "report", "委託者への報告", "Report to the principal";
+        Contain = "contain", "被害拡大防止", "Containment";
+        Notify = "notify", "本人対応", "Data subjects";
+        Cause = "cause", "原因分析", "Root cause";
+        Prevent = "prevent", "再発防止", "Prevention";
+        Record = "record", "記録・報告書", "Written record";
+        Publish = "publish", "公表", "Publication";
+        PpcPreliminary = "ppc_preliminary", "委員会への速報", "PPC preliminary report";
+        PpcFinal = "ppc_final", "委員会への確報", "PPC final report";
+    }
+}
+
+vocab! {
+    /// The time word of a clause. Only `days` is a number in law; the others get an operating target
+    /// from the policy. `unspecified` (no time word at all, e.g. nerima 19-1(2)) is roei's addition.
+    Term {
+        Immediately = "immediately", "直ちに", "immediately";
+        Promptly = "promptly", "速やかに", "promptly";
+        WithoutDelay = "without_delay", "遅滞なく", "without delay";
+        Days = "days", "日数", "fixed days";
+        May = "may", "任意（できる）", "may";
+        BestEffort = "best_effort", "努力義務", "best effort";
+        Unspecified = "unspecified", "期限の定めなし", "no time stated";
+    }
+}
+
+vocab! {
+    Party {
+        Contractor = "contractor", "受託者", "contractor";
+        Principal = "principal", "委託者", "principal";
+        Ppc = "ppc", "個人情報保護委員会", "PPC";
+        Subjects = "subjects", "本人", "data subjects";
+        Public = "public", "公衆", "the public";
+    }
+}
+
+vocab! {
+    /// What starts an obligation's clock.
+    Trigger {
+        /// The incident as the profile's scope counts it (signs or occurrence).
+        Incident = "incident", "事故等の把握", "the incident";
+        /// The principal's knowledge: the contractor's report reaching it, or its own earlier knowledge.
+        PrincipalKnows = "principal_knows", "委託者が知った時", "the principal knows";
+        /// The principal's instruction under the contract.
+        Instruction = "instruction", "委託者の指示", "the principal's instruction";
+        /// Owed at all times (stage `prepare`).
+        Standing = "standing", "平時", "standing";
+    }
+}
+
+vocab! {
+    IncidentKind {
+        Leak = "leak", "漏えい", "leak";
+        Loss = "loss", "紛失・滅失", "loss";
+        Damage = "damage", "毀損・破損・破壊", "damage";
+        Tampering = "tampering", "改ざん", "tampering";
+        Erasure = "erasure", "消去", "erasure";
+        Violation = "violation", "違反", "violation";
+        Other = "other", "その他の事故", "other";
+    }
+}
+
+vocab! {
+    Actor {
+        Contractor = "contractor", "受託者", "contractor";
+        Principal = "principal", "委託者", "principal";
+        Ppc = "ppc", "個人情報保護委員会", "PPC";
+        Subject = "subject", "本人", "data subject";
+        Other = "other", "その他", "other";
+    }
+}
+
+vocab! {
+    EventType {
+        Detected = "detected", "検知", "detected";
+        Facts = "facts", "事実の評価", "facts";
+        Confirmed = "confirmed", "事故と確認", "confirmed";
+        Dismissed = "dismissed", "事故でないと判断", "dismissed";
+        ContainmentStarted = "containment_started", "被害拡大防止措置の開始", "containment started";
+        Contained = "contained", "封じ込め完了", "contained";
+        EvidencePreserved = "evidence_preserved", "証拠保全", "evidence preserved";
+        ReportedToPrincipal = "reported_to_principal", "委託者へ報告", "reported to the principal";
+        PrincipalAware = "principal_aware", "委託者が把握", "principal aware";
+        InstructionReceived = "instruction_received", "委託者の指示", "instruction received";
+        SubjectsNotified = "subjects_notified", "本人へ通知・公表", "data subjects notified";
+        CauseAnalyzed = "cause_analyzed", "原因分析", "cause analysed";
+        PreventionImplemented = "prevention_implemented", "再発防止策の実施", "prevention implemented";
+        RecordSubmitted = "record_submitted", "記録（報告書）の提出", "record submitted";
+        PpcPreliminaryReported = "ppc_preliminary_reported", "個人情報保護委員会へ速報", "PPC preliminary report";
+        PpcFinalReported = "ppc_final_reported", "個人情報保護委員会へ確報", "PPC final report";
+        Published = "published", "公表", "published";
+        Closed = "closed", "終結", "closed";
+    }
+}
+
+vocab! {
+    /// Keys of event data that obligations require (`missing` lists these).
+    FieldKey {
+        Content = "content", "個人情報の内容", "content of the personal information";
+        Count = "count", "件数・数量", "count";
+        Location = "location", "発生場所", "place of occurrence";
+        Circumstances = "circumstances", "発生状況", "circumstances";
+        Summary = "summary", "概要", "summary";
+        DataItems = "data_items", "保有個人情報の項目", "data items";
+        SubjectsCount = "subjects_count", "本人の数", "number of data subjects";
+        Cause = "cause", "原因", "cause";
+        SecondaryDamage = "secondary_damage", "二次被害又はそのおそれの有無及びその内容", "secondary damage";
+        SubjectResponse = "subject_response", "本人への対応の実施状況", "response to data subjects";
+        PublicationStatus = "publication_status", "公表の実施状況", "publication status";
+        Prevention = "prevention", "再発防止のための措置", "prevention measures";
+        Other = "other", "その他参考となる事項", "other relevant matters";
+        Measures = "measures", "講じた措置", "measures";
+        Method = "method", "方法", "method";
+        What = "what", "保全した証拠", "what was preserved";
+        Reason = "reason", "理由", "reason";
+        Text = "text", "指示内容", "instruction";
+        Written = "written", "書面による", "in writing";
+    }
+}
+
+vocab! {
+    /// Assessment facts (`facts` events); `undetermined` obligations list the ones they wait for.
+    Fact {
+        SubjectsCount = "subjects_count", "本人の数", "number of data subjects";
+        DataItems = "data_items", "項目", "data items";
+        Sensitive = "sensitive", "要配慮個人情報", "sensitive personal information";
+        OrdinanceSensitive = "ordinance_sensitive", "条例要配慮個人情報", "ordinance-sensitive information";
+        FinancialDamageRisk = "financial_damage_risk", "財産的被害のおそれ", "risk of financial damage";
+        ImproperPurpose = "improper_purpose", "不正の目的によるおそれ", "improper purpose";
+        Encrypted = "encrypted", "高度な暗号化", "strong encryption";
+        MyNumber = "my_number", "特定個人情報（マイナンバー）", "My Number information";
+        MyNumberSystem = "my_number_system", "マイナンバー利用事務系システム", "held in a My Number system";
+        PublicExposure = "public_exposure", "不特定多数が閲覧可能", "viewable by the public";
+        Location = "location", "発生場所", "place";
+        Circumstances = "circumstances", "発生状況", "circumstances";
+    }
+}
+
+vocab! {
+    /// How firm a rule is (law.md's marks): read in the text, PPC guidance, or our reading.
+    Basis {
+        Text = "text", "条文", "text";
+        Guide = "guide", "ガイドライン", "guidance";
+        Reading = "reading", "解釈", "our reading";
+    }
+}
+
+impl FieldKey {
+    /// Bit for field sets (`u32` masks keep the fold allocation-free).
+    pub const fn bit(self) -> u32 {
+        1u32 << (self as u32)
+    }
+}

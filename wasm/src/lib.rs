@@ -1,0 +1,1 @@
+pub use roei_core;
