@@ -45,6 +45,8 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    // [subcommands: reports] — report, timeline, ics, readiness are added here.
+    // [subcommands: drill] — drill is added here.
     /// The lifecycle graph of a profile.
     Graph {
         profile: String,
@@ -149,6 +151,8 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
                 }
             }
         }
+        // [dispatch: reports]
+        // [dispatch: drill]
         Cmd::Graph { profile, format } => {
             let cat = Catalog::builtin();
             let p = cat.profile(&profile).ok_or_else(|| Error::UnknownProfile {
@@ -182,7 +186,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = match &cli.cmd {
         Cmd::Profiles { json } | Cmd::Check { json, .. } | Cmd::Validate { json, .. } => *json,
-        Cmd::Graph { .. } => false,
+        // [json flag: reports]
+        // [json flag: drill]
+        _ => false,
     };
     match run(cli.cmd) {
         Ok(()) => ExitCode::SUCCESS,

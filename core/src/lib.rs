@@ -26,12 +26,14 @@
 //! assert_eq!(report.status, roei_core::State::Overdue);
 //! ```
 pub mod catalog;
+pub mod drill;
 pub mod error;
 pub mod eval;
 pub mod graph;
 pub mod holidays;
 pub mod policy;
 pub mod record;
+pub mod report;
 pub mod render;
 pub mod time;
 pub mod vocab;
