@@ -700,9 +700,11 @@ fn completion(rec: &Record, view: &View, inst: &Instance) -> (Option<Instant>, u
             return (Some(e.at), 0);
         }
     }
-    let _ = any;
+    // Fields never given are listed by name; `written` is listed when something was given only
+    // orally, or (for a clause with no listed contents) nothing has been given in writing yet.
     let mut missing = required & !all;
-    if cl.written && (!any_written || required & !written != 0) {
+    let oral_only = required & all & !written != 0;
+    if cl.written && (oral_only || (required == 0 && !any_written) || (any && !any_written)) {
         missing |= FieldKey::Written.bit();
     }
     (None, missing)

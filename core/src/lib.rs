@@ -33,8 +33,8 @@ pub mod graph;
 pub mod holidays;
 pub mod policy;
 pub mod record;
-pub mod report;
 pub mod render;
+pub mod report;
 pub mod time;
 pub mod vocab;
 

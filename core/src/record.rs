@@ -25,8 +25,11 @@ pub struct Limits {
     pub max_bytes: usize,
     pub max_events: usize,
     pub max_contracts: usize,
-    /// Longest single string value (free text) in an event's data.
+    /// Largest single event.
     pub max_event_bytes: usize,
+    /// Deepest nesting of arrays/objects inside one event (unknown fields included, which serde
+    /// would otherwise skip without counting).
+    pub max_event_depth: usize,
 }
 
 impl Default for Limits {
@@ -36,6 +39,7 @@ impl Default for Limits {
             max_events: 20_000,
             max_contracts: 64,
             max_event_bytes: 256 * 1024,
+            max_event_depth: 32,
         }
     }
 }
@@ -309,6 +313,53 @@ impl Event {
     }
 }
 
+/// Deepest array/object nesting in a JSON text (strings skipped). Linear, no recursion.
+pub fn json_depth(s: &str) -> usize {
+    let (mut depth, mut max, mut in_str, mut esc) = (0usize, 0usize, false, false);
+    for b in s.bytes() {
+        if in_str {
+            match (esc, b) {
+                (true, _) => esc = false,
+                (false, b'\\') => esc = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+fn check_event_size(raw: &str, path: &str, limits: &Limits) -> Result<(), Error> {
+    if raw.len() > limits.max_event_bytes {
+        return Err(Error::TooLarge {
+            path: path.to_string(),
+            size: raw.len(),
+            limit: limits.max_event_bytes,
+        });
+    }
+    let d = json_depth(raw);
+    if d > limits.max_event_depth {
+        return Err(Error::invalid(
+            path,
+            format!(
+                "nested {d} levels deep, over the limit of {}",
+                limits.max_event_depth
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
@@ -458,12 +509,8 @@ impl Record {
         let mut ids: HashMap<String, usize> = HashMap::with_capacity(raw_events.len());
         for (i, r) in raw_events.into_iter().enumerate() {
             let path = format!("events[{i}]");
-            if r.get().len() > limits.max_event_bytes {
-                errs.push(Error::TooLarge {
-                    path,
-                    size: r.get().len(),
-                    limit: limits.max_event_bytes,
-                });
+            if let Err(e) = check_event_size(r.get(), &path, &limits) {
+                errs.push(e);
                 continue;
             }
             match Event::from_raw(r, &path) {
@@ -590,13 +637,7 @@ impl Record {
                 limit: limits.max_events,
             });
         }
-        if json.len() > limits.max_event_bytes {
-            return Err(Error::TooLarge {
-                path: "event".into(),
-                size: json.len(),
-                limit: limits.max_event_bytes,
-            });
-        }
+        check_event_size(json, "event", &limits)?;
         let raw: Box<RawValue> = serde_json::from_str(json).map_err(|e| Error::Json {
             path: "event".into(),
             message: e.to_string(),

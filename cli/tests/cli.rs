@@ -1,0 +1,234 @@
+//! The `roei` binary's contract (interchange.md, CLI): outputs, exit codes 0/1/2, JSON errors on stderr.
+use std::process::{Command, Output};
+
+fn roei(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_roei"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .unwrap()
+}
+
+fn tmp(name: &str, body: &str) -> String {
+    let p = std::env::temp_dir().join(format!("roei-cli-test-{}-{name}", std::process::id()));
+    std::fs::write(&p, body).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+const EX: &str = "examples/nagaoka-usb-loss.json";
+const AT: &str = "2026-11-02T18:00:00+09:00";
+
+#[test]
+fn check_json_is_status_v1() {
+    let o = roei(&["check", EX, "--at", AT, "--json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["format"], "roei/status@1");
+    assert_eq!(v["incident"], "INC-2026-0042");
+    assert_eq!(v["at"], AT);
+    let keys = [
+        "clause",
+        "contract",
+        "stage",
+        "owed_by",
+        "owed_to",
+        "term",
+        "legal_term",
+        "written",
+        "trigger_at",
+        "due",
+        "hard",
+        "status",
+        "missing",
+        "done_at",
+    ];
+    for ob in v["obligations"].as_array().unwrap() {
+        for k in keys {
+            assert!(ob.get(k).is_some(), "{k} missing in {ob}");
+        }
+    }
+    let r = v["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["clause"] == "nagaoka:13-1")
+        .unwrap();
+    // Signs at 10:15, count reported at 13:40: complete but past the one-hour target.
+    assert_eq!(r["status"], "done_late");
+    assert_eq!(r["done_at"], "2026-11-02T13:40:00+09:00");
+    // The committed example output is what the binary prints.
+    let committed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/nagaoka-usb-loss.status.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        committed, v,
+        "examples/nagaoka-usb-loss.status.json is stale: regenerate it"
+    );
+}
+
+#[test]
+fn check_table_is_japanese_with_clauses_due_and_missing() {
+    let o = roei(&["check", EX, "--at", "2026-11-02T12:00:00+09:00"]);
+    assert_eq!(o.status.code(), Some(0));
+    let t = String::from_utf8(o.stdout).unwrap();
+    for want in [
+        "状態",
+        "nagaoka:13-1",
+        "直ちに",
+        "期限超過",
+        "未記入: 件数・数量",
+        "11/02 11:15",
+        "appi-local-gov:68-1-final",
+    ] {
+        assert!(t.contains(want), "{want} not in\n{t}");
+    }
+    let en = String::from_utf8(
+        roei(&[
+            "check",
+            EX,
+            "--at",
+            "2026-11-02T12:00:00+09:00",
+            "--lang",
+            "en",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        en.contains("overdue") && en.contains("missing: count"),
+        "{en}"
+    );
+}
+
+#[test]
+fn invalid_input_exits_2_with_a_path() {
+    let cases = [
+        ("malformed", "{\"format\": ", "json", "format"),
+        (
+            "nokind",
+            r#"{"format":"roei/incident@1","id":"X","contracts":[{"id":"C","profile":"nagaoka","principal":"市"}],"events":[{"id":"e1","at":"2026-11-02T10:00:00+09:00","type":"detected","actor":"contractor","data":{}}]}"#,
+            "missing_field",
+            "events[0].data.kind",
+        ),
+        (
+            "profile",
+            r#"{"format":"roei/incident@1","id":"X","contracts":[{"id":"C","profile":"osaka","principal":"市"}]}"#,
+            "unknown_profile",
+            "contracts[0].profile",
+        ),
+        (
+            "time",
+            r#"{"format":"roei/incident@1","id":"X","contracts":[{"id":"C","profile":"nagaoka","principal":"市"}],"events":[{"id":"e1","at":"2026-11-02","type":"closed","actor":"other"}]}"#,
+            "invalid_value",
+            "events[0].at",
+        ),
+    ];
+    for (name, body, code, path) in cases {
+        let f = tmp(name, body);
+        for cmd in ["check", "validate"] {
+            let o = roei(&[cmd, &f, "--json"]);
+            assert_eq!(o.status.code(), Some(2), "{name} {cmd}");
+            let e: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap_or_else(|_| {
+                panic!(
+                    "{name}: stderr is not JSON: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                )
+            });
+            assert_eq!(e["error"]["code"], code, "{name}");
+            assert_eq!(e["error"]["path"], path, "{name}");
+            assert!(e["error"].get("clause").is_some());
+            assert!(e["error"]["message"].as_str().unwrap().len() > 5);
+        }
+        let o = roei(&["validate", &f]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&o.stderr).contains(path), "{name}");
+    }
+    let o = roei(&["check", EX, "--at", "tomorrow", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let f = tmp(
+        "policy",
+        r#"{"format":"roei/policy@1","targets":{"immediately":"1 hour"}}"#,
+    );
+    let o = roei(&["check", EX, "--policy", &f, "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!(e["error"]["path"], "targets.immediately");
+}
+
+#[test]
+fn other_failures_exit_1() {
+    let o = roei(&["check", "/nonexistent/record.json", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!(e["error"]["code"], "io");
+}
+
+#[test]
+fn validate_accepts_the_example() {
+    let o = roei(&["validate", EX]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("INC-2026-0042"));
+}
+
+#[test]
+fn profiles_and_graphs() {
+    let o = roei(&["profiles", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<_> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    let nagaoka = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "nagaoka")
+        .unwrap();
+    assert_eq!(nagaoka["seed"], "000_7bd46e1318274b13.txt");
+    let t = String::from_utf8(roei(&["profiles"]).stdout).unwrap();
+    assert!(t.contains("長岡市") && t.contains("洋野町"));
+    for p in [
+        "nagaoka",
+        "kimitsu",
+        "sapporo",
+        "nerima",
+        "hirono",
+        "appi-local-gov",
+        "mynumber",
+    ] {
+        let dot = String::from_utf8(roei(&["graph", p, "--format", "dot"]).stdout).unwrap();
+        assert!(
+            dot.starts_with("digraph") && dot.trim_end().ends_with('}'),
+            "{p}"
+        );
+        let m = String::from_utf8(roei(&["graph", p, "--format", "mermaid"]).stdout).unwrap();
+        assert!(m.starts_with("flowchart"), "{p}");
+    }
+    // A contract profile's graph carries its clauses and its national layers with their Rule 43 branch.
+    let dot = String::from_utf8(roei(&["graph", "nerima", "--format", "dot"]).stdout).unwrap();
+    for want in [
+        "nerima:19-1(1)",
+        "nerima:19-1(4)",
+        "appi-local-gov:68-1-final",
+        "rule43",
+        "style=dashed",
+        "follow-up",
+    ] {
+        assert!(dot.contains(want), "{want} not in graph");
+    }
+    let o = roei(&["graph", "nowhere"]);
+    assert_eq!(o.status.code(), Some(2));
+}
