@@ -152,6 +152,28 @@ impl Error {
     }
 }
 
+/// Parses `json` with plain serde (fast); only when that fails, parses again with path tracking so
+/// the error names where it happened. Valid input pays nothing for the paths.
+pub(crate) fn parse_with_path<'de, T: serde::Deserialize<'de>>(
+    json: &'de str,
+    prefix: &str,
+) -> Result<T, Error> {
+    match serde_json::from_str::<T>(json) {
+        Ok(v) => Ok(v),
+        Err(first) => {
+            let de = &mut serde_json::Deserializer::from_str(json);
+            match serde_path_to_error::deserialize::<_, T>(de) {
+                Err(e) => Err(Error::from_serde(prefix, e)),
+                // Cannot happen (same input, same type); keep serde's own message if it does.
+                Ok(_) => Err(Error::Json {
+                    path: prefix.to_string(),
+                    message: first.to_string(),
+                }),
+            }
+        }
+    }
+}
+
 pub(crate) fn join_path(prefix: &str, rest: &str) -> String {
     match (prefix.is_empty(), rest.is_empty()) {
         (true, _) => rest.to_string(),

@@ -265,40 +265,82 @@ enum ScopeState {
 
 /// The facts and milestones of the record up to the instant, computed once per evaluation.
 struct View<'r> {
-    events: Vec<&'r Event>,
+    rec: &'r Record,
+    /// Prefix of `rec.order`: the events at or before the instant, in instant order.
+    order: &'r [u32],
     facts: Facts,
     /// Set when the latest confirm/dismiss decision is a dismissal.
     dismissed_at: Option<Instant>,
+    /// Small memo of scope results (a record has few distinct profiles).
+    scopes: std::cell::RefCell<([(usize, ScopeState); 8], usize)>,
+    /// Memo of condition results (facts are fixed for the instant).
+    conditions: std::cell::RefCell<Vec<(usize, Tri, Vec<Fact>)>>,
 }
 
 impl<'r> View<'r> {
     fn new(rec: &'r Record, at: &Instant) -> View<'r> {
-        let mut events = Vec::with_capacity(rec.events.len());
+        let order = &rec.order[..rec.count_until(at)];
         let mut facts = Facts::default();
         let mut dismissed_at = None;
-        for e in rec.events_by_time() {
-            if e.at > *at {
-                break;
-            }
+        for &i in order {
+            let e = &rec.events[i as usize];
             match e.event_type {
                 Some(EventType::Facts) => facts.apply(e),
                 Some(EventType::Dismissed) => dismissed_at = Some(e.at),
                 Some(EventType::Confirmed) => dismissed_at = None,
                 _ => {}
             }
-            events.push(e);
         }
         View {
-            events,
+            rec,
+            order,
             facts,
             dismissed_at,
+            scopes: std::cell::RefCell::new(([(0, ScopeState::Nothing); 8], 0)),
+            conditions: std::cell::RefCell::new(Vec::new()),
         }
     }
 
+    fn condition(&self, c: &Condition) -> (Tri, Vec<Fact>) {
+        let key = c as *const Condition as usize;
+        if let Ok(memo) = self.conditions.try_borrow() {
+            if let Some((_, t, m)) = memo.iter().find(|(k, ..)| *k == key) {
+                return (*t, m.clone());
+            }
+        }
+        let (t, m) = condition(c, &self.facts);
+        if let Ok(mut memo) = self.conditions.try_borrow_mut() {
+            memo.push((key, t, m.clone()));
+        }
+        (t, m)
+    }
+
+    fn events(&self) -> impl Iterator<Item = &'r Event> + '_ {
+        self.order.iter().map(|&i| &self.rec.events[i as usize])
+    }
+
     fn scope(&self, s: &Scope) -> ScopeState {
+        let key = s as *const Scope as usize;
+        if let Ok(memo) = self.scopes.try_borrow() {
+            if let Some((_, st)) = memo.0[..memo.1].iter().find(|(k, _)| *k == key) {
+                return *st;
+            }
+        }
+        let st = self.scope_uncached(s);
+        if let Ok(mut memo) = self.scopes.try_borrow_mut() {
+            let n = memo.1;
+            if n < memo.0.len() {
+                memo.0[n] = (key, st);
+                memo.1 += 1;
+            }
+        }
+        st
+    }
+
+    fn scope_uncached(&self, s: &Scope) -> ScopeState {
         let mut counted = false;
         let mut detected = false;
-        for e in &self.events {
+        for e in self.events() {
             match e.event_type {
                 Some(EventType::Detected) => {
                     detected = true;
@@ -322,41 +364,23 @@ impl<'r> View<'r> {
         }
     }
 
-    /// When the principal of `contracts` first knew.
-    fn principal_knows(&self, rec: &Record, contracts: &[usize]) -> Option<Instant> {
-        self.events
-            .iter()
+    /// When the principal of the contracts in `mask` first knew.
+    fn principal_knows(&self, mask: u64) -> Option<Instant> {
+        self.events()
             .find(|e| {
                 matches!(
                     e.event_type,
                     Some(EventType::ReportedToPrincipal) | Some(EventType::PrincipalAware)
-                ) && matches_contracts(rec, e, contracts)
+                ) && e.scope_mask & mask != 0
             })
             .map(|e| e.at)
     }
 
-    fn instruction(&self, rec: &Record, contract: usize) -> Option<&'r Event> {
-        self.events
-            .iter()
-            .find(|e| {
-                e.event_type == Some(EventType::InstructionReceived)
-                    && matches_contracts(rec, e, &[contract])
-            })
-            .copied()
+    fn instruction(&self, mask: u64) -> Option<&'r Event> {
+        self.events().find(|e| {
+            e.event_type == Some(EventType::InstructionReceived) && e.scope_mask & mask != 0
+        })
     }
-}
-
-/// An event about `contract` (or about every contract when it names none).
-fn matches_contracts(rec: &Record, e: &Event, contracts: &[usize]) -> bool {
-    let by_contract = match &e.data.contract {
-        None => true,
-        Some(c) => contracts.iter().any(|&i| &rec.contracts[i].id == c),
-    };
-    let by_principal = match &e.data.principal {
-        None => true,
-        Some(p) => contracts.iter().any(|&i| &rec.contracts[i].principal == p),
-    };
-    by_contract && by_principal
 }
 
 /// One obligation instance to evaluate: a clause of a contract, or a national clause for a principal.
@@ -364,81 +388,80 @@ struct Instance<'c> {
     profile: &'c Profile,
     clause: &'c Clause,
     contract: Option<usize>,
-    /// Contracts whose events count (one, or all of a principal's).
-    contracts: Vec<usize>,
+    /// Contracts whose events count (one, or all of a principal's), as a bit set.
+    mask: u64,
+    /// First contract of the principal.
+    first: usize,
 }
 
-fn instances<'c>(rec: &Record, catalog: &'c Catalog) -> Vec<Instance<'c>> {
-    let mut out = Vec::new();
+/// Calls `f` for every obligation instance of the record, in output order: each contract's clauses,
+/// then the national layers once per distinct principal (in catalog order), without allocating.
+fn for_each_instance<'c>(rec: &Record, catalog: &'c Catalog, mut f: impl FnMut(Instance<'c>)) {
+    let profiles: Vec<Option<&'c Profile>> = rec
+        .contracts
+        .iter()
+        .map(|c| catalog.profile(&c.profile))
+        .collect();
     for (ci, c) in rec.contracts.iter().enumerate() {
-        let Some(p) = catalog.profile(&c.profile) else {
-            continue;
-        };
+        let Some(p) = profiles[ci] else { continue };
         for cl in p.incident_clauses() {
-            if c.omit
-                .iter()
-                .any(|o| o == cl.obligation_id() || o == &cl.id)
+            if !c.omit.is_empty()
+                && c.omit
+                    .iter()
+                    .any(|o| o == cl.obligation_id() || o == &cl.id)
             {
                 continue;
             }
-            out.push(Instance {
+            f(Instance {
                 profile: p,
                 clause: cl,
                 contract: Some(ci),
-                contracts: vec![ci],
+                mask: 1 << ci,
+                first: ci,
             });
         }
     }
-    // National layers: once per distinct principal, in order of first appearance.
-    let mut principals: Vec<&str> = Vec::new();
-    for c in &rec.contracts {
-        if !principals.contains(&c.principal.as_str()) {
-            principals.push(&c.principal);
+    for (first, c) in rec.contracts.iter().enumerate() {
+        if rec.contracts[..first]
+            .iter()
+            .any(|k| k.principal == c.principal)
+        {
+            continue;
         }
-    }
-    for pr in principals {
-        let members: Vec<usize> = rec
+        let mask = rec
             .contracts
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.principal == pr)
-            .map(|(i, _)| i)
-            .collect();
-        let mut layers: Vec<&str> = Vec::new();
-        for &i in &members {
-            let c = &rec.contracts[i];
-            let defaults = catalog
-                .profile(&c.profile)
-                .map(|p| p.national.as_slice())
-                .unwrap_or(&[]);
-            let list: Vec<&str> = match &c.national {
-                Some(v) => v.iter().map(String::as_str).collect(),
-                None => defaults.iter().map(String::as_str).collect(),
-            };
-            for l in list {
-                if !layers.contains(&l) {
-                    layers.push(l);
-                }
-            }
-        }
-        for l in layers {
-            let Some(p) = catalog
-                .profile(l)
-                .filter(|p| p.kind == ProfileKind::National)
-            else {
+            .filter(|(_, k)| k.principal == c.principal)
+            .fold(0u64, |m, (i, _)| m | 1 << i);
+        let wants = |layer: &str| {
+            rec.contracts.iter().enumerate().any(|(i, k)| {
+                mask & (1 << i) != 0
+                    && match &k.national {
+                        Some(v) => v.iter().any(|n| n == layer),
+                        None => profiles[i].is_some_and(|p| p.national.iter().any(|n| n == layer)),
+                    }
+            })
+        };
+        for p in catalog
+            .profiles
+            .iter()
+            .filter(|p| p.kind == ProfileKind::National)
+        {
+            if !wants(&p.id) {
                 continue;
-            };
+            }
             for cl in p.incident_clauses() {
-                out.push(Instance {
+                f(Instance {
                     profile: p,
                     clause: cl,
                     contract: None,
-                    contracts: members.clone(),
+                    mask,
+                    first,
                 });
             }
         }
     }
-    out
 }
 
 /// Status of every obligation of `rec` at `at`, with the built-in catalog.
@@ -454,7 +477,7 @@ pub fn evaluate_with<'c>(
 ) -> Evaluation<'c> {
     let view = View::new(rec, at);
     let mut warnings = rec.warnings.clone();
-    let ignored = rec.events.len() - view.events.len();
+    let ignored = rec.events.len() - view.order.len();
     if ignored > 0 {
         warnings.push(Warning {
             code: "future_events_ignored",
@@ -479,11 +502,12 @@ pub fn evaluate_with<'c>(
             }
         }
     }
-    let mut obligations = Vec::new();
+    let mut obligations = Vec::with_capacity(16);
     let mut beyond_table = false;
     let mut kept_after_dismissal = false;
-    for inst in instances(rec, catalog) {
-        let ev = eval_one(rec, &view, &inst, at, policy, &mut beyond_table);
+    let mut alternative_notice = false;
+    for_each_instance(rec, catalog, |inst| {
+        let ev = eval_one(&view, &inst, at, policy, &mut beyond_table);
         if let (Some(d), Some(t)) = (view.dismissed_at, ev.trigger_at) {
             if t <= d && ev.state != State::NotApplicable {
                 kept_after_dismissal = true;
@@ -494,19 +518,19 @@ pub fn evaluate_with<'c>(
             && ev.done_at.is_some()
             && ev.profile.kind == ProfileKind::National
         {
-            let alt = view.events.iter().any(|e| {
+            alternative_notice |= view.events().any(|e| {
                 e.event_type == Some(EventType::SubjectsNotified)
                     && e.data.method == Some(NotifyMethod::PublicNotice)
             });
-            if alt && !warnings.iter().any(|w| w.code == "alternative_notice") {
-                warnings.push(Warning {
-                    code: "alternative_notice",
-                    message: "subjects were told by public notice: the law allows this alternative only where individual notice is difficult; record why".into(),
-                    path: "events".into(),
-                });
-            }
         }
         obligations.push(ev);
+    });
+    if alternative_notice {
+        warnings.push(Warning {
+            code: "alternative_notice",
+            message: "subjects were told by public notice: the law allows this alternative only where individual notice is difficult; record why".into(),
+            path: "events".into(),
+        });
     }
     if kept_after_dismissal {
         warnings.push(Warning {
@@ -534,7 +558,6 @@ pub fn evaluate_with<'c>(
 }
 
 fn eval_one<'c>(
-    rec: &Record,
     view: &View,
     inst: &Instance<'c>,
     at: &Instant,
@@ -546,7 +569,7 @@ fn eval_one<'c>(
         profile: inst.profile,
         clause: cl,
         contract: inst.contract,
-        principal_of: inst.contracts.first().copied().unwrap_or(0),
+        principal_of: inst.first,
         trigger_at: None,
         due: None,
         target: None,
@@ -578,17 +601,12 @@ fn eval_one<'c>(
     let mut instruction_rules_out = false;
     ev.trigger_at = match cl.trigger {
         Trigger::Incident => Some(t_inc),
-        Trigger::PrincipalKnows => view
-            .principal_knows(rec, &inst.contracts)
-            .map(|k| k.max(t_inc)),
-        Trigger::Instruction => inst
-            .contract
-            .and_then(|c| view.instruction(rec, c))
-            .map(|e| {
-                instruction_rules_out =
-                    cl.stage == Stage::Notify && e.data.notify_subjects == Some(false);
-                e.at.max(t_inc)
-            }),
+        Trigger::PrincipalKnows => view.principal_knows(inst.mask).map(|k| k.max(t_inc)),
+        Trigger::Instruction => view.instruction(inst.mask).map(|e| {
+            instruction_rules_out =
+                cl.stage == Stage::Notify && e.data.notify_subjects == Some(false);
+            e.at.max(t_inc)
+        }),
         Trigger::Standing => None,
     };
     let (cond, missing_facts) = match cl
@@ -596,7 +614,7 @@ fn eval_one<'c>(
         .as_ref()
         .and_then(|n| inst.profile.conditions.get(n))
     {
-        Some(c) => condition(c, &view.facts),
+        Some(c) => view.condition(c),
         None => (Tri::Yes, Vec::new()),
     };
     let dismissed_first = match (view.dismissed_at, ev.trigger_at) {
@@ -634,7 +652,7 @@ fn eval_one<'c>(
         ev.target = Some(span);
         ev.due = trigger.checked_add_signed(span.0);
     }
-    let (done_at, missing) = completion(rec, view, inst);
+    let (done_at, missing) = completion(view, inst);
     ev.missing_fields = missing;
     ev.done_at = done_at;
     ev.state = match (done_at, cond) {
@@ -659,15 +677,15 @@ fn eval_one<'c>(
 }
 
 /// When the obligation was completed, and what is still missing.
-fn completion(rec: &Record, view: &View, inst: &Instance) -> (Option<Instant>, u32) {
+fn completion(view: &View, inst: &Instance) -> (Option<Instant>, u32) {
     let cl = inst.clause;
     let Some(done_by) = &cl.done_by else {
         return (None, cl.required_mask());
     };
     let required = cl.required_mask();
     let (mut all, mut written, mut any_written, mut any) = (0u32, 0u32, false, false);
-    for e in &view.events {
-        if e.event_type != Some(done_by.event) || !matches_contracts(rec, e, &inst.contracts) {
+    for e in view.events() {
+        if e.event_type != Some(done_by.event) || e.scope_mask & inst.mask == 0 {
             continue;
         }
         if let Some(by) = done_by.by {
@@ -684,7 +702,7 @@ fn completion(rec: &Record, view: &View, inst: &Instance) -> (Option<Instant>, u
                 continue;
             }
         }
-        let given = e.data.given_mask();
+        let given = e.given;
         any = true;
         all |= given;
         if e.data.written == Some(true) {

@@ -245,6 +245,11 @@ pub struct Event {
     pub data: EventData,
     /// The event exactly as recorded.
     pub raw: Box<RawValue>,
+    /// Contracts the event is about, as a bit set over `record.contracts` (all bits when it names none);
+    /// resolved once when the event joins a record, so evaluation never compares strings.
+    pub(crate) scope_mask: u64,
+    /// `data.given_mask()`, computed once.
+    pub(crate) given: u32,
 }
 
 impl PartialEq for Event {
@@ -272,11 +277,14 @@ struct TypedEvent<'a> {
 }
 
 impl Event {
+    fn with_given(mut self) -> Event {
+        self.given = self.data.given_mask();
+        self
+    }
+
     /// Parses one event from its JSON; `path` is where it sits (`events[3]`) for error messages.
     pub fn from_raw(raw: Box<RawValue>, path: &str) -> Result<Event, Error> {
-        let de = &mut serde_json::Deserializer::from_str(raw.get());
-        let t: TypedEvent =
-            serde_path_to_error::deserialize(de).map_err(|e| Error::from_serde(path, e))?;
+        let t: TypedEvent = crate::error::parse_with_path(raw.get(), path)?;
         let at = parse_instant(&t.at).ok_or_else(|| {
             Error::invalid(
                 join_path(path, "at"),
@@ -292,7 +300,10 @@ impl Event {
             actor: t.actor,
             data: t.data.unwrap_or_default(),
             raw,
-        })
+            scope_mask: u64::MAX,
+            given: 0,
+        }
+        .with_given())
     }
 
     /// Builds an event from parts (used by the drill engine and by portals assembling events).
@@ -454,9 +465,7 @@ impl Record {
                 limit: limits.max_bytes,
             });
         }
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let raw: RawRecord =
-            serde_path_to_error::deserialize(de).map_err(|e| Error::from_serde("", e))?;
+        let raw: RawRecord = crate::error::parse_with_path(json, "")?;
         let mut errs = Vec::new();
         match raw.format.as_deref() {
             Some(INCIDENT_FORMAT) => {}
@@ -481,11 +490,13 @@ impl Record {
                 clause: None,
             });
         }
-        if contracts.len() > limits.max_contracts {
+        // Contract sets are 64-bit masks in evaluation.
+        let max_contracts = limits.max_contracts.min(64);
+        if contracts.len() > max_contracts {
             return Err(Error::TooMany {
                 path: "contracts".into(),
                 count: contracts.len(),
-                limit: limits.max_contracts,
+                limit: max_contracts,
             });
         }
         let raw_events = raw.events.unwrap_or_default();
@@ -578,6 +589,8 @@ impl Record {
                 path: join_path(path, "type"),
             });
         }
+        let mut ev = ev;
+        ev.scope_mask = self.contract_mask(&ev.data);
         ids.insert(ev.id.clone(), self.events.len());
         self.events.push(ev);
         Ok(true)
@@ -614,6 +627,28 @@ impl Record {
         Ok(())
     }
 
+    /// Bit set of the contracts an event's `contract` / `principal` names (every contract when neither).
+    fn contract_mask(&self, d: &EventData) -> u64 {
+        let mut m = u64::MAX;
+        if let Some(c) = &d.contract {
+            m &= self
+                .contracts
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| &k.id == c)
+                .fold(0, |a, (i, _)| a | 1 << i);
+        }
+        if let Some(p) = &d.principal {
+            m &= self
+                .contracts
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| &k.principal == p)
+                .fold(0, |a, (i, _)| a | 1 << i);
+        }
+        m
+    }
+
     fn reorder(&mut self) {
         let mut order: Vec<u32> = (0..self.events.len() as u32).collect();
         if self.events.windows(2).any(|w| w[1].at < w[0].at) {
@@ -625,6 +660,12 @@ impl Record {
     /// Events in instant order (record order among equal instants).
     pub fn events_by_time(&self) -> impl Iterator<Item = &Event> {
         self.order.iter().map(move |&i| &self.events[i as usize])
+    }
+
+    /// How many events (in instant order) are at or before `at`.
+    pub(crate) fn count_until(&self, at: &Instant) -> usize {
+        self.order
+            .partition_point(|&i| self.events[i as usize].at <= *at)
     }
 
     /// Appends one event (JSON text) after validating it against the record. An identical repeat of
@@ -706,6 +747,13 @@ impl Record {
         }
         if contracts.is_empty() {
             errs.push(missing("contracts", "contracts"));
+        }
+        if contracts.len() > 64 {
+            errs.push(Error::TooMany {
+                path: "contracts".into(),
+                count: contracts.len(),
+                limit: 64,
+            });
         }
         validate_contracts(&contracts, Catalog::builtin(), &mut errs);
         Error::from_list(errs)?;
