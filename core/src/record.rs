@@ -165,7 +165,7 @@ pub struct EventData {
     // reported_to_principal, instruction_received, record_submitted, principal_aware
     pub contract: Option<String>,
     pub written: Option<bool>,
-    pub fields: Option<Fields>,
+    pub fields: Option<Box<Fields>>,
     // instruction_received
     pub text: Option<Value>,
     /// roei extension: the instruction says whether the contractor is to notify data subjects.
@@ -240,9 +240,11 @@ pub struct Event {
     pub at: Instant,
     /// `None` for a type this version does not know (kept, ignored, warned about).
     pub event_type: Option<EventType>,
-    pub type_name: String,
+    /// The type as written (a static key for known types: no allocation).
+    pub type_name: std::borrow::Cow<'static, str>,
     pub actor: Actor,
-    pub data: EventData,
+    /// Boxed: the union of every type's keys is large, and events are moved around.
+    pub data: Box<EventData>,
     /// The event exactly as recorded.
     pub raw: Box<RawValue>,
     /// Contracts the event is about, as a bit set over `record.contracts` (all bits when it names none);
@@ -273,7 +275,7 @@ struct TypedEvent<'a> {
     type_name: std::borrow::Cow<'a, str>,
     actor: Actor,
     #[serde(default)]
-    data: Option<EventData>,
+    data: Option<Box<EventData>>,
 }
 
 impl Event {
@@ -296,7 +298,10 @@ impl Event {
             id: t.id,
             at,
             event_type,
-            type_name: t.type_name.into_owned(),
+            type_name: match event_type {
+                Some(k) => std::borrow::Cow::Borrowed(k.key()),
+                None => std::borrow::Cow::Owned(t.type_name.into_owned()),
+            },
             actor: t.actor,
             data: t.data.unwrap_or_default(),
             raw,
