@@ -45,6 +45,14 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Add a SHA-256 hash chain to the record's events (tamper evidence); prints the sealed record.
+    Seal { record: String },
+    /// Check the record's hash chain and name the first event that no longer matches.
+    Verify {
+        record: String,
+        #[arg(long)]
+        json: bool,
+    },
     // [subcommands: reports] — report, timeline, ics, readiness are added here.
     // [subcommands: drill] — drill is added here.
     /// The lifecycle graph of a profile.
@@ -151,6 +159,25 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
                 }
             }
         }
+        Cmd::Seal { record } => {
+            let mut rec = Record::parse(&read(&record)?)?;
+            rec.seal()?;
+            println!("{}", rec.to_json());
+        }
+        Cmd::Verify { record, json } => {
+            let rec = Record::parse(&read(&record)?)?;
+            let v = roei_core::seal::verify(&rec)?;
+            if json {
+                println!("{}", serde_json::json!({ "valid": true, "seal": v }));
+            } else {
+                println!(
+                    "ok: {} sealed event(s), {} unsealed after the chain; head {}",
+                    v.sealed,
+                    v.unsealed,
+                    v.head.as_deref().unwrap_or("-")
+                );
+            }
+        }
         // [dispatch: reports]
         // [dispatch: drill]
         Cmd::Graph { profile, format } => {
@@ -185,7 +212,10 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let json = match &cli.cmd {
-        Cmd::Profiles { json } | Cmd::Check { json, .. } | Cmd::Validate { json, .. } => *json,
+        Cmd::Profiles { json }
+        | Cmd::Check { json, .. }
+        | Cmd::Validate { json, .. }
+        | Cmd::Verify { json, .. } => *json,
         // [json flag: reports]
         // [json flag: drill]
         _ => false,

@@ -232,3 +232,25 @@ fn profiles_and_graphs() {
     let o = roei(&["graph", "nowhere"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn seal_then_verify() {
+    let o = roei(&["seal", EX]);
+    assert_eq!(o.status.code(), Some(0));
+    let sealed = String::from_utf8(o.stdout).unwrap();
+    let f = tmp("sealed", &sealed);
+    let o = roei(&["verify", &f, "--json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["seal"]["sealed"], 7);
+    let bad = tmp("tampered", &sealed.replace("1,200件", "120件"));
+    let o = roei(&["verify", &bad, "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!(e["error"]["path"], "events[5].seal.hash");
+}

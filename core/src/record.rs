@@ -702,6 +702,11 @@ impl Record {
             .collect();
         let path = format!("events[{}]", self.events.len());
         if self.admit(ev, &path, &mut ids)? {
+            // A sealed record stays sealed: the new event joins the chain.
+            if let Err(e) = self.seal_last_if_chained() {
+                self.events.pop();
+                return Err(e);
+            }
             self.reorder();
         }
         Ok(())

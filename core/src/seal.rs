@@ -1,0 +1,212 @@
+//! Tamper evidence: an optional SHA-256 hash chain over the record (証拠保全, nagaoka 13-2 / sapporo 16-2).
+//!
+//! Each sealed event carries `"seal": {"alg": "sha256", "prev": H(i-1), "hash": H(i)}`, an extra field
+//! that version-1 readers ignore. `H(i) = SHA-256(H(i-1) ‖ "\n" ‖ canonical(event i without "seal"))`,
+//! hex. The chain starts from `H(-1) = SHA-256(canonical(header))`, the header being the record's
+//! `format`, `id`, `title` and `contracts`, so a changed contract is caught as well as a changed event.
+//! `canonical` is the JSON value with object keys sorted and no insignificant whitespace: a seal
+//! speaks for the content, not for the formatting.
+//!
+//! Sealing is append-only: once an event is sealed, every later event must be; [`Record::append`]
+//! seals a new event automatically when the record's last event is sealed.
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+use crate::record::{Event, Record};
+
+pub const SEAL_ALG: &str = "sha256";
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Canonical text of a JSON value: keys sorted (serde_json's map is ordered), compact.
+fn canonical(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+fn chain(prev: &str, canonical: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(b"\n");
+    h.update(canonical.as_bytes());
+    hex(&h.finalize())
+}
+
+/// `H(-1)`: the hash of the record's header.
+pub fn genesis(rec: &Record) -> String {
+    let header = serde_json::json!({
+        "format": crate::record::INCIDENT_FORMAT,
+        "id": rec.id,
+        "title": rec.title,
+        "contracts": rec.contracts,
+    });
+    let mut h = Sha256::new();
+    h.update(canonical(&header).as_bytes());
+    hex(&h.finalize())
+}
+
+/// An event's JSON object without its seal, and the seal's (prev, hash) if present.
+type Split = (Map<String, Value>, Option<(String, String)>);
+
+/// The event's own JSON object without its seal, and the seal if present.
+fn split(ev: &Event) -> Result<Split, String> {
+    let mut obj: Map<String, Value> =
+        serde_json::from_str(ev.raw.get()).map_err(|e| e.to_string())?;
+    let seal = match obj.remove("seal") {
+        None => None,
+        Some(Value::Object(s)) => {
+            let get = |k: &str| s.get(k).and_then(Value::as_str).map(str::to_string);
+            if get("alg").as_deref() != Some(SEAL_ALG) {
+                return Err(format!(
+                    "unsupported seal algorithm (expected '{SEAL_ALG}')"
+                ));
+            }
+            match (get("prev"), get("hash")) {
+                (Some(p), Some(h)) => Some((p, h)),
+                _ => return Err("a seal needs 'prev' and 'hash'".into()),
+            }
+        }
+        Some(_) => return Err("'seal' must be an object".into()),
+    };
+    Ok((obj, seal))
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Verified {
+    /// Events covered by the chain.
+    pub sealed: usize,
+    /// Events after the chain (unsealed tail), which the chain does not vouch for.
+    pub unsealed: usize,
+    /// The last hash of the chain (to be kept elsewhere, e.g. printed in the written report).
+    pub head: Option<String>,
+}
+
+/// Checks the chain and names the first event that no longer matches. Strict: once an event is
+/// sealed, every later event must be (an append to a sealed record is always sealed), so stripping a
+/// seal is caught. Removing the *last* events leaves a shorter valid chain: keep the `head` hash
+/// somewhere else (the written report prints it) to detect that.
+pub fn verify(rec: &Record) -> Result<Verified, Error> {
+    let v = verify_prefix(rec)?;
+    if v.sealed > 0 && v.unsealed > 0 {
+        let j = v.sealed;
+        return Err(Error::invalid(
+            format!("events[{j}].seal"),
+            format!(
+                "event '{}' follows sealed events but carries no seal",
+                rec.events[j].id
+            ),
+        ));
+    }
+    Ok(v)
+}
+
+/// The chain's sealed prefix, tolerating an unsealed tail (for [`Record::seal`]).
+fn verify_prefix(rec: &Record) -> Result<Verified, Error> {
+    let mut prev = genesis(rec);
+    let mut sealed = 0;
+    let mut head = None;
+    let mut seen_unsealed: Option<usize> = None;
+    for (i, ev) in rec.events.iter().enumerate() {
+        let path = format!("events[{i}]");
+        let (obj, seal) = split(ev).map_err(|m| Error::invalid(format!("{path}.seal"), m))?;
+        let Some((p, h)) = seal else {
+            seen_unsealed.get_or_insert(i);
+            continue;
+        };
+        if let Some(j) = seen_unsealed {
+            return Err(Error::invalid(
+                format!("events[{j}]"),
+                format!(
+                    "event '{}' is not sealed but later events are: the chain is broken here",
+                    rec.events[j].id
+                ),
+            ));
+        }
+        if p != prev {
+            return Err(Error::invalid(
+                format!("{path}.seal.prev"),
+                format!(
+                    "event '{}' does not follow the sealed event before it (or the header changed)",
+                    ev.id
+                ),
+            ));
+        }
+        let want = chain(&prev, &canonical(&Value::Object(obj)));
+        if h != want {
+            return Err(Error::invalid(
+                format!("{path}.seal.hash"),
+                format!(
+                    "event '{}' no longer matches its seal: its content was changed",
+                    ev.id
+                ),
+            ));
+        }
+        prev = want.clone();
+        head = Some(want);
+        sealed += 1;
+    }
+    Ok(Verified {
+        sealed,
+        unsealed: seen_unsealed.map(|j| rec.events.len() - j).unwrap_or(0),
+        head,
+    })
+}
+
+fn seal_one(ev: &Event, prev: &str, path: &str) -> Result<(Event, String), Error> {
+    let (mut obj, _) = split(ev).map_err(|m| Error::invalid(format!("{path}.seal"), m))?;
+    let hash = chain(prev, &canonical(&Value::Object(obj.clone())));
+    obj.insert(
+        "seal".into(),
+        serde_json::json!({ "alg": SEAL_ALG, "prev": prev, "hash": hash }),
+    );
+    let raw = RawValue::from_string(canonical(&Value::Object(obj)))
+        .map_err(|e| Error::invalid(path, e.to_string()))?;
+    let mut sealed = Event::from_raw(raw, path)?;
+    sealed.scope_mask = ev.scope_mask;
+    Ok((sealed, hash))
+}
+
+impl Record {
+    /// Whether the record's last event carries a seal.
+    pub fn is_sealed(&self) -> bool {
+        self.events
+            .last()
+            .is_some_and(|e| e.raw.get().contains("\"seal\""))
+            && self
+                .events
+                .last()
+                .and_then(|e| split(e).ok())
+                .is_some_and(|(_, s)| s.is_some())
+    }
+
+    /// Seals every event not sealed yet, continuing the chain. The sealed prefix must verify.
+    pub fn seal(&mut self) -> Result<Verified, Error> {
+        let v = verify_prefix(self)?;
+        let mut prev = v.head.clone().unwrap_or_else(|| genesis(self));
+        for i in v.sealed..self.events.len() {
+            let (ev, h) = seal_one(&self.events[i], &prev, &format!("events[{i}]"))?;
+            self.events[i] = ev;
+            prev = h;
+        }
+        verify(self)
+    }
+
+    /// Seals the last event if the one before it is sealed (used by `append`).
+    pub(crate) fn seal_last_if_chained(&mut self) -> Result<(), Error> {
+        let n = self.events.len();
+        if n < 2 {
+            return Ok(());
+        }
+        let prev = match split(&self.events[n - 2]) {
+            Ok((_, Some((_, h)))) => h,
+            _ => return Ok(()),
+        };
+        let (ev, _) = seal_one(&self.events[n - 1], &prev, &format!("events[{}]", n - 1))?;
+        self.events[n - 1] = ev;
+        Ok(())
+    }
+}
