@@ -45,7 +45,8 @@ impl Default for Limits {
 }
 
 /// A contract whose data the incident touches.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contract {
     pub id: String,
     pub profile: String,
@@ -61,11 +62,62 @@ pub struct Contract {
     pub variant: Option<String>,
     /// Clauses this contract leaves out (only those the profile marks omittable).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>"))]
     pub omit: Vec<String>,
+    /// Keys this version does not know, kept for the round trip.
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,
 }
 
+// Written by hand rather than with `#[serde(flatten)]`, which buffers every field before reading it.
+impl<'de> Deserialize<'de> for Contract {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Contract;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a contract object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Contract, A::Error> {
+                let (mut id, mut profile, mut principal) = (None, None, None);
+                let mut c = Contract {
+                    id: String::new(),
+                    profile: String::new(),
+                    principal: String::new(),
+                    contractor: None,
+                    national: None,
+                    variant: None,
+                    omit: Vec::new(),
+                    extra: BTreeMap::new(),
+                };
+                while let Some(k) = m.next_key::<std::borrow::Cow<str>>()? {
+                    match &*k {
+                        "id" => id = Some(m.next_value()?),
+                        "profile" => profile = Some(m.next_value()?),
+                        "principal" => principal = Some(m.next_value()?),
+                        "contractor" => c.contractor = m.next_value()?,
+                        "national" => c.national = m.next_value()?,
+                        "variant" => c.variant = m.next_value()?,
+                        "omit" => {
+                            c.omit = m.next_value::<Option<Vec<String>>>()?.unwrap_or_default()
+                        }
+                        _ => {
+                            let v: Value = m.next_value()?;
+                            c.extra.insert(k.into_owned(), v);
+                        }
+                    }
+                }
+                c.id = id.ok_or_else(|| de::Error::missing_field("id"))?;
+                c.profile = profile.ok_or_else(|| de::Error::missing_field("profile"))?;
+                c.principal = principal.ok_or_else(|| de::Error::missing_field("principal"))?;
+                Ok(c)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NotifyMethod {
@@ -73,6 +125,7 @@ pub enum NotifyMethod {
     PublicNotice,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PublishedBy {
@@ -82,6 +135,7 @@ pub enum PublishedBy {
 
 /// The `fields` of a report event: the contents the clauses ask for. Values may be any JSON (text,
 /// numbers, lists); a value counts as given when it is not null, "", [] or {}.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Fields {
@@ -136,6 +190,7 @@ impl Fields {
 
 /// Event data: one struct for every event type's keys (interchange.md's table), all optional here;
 /// [`Record`] validation enforces what a type requires (`detected` needs `kind`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EventData {
@@ -384,7 +439,51 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
+/// Event ids seen so far, by hash, without copying the ids; the rare hash collision goes to a list
+/// and every match is confirmed against the event itself.
+struct IdIndex {
+    first: HashMap<u64, usize>,
+    overflow: Vec<(u64, usize)>,
+}
+
+impl IdIndex {
+    fn with_capacity(n: usize) -> IdIndex {
+        IdIndex {
+            first: HashMap::with_capacity(n),
+            overflow: Vec::new(),
+        }
+    }
+    fn hash(id: &str) -> u64 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h =
+            std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+                .build_hasher();
+        h.write(id.as_bytes());
+        h.finish()
+    }
+    fn find(&self, id: &str, events: &[Event]) -> Option<usize> {
+        let h = Self::hash(id);
+        let j = *self.first.get(&h)?;
+        if events[j].id == id {
+            return Some(j);
+        }
+        self.overflow
+            .iter()
+            .find(|(k, j)| *k == h && events[*j].id == id)
+            .map(|(_, j)| *j)
+    }
+    fn insert(&mut self, id: &str, at: usize) {
+        let h = Self::hash(id);
+        if self.first.contains_key(&h) {
+            self.overflow.push((h, at));
+        } else {
+            self.first.insert(h, at);
+        }
+    }
+}
+
 /// A warning: the record is usable, but someone should look (late entries, unknown types, …).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
     pub code: &'static str,
@@ -522,7 +621,7 @@ impl Record {
             warnings: Vec::new(),
             order: Vec::new(),
         };
-        let mut ids: HashMap<String, usize> = HashMap::with_capacity(raw_events.len());
+        let mut ids = IdIndex::with_capacity(raw_events.len());
         for (i, r) in raw_events.into_iter().enumerate() {
             let path = format!("events[{i}]");
             if let Err(e) = check_event_size(r.get(), &path, &limits) {
@@ -544,16 +643,11 @@ impl Record {
     }
 
     /// Checks one event against the record and pushes it; `Ok(false)` for an identical repeat (ignored).
-    fn admit(
-        &mut self,
-        ev: Event,
-        path: &str,
-        ids: &mut HashMap<String, usize>,
-    ) -> Result<bool, Error> {
+    fn admit(&mut self, ev: Event, path: &str, ids: &mut IdIndex) -> Result<bool, Error> {
         if ev.id.trim().is_empty() {
             return Err(missing(&join_path(path, "id"), "id"));
         }
-        if let Some(&j) = ids.get(&ev.id) {
+        if let Some(j) = ids.find(&ev.id, &self.events) {
             return if self.events[j] == ev {
                 self.warnings.push(Warning {
                     code: "duplicate_event_ignored",
@@ -596,7 +690,7 @@ impl Record {
         }
         let mut ev = ev;
         ev.scope_mask = self.contract_mask(&ev.data);
-        ids.insert(ev.id.clone(), self.events.len());
+        ids.insert(&ev.id, self.events.len());
         self.events.push(ev);
         Ok(true)
     }
@@ -694,12 +788,10 @@ impl Record {
 
     /// Appends a parsed event (see [`Record::append_json`]).
     pub fn append(&mut self, ev: Event) -> Result<(), Error> {
-        let mut ids: HashMap<String, usize> = self
-            .events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
+        let mut ids = IdIndex::with_capacity(self.events.len() + 1);
+        for (i, e) in self.events.iter().enumerate() {
+            ids.insert(&e.id, i);
+        }
         let path = format!("events[{}]", self.events.len());
         if self.admit(ev, &path, &mut ids)? {
             // A sealed record stays sealed: the new event joins the chain.
