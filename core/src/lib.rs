@@ -29,6 +29,7 @@ pub mod catalog;
 pub mod drill;
 pub mod error;
 pub mod eval;
+pub mod fuzzing;
 pub mod graph;
 pub mod holidays;
 pub mod policy;

@@ -1,0 +1,89 @@
+//! Entry points shared by the cargo-fuzz targets (`fuzz/`) and the corpus replay test that CI runs
+//! (`tests/tests/fuzz_corpus.rs`). Each takes untrusted text, drives the public API the way a portal
+//! or a JS caller would, and asserts invariants: an `assert!` failing here is a bug the fuzzer found.
+//! Nothing here may panic on its own account.
+#![doc(hidden)]
+
+use crate::{evaluate, time, Limits, Policy, Record};
+
+const INSTANTS: [&str; 3] = [
+    "2026-11-02T09:00:00+09:00",
+    "2026-11-05T12:00:00+09:00",
+    "2027-03-01T00:00:00+09:00",
+];
+
+fn statuses(r: &Record, p: &Policy) -> Vec<String> {
+    INSTANTS
+        .iter()
+        .filter_map(|a| time::parse_instant(a))
+        .map(|at| serde_json::to_string(&evaluate(r, &at, p).to_status(r)).unwrap_or_default())
+        .collect()
+}
+
+/// Record text: parse, evaluate at several instants, write back and re-read (same status), seal.
+pub fn record(s: &str) {
+    let Ok(r) = Record::parse(s) else { return };
+    let p = Policy::default();
+    let a = statuses(&r, &p);
+    let back = r.to_json();
+    let r2 = Record::parse(&back).expect("a record we wrote must read back");
+    assert_eq!(a, statuses(&r2, &p), "write-back changed the status");
+    let _ = crate::render::status_table(
+        &r,
+        &evaluate(&r, &time::parse_instant(INSTANTS[1]).expect("instant"), &p),
+        crate::render::Lang::Ja,
+    );
+    let _ = crate::seal::verify(&r);
+    let mut sealed = r.clone();
+    if sealed.seal().is_ok() {
+        assert!(
+            crate::seal::verify(&sealed).is_ok(),
+            "a record we sealed must verify"
+        );
+    }
+}
+
+/// Policy text, then the status of a fixed record under it.
+pub fn policy(s: &str) {
+    let Ok(p) = Policy::from_json(s) else { return };
+    let rec = r#"{"format":"roei/incident@1","id":"F","contracts":[{"id":"C","profile":"nagaoka","principal":"市"}],
+      "events":[{"id":"e1","at":"2026-11-02T10:00:00+09:00","type":"detected","actor":"contractor","data":{"kind":"leak"}},
+                {"id":"e2","at":"2026-11-02T11:00:00+09:00","type":"reported_to_principal","actor":"contractor","data":{"written":true}},
+                {"id":"e3","at":"2026-11-02T11:30:00+09:00","type":"facts","actor":"contractor","data":{"sensitive":true,"encrypted":false}}]}"#;
+    if let Ok(r) = Record::parse(rec) {
+        let _ = statuses(&r, &p);
+    }
+}
+
+/// `check_json(record, at, policy)` with the input split at the first two NUL-free `\u{1}` bytes.
+pub fn check_json(s: &str) {
+    let mut parts = s.splitn(3, '\u{1}');
+    let rec = parts.next().unwrap_or("");
+    let at = parts.next().unwrap_or(INSTANTS[1]);
+    let pol = parts.next();
+    let _ = crate::check_json(rec, at, pol);
+}
+
+/// A base record, then each line of the input appended as an event; the status after each append
+/// equals the status of the record written out and read back.
+pub fn append(s: &str) {
+    let base = r#"{"format":"roei/incident@1","id":"F","contracts":[{"id":"C1","profile":"sapporo","principal":"市"},{"id":"C2","profile":"kimitsu","principal":"町"}],"events":[]}"#;
+    let Ok(mut r) = Record::parse(base) else {
+        return;
+    };
+    let p = Policy::default();
+    for line in s.lines().take(64) {
+        let before = r.events.len();
+        match r.append_json(line, Limits::default()) {
+            Ok(()) => {
+                let again = Record::parse(&r.to_json()).expect("appended record reads back");
+                assert_eq!(statuses(&r, &p), statuses(&again, &p));
+            }
+            Err(_) => assert_eq!(
+                r.events.len(),
+                before,
+                "a rejected event must leave the record unchanged"
+            ),
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Record parse + status at several instants + JSON output + seal verification.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(s) = std::str::from_utf8(data) {
+        roei_core::fuzzing::record(s);
+    }
+});
