@@ -300,8 +300,8 @@ pub struct Event {
     pub actor: Actor,
     /// Boxed: the union of every type's keys is large, and events are moved around.
     pub data: Box<EventData>,
-    /// The event exactly as recorded.
-    pub raw: Box<RawValue>,
+    /// The event exactly as recorded (valid JSON: it was parsed from it).
+    raw: Box<str>,
     /// Contracts the event is about, as a bit set over `record.contracts` (all bits when it names none);
     /// resolved once when the event joins a record, so evaluation never compares strings.
     pub(crate) scope_mask: u64,
@@ -339,9 +339,19 @@ impl Event {
         self
     }
 
+    /// The event's JSON exactly as recorded.
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
     /// Parses one event from its JSON; `path` is where it sits (`events[3]`) for error messages.
-    pub fn from_raw(raw: Box<RawValue>, path: &str) -> Result<Event, Error> {
+    pub fn from_raw(raw: &RawValue, path: &str) -> Result<Event, Error> {
         let t: TypedEvent = crate::error::parse_with_path(raw.get(), path)?;
+        let raw: Box<str> = Box::from(raw.get());
+        Event::from_parts(t, raw, path)
+    }
+
+    fn from_parts(t: TypedEvent, raw: Box<str>, path: &str) -> Result<Event, Error> {
         let at = parse_instant(&t.at).ok_or_else(|| {
             Error::invalid(
                 join_path(path, "at"),
@@ -380,7 +390,7 @@ impl Event {
         });
         let raw =
             RawValue::from_string(v.to_string()).map_err(|e| Error::invalid("", e.to_string()))?;
-        Event::from_raw(raw, "event")
+        Event::from_raw(&raw, "event")
     }
 }
 
@@ -474,10 +484,11 @@ impl IdIndex {
     }
     fn insert(&mut self, id: &str, at: usize) {
         let h = Self::hash(id);
-        if self.first.contains_key(&h) {
-            self.overflow.push((h, at));
-        } else {
-            self.first.insert(h, at);
+        match self.first.entry(h) {
+            std::collections::hash_map::Entry::Occupied(_) => self.overflow.push((h, at)),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(at);
+            }
         }
     }
 }
@@ -513,6 +524,252 @@ struct RawRecord {
     contracts: Option<Vec<Contract>>,
     events: Option<Vec<Box<RawValue>>>,
     extra: BTreeMap<String, Value>,
+}
+
+type ParsedEvents = Vec<Result<Event, Error>>;
+
+/// Two passes: the record with its events as raw JSON, then each event on its own, so every bad
+/// event gets its own error with its path.
+fn slow_parse(json: &str, limits: &Limits) -> Result<(RawRecord, ParsedEvents), Error> {
+    let mut raw: RawRecord = crate::error::parse_with_path(json, "")?;
+    let events = raw
+        .events
+        .take()
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let path = format!("events[{i}]");
+            check_event_size(r.get(), &path, limits)?;
+            Event::from_raw(&r, &path)
+        })
+        .collect();
+    Ok((raw, events))
+}
+
+mod fast {
+    //! The single-pass reader for well-formed records (the common case).
+    use super::*;
+    use serde::de::{DeserializeSeed, SeqAccess};
+
+    /// Byte ranges of the top-level `events` array's elements, or `None` when the text is not a
+    /// plain object with at most one `events` array, or an event breaks a size or depth limit.
+    pub(super) fn scan(json: &str, limits: &Limits) -> Option<Vec<(usize, usize)>> {
+        let b = json.as_bytes();
+        let (mut depth, mut in_str) = (0usize, false);
+        let (mut expect_key, mut key_start, mut key_esc) = (false, None, false);
+        let (mut key_is_events, mut seen_events, mut in_events) = (false, false, false);
+        let (mut start, mut max_depth): (Option<usize>, usize) = (None, 0);
+        let mut ranges = Vec::new();
+        let close = |start: &mut Option<usize>,
+                     i: usize,
+                     max_depth: usize,
+                     ranges: &mut Vec<(usize, usize)>|
+         -> bool {
+            if let Some(s) = start.take() {
+                let end = s + json[s..i].trim_end().len();
+                if end - s > limits.max_event_bytes || max_depth > limits.max_event_depth {
+                    return false;
+                }
+                ranges.push((s, end));
+            }
+            true
+        };
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if in_str {
+                // Tight loop to the next quote or backslash: most bytes are string contents.
+                let rest = &b[i..];
+                let k = memchr::memchr2(b'"', b'\\', rest)?;
+                i += k;
+                if b[i] == b'\\' {
+                    key_esc |= key_start.is_some();
+                    i += 2;
+                    continue;
+                }
+                in_str = false;
+                if let Some(s) = key_start.take() {
+                    if key_esc && json[s..i].contains("events") {
+                        return None; // an escaped spelling of a key: let serde decide
+                    }
+                    key_is_events = &json[s..i] == "events";
+                }
+                i += 1;
+                continue;
+            }
+            if in_events
+                && depth == 2
+                && start.is_none()
+                && !matches!(c, b' ' | b'\n' | b'\r' | b'\t' | b',' | b']')
+            {
+                start = Some(i);
+                max_depth = 0;
+            }
+            match c {
+                b'"' => {
+                    in_str = true;
+                    if depth == 1 && expect_key {
+                        key_start = Some(i + 1);
+                        key_esc = false;
+                        expect_key = false;
+                    }
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    if depth == 1 {
+                        if c != b'{' {
+                            return None;
+                        }
+                        expect_key = true;
+                    } else if depth == 2 && key_is_events {
+                        if c != b'[' || seen_events {
+                            return None;
+                        }
+                        seen_events = true;
+                        in_events = true;
+                    }
+                    if in_events && depth > 2 {
+                        max_depth = max_depth.max(depth - 2);
+                    }
+                }
+                b'}' | b']' => {
+                    if in_events && depth == 2 {
+                        if !close(&mut start, i, max_depth, &mut ranges) {
+                            return None;
+                        }
+                        in_events = false;
+                    }
+                    depth = depth.checked_sub(1)?;
+                }
+                b',' => {
+                    if depth == 1 {
+                        expect_key = true;
+                        key_is_events = false;
+                    } else if in_events
+                        && depth == 2
+                        && !close(&mut start, i, max_depth, &mut ranges)
+                    {
+                        return None;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if depth != 0 || in_str || (key_is_events && !seen_events) {
+            return None;
+        }
+        Some(ranges)
+    }
+
+    struct Fast<'a> {
+        json: &'a str,
+        ranges: &'a [(usize, usize)],
+    }
+
+    struct Events<'de, 'a> {
+        json: &'a str,
+        ranges: &'a [(usize, usize)],
+        _d: std::marker::PhantomData<&'de ()>,
+    }
+
+    impl<'de, 'a> DeserializeSeed<'de> for Events<'de, 'a> {
+        type Value = Vec<(TypedEvent<'de>, Box<str>)>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de, 'a> Visitor<'de> for Events<'de, 'a> {
+        type Value = Vec<(TypedEvent<'de>, Box<str>)>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an array of events")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(self.ranges.len());
+            while let Some(t) = s.next_element::<TypedEvent<'de>>()? {
+                let &(a, b) = self
+                    .ranges
+                    .get(out.len())
+                    .ok_or_else(|| de::Error::custom("event boundaries disagree"))?;
+                out.push((t, Box::from(&self.json[a..b])));
+            }
+            if out.len() != self.ranges.len() {
+                return Err(de::Error::custom("event boundaries disagree"));
+            }
+            Ok(out)
+        }
+    }
+
+    type FastOut<'de> = (RawRecord, Vec<(TypedEvent<'de>, Box<str>)>);
+
+    impl<'de, 'a> DeserializeSeed<'de> for Fast<'a> {
+        type Value = FastOut<'de>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de, 'a> Visitor<'de> for Fast<'a> {
+        type Value = FastOut<'de>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a roei/incident@1 object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+            let mut r = RawRecord {
+                format: None,
+                id: None,
+                title: None,
+                contracts: None,
+                events: None,
+                extra: BTreeMap::new(),
+            };
+            let mut events = Vec::new();
+            while let Some(k) = m.next_key::<std::borrow::Cow<str>>()? {
+                match &*k {
+                    "format" => r.format = Some(m.next_value()?),
+                    "id" => r.id = Some(m.next_value()?),
+                    "title" => r.title = m.next_value()?,
+                    "contracts" => r.contracts = Some(m.next_value()?),
+                    "events" => {
+                        events = m.next_value_seed(Events {
+                            json: self.json,
+                            ranges: self.ranges,
+                            _d: std::marker::PhantomData,
+                        })?
+                    }
+                    _ => {
+                        let v: Value = m.next_value()?;
+                        if r.extra.insert(k.into_owned(), v).is_some() {
+                            return Err(de::Error::custom("duplicate key"));
+                        }
+                    }
+                }
+            }
+            Ok((r, events))
+        }
+    }
+
+    pub(super) fn parse(json: &str, limits: &Limits) -> Option<(RawRecord, ParsedEvents)> {
+        let ranges = scan(json, limits)?;
+        if ranges.len() > limits.max_events {
+            return None;
+        }
+        let mut de = serde_json::Deserializer::from_str(json);
+        let (raw, typed) = Fast {
+            json,
+            ranges: &ranges,
+        }
+        .deserialize(&mut de)
+        .ok()?;
+        de.end().ok()?;
+        let mut events = Vec::with_capacity(typed.len());
+        for (i, (t, text)) in typed.into_iter().enumerate() {
+            events.push(Ok(Event::from_parts(t, text, &format!("events[{i}]")).ok()?));
+        }
+        Some((raw, events))
+    }
 }
 
 impl<'de> Deserialize<'de> for RawRecord {
@@ -569,7 +826,12 @@ impl Record {
                 limit: limits.max_bytes,
             });
         }
-        let raw: RawRecord = crate::error::parse_with_path(json, "")?;
+        // Fast path: one serde pass, event boundaries from a byte scan. Anything unusual (an error,
+        // a limit) takes the slow path, which reads events one by one and reports every problem.
+        let (raw, events) = match fast::parse(json, &limits) {
+            Some(ok) => ok,
+            None => slow_parse(json, &limits)?,
+        };
         let mut errs = Vec::new();
         match raw.format.as_deref() {
             Some(INCIDENT_FORMAT) => {}
@@ -603,11 +865,10 @@ impl Record {
                 limit: max_contracts,
             });
         }
-        let raw_events = raw.events.unwrap_or_default();
-        if raw_events.len() > limits.max_events {
+        if events.len() > limits.max_events {
             return Err(Error::TooMany {
                 path: "events".into(),
-                count: raw_events.len(),
+                count: events.len(),
                 limit: limits.max_events,
             });
         }
@@ -616,21 +877,16 @@ impl Record {
             id,
             title: raw.title,
             contracts,
-            events: Vec::with_capacity(raw_events.len()),
+            events: Vec::with_capacity(events.len()),
             extra: raw.extra,
             warnings: Vec::new(),
             order: Vec::new(),
         };
-        let mut ids = IdIndex::with_capacity(raw_events.len());
-        for (i, r) in raw_events.into_iter().enumerate() {
-            let path = format!("events[{i}]");
-            if let Err(e) = check_event_size(r.get(), &path, &limits) {
-                errs.push(e);
-                continue;
-            }
-            match Event::from_raw(r, &path) {
+        let mut ids = IdIndex::with_capacity(events.len());
+        for (i, ev) in events.into_iter().enumerate() {
+            match ev {
                 Ok(ev) => {
-                    if let Err(e) = rec.admit(ev, &path, &mut ids) {
+                    if let Err(e) = rec.admit(ev, &format!("events[{i}]"), &mut ids) {
                         errs.push(e);
                     }
                 }
@@ -782,7 +1038,7 @@ impl Record {
             path: "event".into(),
             message: e.to_string(),
         })?;
-        let ev = Event::from_raw(raw, "event")?;
+        let ev = Event::from_raw(&raw, "event")?;
         self.append(ev)
     }
 
@@ -806,13 +1062,8 @@ impl Record {
 
     /// The record as `roei/incident@1` JSON; events are written exactly as they were read.
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(
-            256 + self
-                .events
-                .iter()
-                .map(|e| e.raw.get().len() + 2)
-                .sum::<usize>(),
-        );
+        let mut out =
+            String::with_capacity(256 + self.events.iter().map(|e| e.raw.len() + 2).sum::<usize>());
         out.push_str("{\"format\":\"");
         out.push_str(INCIDENT_FORMAT);
         out.push_str("\",\"id\":");
@@ -828,7 +1079,7 @@ impl Record {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(e.raw.get());
+            out.push_str(&e.raw);
         }
         out.push(']');
         for (k, v) in &self.extra {
@@ -955,6 +1206,53 @@ fn validate_contracts(contracts: &[Contract], catalog: &Catalog, errs: &mut Vec<
                     format!("'{}' is not a clause of '{}'", truncate(o, 60), p.id),
                 )),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(json: &str) -> (Option<String>, Option<String>) {
+        let l = Limits::default();
+        let show = |r: (RawRecord, ParsedEvents)| {
+            let ev: Vec<String> =
+                r.1.into_iter()
+                    .map(|e| {
+                        e.map(|e| format!("{e:?}"))
+                            .unwrap_or_else(|e| e.to_string())
+                    })
+                    .collect();
+            format!("{:?} {:?} {:?} {:?}", r.0.format, r.0.id, r.0.extra, ev)
+        };
+        (
+            fast::parse(json, &l).map(show),
+            slow_parse(json, &l).ok().map(show),
+        )
+    }
+
+    #[test]
+    fn fast_path_is_taken_and_agrees_with_the_slow_path() {
+        let ex = include_str!("../../examples/nagaoka-usb-loss.json");
+        let (f, s) = both(ex);
+        assert!(f.is_some(), "the example takes the fast path");
+        assert_eq!(f, s);
+        // Whitespace, escapes in strings, nested extensions, events before other keys.
+        let odd = r#" { "events" : [ {"id":"a\"],[","at":"2026-11-02T10:00:00+09:00","type":"x","actor":"other","x":[[{"y":"}"}]]} ,
+            {"id":"b","at":"2026-11-02T10:00:00Z","type":"closed","actor":"other"}  ] , "format":"roei/incident@1","id":"X","contracts":[] , "z":{"events":[1]} } "#;
+        let (f, s) = both(odd);
+        assert!(f.is_some());
+        assert_eq!(f, s);
+        // Oddities go to the slow path, which decides.
+        for slow in [
+            r#"{"events":[],"events":[]}"#,
+            r#"{"ev\u0065nts":[1]}"#,
+            r#"{"events":null}"#,
+            "[1]",
+            r#"{"events":[1]"#,
+        ] {
+            assert!(fast::parse(slow, &Limits::default()).is_none(), "{slow}");
         }
     }
 }

@@ -53,8 +53,7 @@ type Split = (Map<String, Value>, Option<(String, String)>);
 
 /// The event's own JSON object without its seal, and the seal if present.
 fn split(ev: &Event) -> Result<Split, String> {
-    let mut obj: Map<String, Value> =
-        serde_json::from_str(ev.raw.get()).map_err(|e| e.to_string())?;
+    let mut obj: Map<String, Value> = serde_json::from_str(ev.raw()).map_err(|e| e.to_string())?;
     let seal = match obj.remove("seal") {
         None => None,
         Some(Value::Object(s)) => {
@@ -165,7 +164,7 @@ fn seal_one(ev: &Event, prev: &str, path: &str) -> Result<(Event, String), Error
     );
     let raw = RawValue::from_string(canonical(&Value::Object(obj)))
         .map_err(|e| Error::invalid(path, e.to_string()))?;
-    let mut sealed = Event::from_raw(raw, path)?;
+    let mut sealed = Event::from_raw(&raw, path)?;
     sealed.scope_mask = ev.scope_mask;
     Ok((sealed, hash))
 }
@@ -175,7 +174,7 @@ impl Record {
     pub fn is_sealed(&self) -> bool {
         self.events
             .last()
-            .is_some_and(|e| e.raw.get().contains("\"seal\""))
+            .is_some_and(|e| e.raw().contains("\"seal\""))
             && self
                 .events
                 .last()

@@ -44,7 +44,7 @@ fn flipping_any_byte_of_any_sealed_event_is_detected() {
     let bytes = json.as_bytes();
     let mut checked = 0;
     for (i, ev) in r.events.iter().enumerate() {
-        let raw = ev.raw.get();
+        let raw = ev.raw();
         let start = json.find(raw).unwrap();
         for pos in start..start + raw.len() {
             let mut b = bytes.to_vec();
