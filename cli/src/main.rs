@@ -2,6 +2,8 @@
 //! 2 invalid input (with `--json`, stderr carries `{"error": {...}}`), 1 anything else.
 use std::process::ExitCode;
 
+mod drill_cmd;
+
 use clap::{Parser, Subcommand};
 use roei_core::render::{status_table, Lang};
 use roei_core::{evaluate, Catalog, Error, Lifecycle, Policy, Record};
@@ -55,6 +57,8 @@ enum Cmd {
     },
     // [subcommands: reports] — report, timeline, ics, readiness are added here.
     // [subcommands: drill] — drill is added here.
+    /// Tabletop drill: score a playthrough, Monte Carlo, or the interactive facilitator.
+    Drill(drill_cmd::DrillArgs),
     /// The lifecycle graph of a profile.
     Graph {
         profile: String,
@@ -180,6 +184,7 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
         }
         // [dispatch: reports]
         // [dispatch: drill]
+        Cmd::Drill(a) => drill_cmd::run(a)?,
         Cmd::Graph { profile, format } => {
             let cat = Catalog::builtin();
             let p = cat.profile(&profile).ok_or_else(|| Error::UnknownProfile {
@@ -218,6 +223,7 @@ fn main() -> ExitCode {
         | Cmd::Verify { json, .. } => *json,
         // [json flag: reports]
         // [json flag: drill]
+        Cmd::Drill(a) => a.json,
         _ => false,
     };
     match run(cli.cmd) {
