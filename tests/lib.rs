@@ -8,6 +8,7 @@ pub fn at(s: &str) -> roei_core::Instant {
 }
 
 /// A record builder: contracts plus events with generated ids.
+#[derive(Clone)]
 pub struct Rec {
     pub v: Value,
     n: usize,

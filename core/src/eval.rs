@@ -20,6 +20,7 @@ use crate::vocab::*;
 pub const STATUS_FORMAT: &str = "roei/status@1";
 
 /// Status of one obligation (interchange.md).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
@@ -688,6 +689,11 @@ fn completion(view: &View, inst: &Instance) -> (Option<Instant>, u32) {
         if e.event_type != Some(done_by.event) || e.scope_mask & inst.mask == 0 {
             continue;
         }
+        if inst.profile.kind == ProfileKind::National
+            && e.data.layer.as_ref().is_some_and(|l| l != &inst.profile.id)
+        {
+            continue;
+        }
         if let Some(by) = done_by.by {
             let who = match e.data.by {
                 Some(PublishedBy::Principal) => Party::Principal,
@@ -729,6 +735,7 @@ fn completion(view: &View, inst: &Instance) -> (Option<Instant>, u32) {
 }
 
 /// `roei/status@1`, ready to serialise.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Status {
     pub format: &'static str,
@@ -738,6 +745,7 @@ pub struct Status {
     pub warnings: Vec<Warning>,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ObligationStatus {
     pub clause: String,
@@ -749,6 +757,7 @@ pub struct ObligationStatus {
     pub stage: Stage,
     pub owed_by: Party,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub jointly_with: Option<Party>,
     pub owed_to: Party,
     pub term: Term,
@@ -756,6 +765,7 @@ pub struct ObligationStatus {
     /// The operating target the due time came from (`PT1H`), if any.
     pub target: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub days: Option<u32>,
     pub written: bool,
     pub trigger_at: Option<String>,

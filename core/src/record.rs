@@ -236,6 +236,9 @@ pub struct EventData {
     pub names_contractor: Option<bool>,
     /// roei extension for national events (`ppc_*`): which principal; absent = every principal.
     pub principal: Option<String>,
+    /// roei extension: the national layer an event answers (`appi-local-gov` or `mynumber`; the PPC
+    /// takes My Number reports on a separate form). Absent = every layer.
+    pub layer: Option<String>,
 }
 
 pub(crate) fn is_given(v: Option<&Value>) -> bool {
@@ -965,6 +968,22 @@ impl Record {
                 return Err(Error::invalid(
                     join_path(&data, "contract"),
                     format!("no contract '{}' in this record", truncate(c, 60)),
+                ));
+            }
+        }
+        if let Some(l) = &ev.data.layer {
+            let known = Catalog::builtin()
+                .profiles
+                .iter()
+                .any(|p| &p.id == l && p.kind == ProfileKind::National);
+            if !known {
+                return Err(Error::invalid(
+                    join_path(&data, "layer"),
+                    format!(
+                        "'{}' is not a national layer ({})",
+                        truncate(l, 40),
+                        Catalog::builtin().known_ids(ProfileKind::National)
+                    ),
                 ));
             }
         }

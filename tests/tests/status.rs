@@ -884,3 +884,51 @@ fn instants_are_compared_as_instants() {
     let b = serde_json::to_string(&utc.status("2026-11-02T01:30:00+00:00")).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_ppc_report_can_name_its_layer() {
+    let base = Rec::one("nagaoka")
+        .ev(T0, "detected", "contractor", json!({"kind": "leak"}))
+        .ev(
+            T0,
+            "reported_to_principal",
+            "contractor",
+            json!({"written": true, "fields": all_fields()}),
+        )
+        .ev(&plus(5), "facts", "contractor", reportable_facts());
+    // Without a layer, one report answers both (version-1 behaviour).
+    let s = base
+        .clone()
+        .ev(
+            &plus(60),
+            "ppc_preliminary_reported",
+            "principal",
+            json!({}),
+        )
+        .status(&plus(70));
+    assert_eq!(s.state("appi-local-gov:68-1-preliminary"), State::Done);
+    assert_eq!(s.state("mynumber:29-4-preliminary"), State::Done);
+    // The My Number form is separate: an APPI report leaves it pending.
+    let s = base
+        .ev(
+            &plus(60),
+            "ppc_preliminary_reported",
+            "principal",
+            json!({"layer": "appi-local-gov"}),
+        )
+        .status(&plus(70));
+    assert_eq!(s.state("appi-local-gov:68-1-preliminary"), State::Done);
+    assert_eq!(s.state("mynumber:29-4-preliminary"), State::Pending);
+    let bad = Rec::one("nagaoka").ev(
+        T0,
+        "ppc_final_reported",
+        "principal",
+        json!({"layer": "gdpr"}),
+    );
+    assert_eq!(
+        roei_core::Record::parse(&bad.v.to_string())
+            .unwrap_err()
+            .path(),
+        "events[0].data.layer"
+    );
+}
