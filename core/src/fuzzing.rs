@@ -12,16 +12,22 @@ const INSTANTS: [&str; 3] = [
     "2027-03-01T00:00:00+09:00",
 ];
 
-/// Statuses at several instants. An identical repeat of an event is ignored on reading and so not
-/// written back: its `duplicate_event_ignored` warning is the one thing a write-back may drop.
+/// Statuses at several instants: the obligations, and the warning codes. An identical repeat of an
+/// event is ignored on reading and so not written back: its warning, and the indices in later
+/// warnings' paths, are what a write-back may change.
 fn statuses(r: &Record, p: &Policy) -> Vec<String> {
     INSTANTS
         .iter()
         .filter_map(|a| time::parse_instant(a))
         .map(|at| {
-            let mut s = evaluate(r, &at, p).to_status(r);
-            s.warnings.retain(|w| w.code != "duplicate_event_ignored");
-            serde_json::to_string(&s).unwrap_or_default()
+            let s = evaluate(r, &at, p).to_status(r);
+            let codes: Vec<&str> = s
+                .warnings
+                .iter()
+                .map(|w| w.code)
+                .filter(|c| *c != "duplicate_event_ignored")
+                .collect();
+            format!("{} {:?}", serde_json::to_string(&s.obligations).unwrap_or_default(), codes)
         })
         .collect()
 }
