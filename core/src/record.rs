@@ -454,6 +454,7 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// Event ids seen so far, by hash, without copying the ids; the rare hash collision goes to a list
 /// and every match is confirmed against the event itself.
+#[derive(Debug, Clone, Default)]
 struct IdIndex {
     first: HashMap<u64, usize>,
     overflow: Vec<(u64, usize)>,
@@ -485,6 +486,14 @@ impl IdIndex {
             .find(|(k, j)| *k == h && events[*j].id == id)
             .map(|(_, j)| *j)
     }
+    fn remove(&mut self, id: &str, at: usize) {
+        let h = Self::hash(id);
+        if self.first.get(&h) == Some(&at) {
+            self.first.remove(&h);
+        }
+        self.overflow.retain(|&(k, j)| !(k == h && j == at));
+    }
+
     fn insert(&mut self, id: &str, at: usize) {
         let h = Self::hash(id);
         match self.first.entry(h) {
@@ -518,6 +527,8 @@ pub struct Record {
     pub warnings: Vec<Warning>,
     /// `events` sorted by instant (stable: record order breaks ties), indices into `events`.
     pub(crate) order: Vec<u32>,
+    /// Event ids, so that an append checks for a repeat in constant time.
+    ids: IdIndex,
 }
 
 struct RawRecord {
@@ -884,6 +895,7 @@ impl Record {
             extra: raw.extra,
             warnings: Vec::new(),
             order: Vec::new(),
+            ids: IdIndex::default(),
         };
         let mut ids = IdIndex::with_capacity(events.len());
         for (i, ev) in events.into_iter().enumerate() {
@@ -897,6 +909,7 @@ impl Record {
             }
         }
         Error::from_list(errs)?;
+        rec.ids = ids;
         rec.reorder();
         Ok(rec)
     }
@@ -1063,18 +1076,34 @@ impl Record {
 
     /// Appends a parsed event (see [`Record::append_json`]).
     pub fn append(&mut self, ev: Event) -> Result<(), Error> {
-        let mut ids = IdIndex::with_capacity(self.events.len() + 1);
-        for (i, e) in self.events.iter().enumerate() {
-            ids.insert(&e.id, i);
-        }
+        let mut ids = std::mem::take(&mut self.ids);
+        let r = self.append_with(ev, &mut ids);
+        self.ids = ids;
+        r
+    }
+
+    fn append_with(&mut self, ev: Event, ids: &mut IdIndex) -> Result<(), Error> {
         let path = format!("events[{}]", self.events.len());
-        if self.admit(ev, &path, &mut ids)? {
+        if self.admit(ev, &path, ids)? {
             // A sealed record stays sealed: the new event joins the chain.
             if let Err(e) = self.seal_last_if_chained() {
-                self.events.pop();
+                if let Some(ev) = self.events.pop() {
+                    ids.remove(&ev.id, self.events.len());
+                }
                 return Err(e);
             }
-            self.reorder();
+            // The common case, an event later than all others, extends the order in place.
+            let n = self.events.len() - 1;
+            let in_order = self.order.len() == n
+                && self
+                    .order
+                    .last()
+                    .is_none_or(|&j| self.events[j as usize].at <= self.events[n].at);
+            if in_order {
+                self.order.push(n as u32);
+            } else {
+                self.reorder();
+            }
         }
         Ok(())
     }
@@ -1137,6 +1166,7 @@ impl Record {
             extra: BTreeMap::new(),
             warnings: Vec::new(),
             order: Vec::new(),
+            ids: IdIndex::default(),
         })
     }
 }
