@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::vocab::*;
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
@@ -224,9 +225,7 @@ impl Catalog {
 
     /// Parses and validates a catalog (a JSON array of profiles).
     pub fn from_json(json: &str) -> Result<Catalog, Error> {
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let profiles: Vec<Profile> =
-            serde_path_to_error::deserialize(de).map_err(|e| Error::from_serde("", e))?;
+        let profiles: Vec<Profile> = crate::error::parse_with_path(json, "")?;
         let c = Catalog { profiles };
         c.validate()?;
         Ok(c)

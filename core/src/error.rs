@@ -135,43 +135,114 @@ impl Error {
             _ => Err(Error::Many(v)),
         }
     }
-
-    /// serde_path_to_error's path, written the interchange way: `events[3].at`.
-    pub(crate) fn from_serde<E: std::fmt::Display>(
-        prefix: &str,
-        e: serde_path_to_error::Error<E>,
-    ) -> Error {
-        let inner = e.inner().to_string();
-        let p = e.path().to_string();
-        let path = join_path(prefix, if p == "." { "" } else { &p });
-        // serde_json appends " at line L column C"; keep it: it helps with files, harmless for JS objects.
-        Error::Json {
-            path,
-            message: inner,
-        }
-    }
 }
 
-/// Parses `json` with plain serde (fast); only when that fails, parses again with path tracking so
-/// the error names where it happened. Valid input pays nothing for the paths.
+/// Parses `json`; on failure the error names the JSON path where it happened (`events[3].at`), found
+/// by walking the text to serde's error position ([`path_at`]) rather than by a second, path-tracking
+/// deserializer (which would double the deserialization code in the WASM bundle).
 pub(crate) fn parse_with_path<'de, T: serde::Deserialize<'de>>(
     json: &'de str,
     prefix: &str,
 ) -> Result<T, Error> {
-    match serde_json::from_str::<T>(json) {
-        Ok(v) => Ok(v),
-        Err(first) => {
-            let de = &mut serde_json::Deserializer::from_str(json);
-            match serde_path_to_error::deserialize::<_, T>(de) {
-                Err(e) => Err(Error::from_serde(prefix, e)),
-                // Cannot happen (same input, same type); keep serde's own message if it does.
-                Ok(_) => Err(Error::Json {
-                    path: prefix.to_string(),
-                    message: first.to_string(),
-                }),
-            }
+    serde_json::from_str::<T>(json).map_err(|e| json_error(json, prefix, &e))
+}
+
+/// A serde_json error as [`Error::Json`] with the path at its position.
+pub(crate) fn json_error(json: &str, prefix: &str, e: &serde_json::Error) -> Error {
+    let offset = byte_offset(json, e.line(), e.column());
+    let mut message = e.to_string();
+    // Single-line input (JS objects, one event): the path says where; "at line 1 column N" is noise.
+    if e.line() <= 1 {
+        if let Some(i) = message.rfind(" at line ") {
+            message.truncate(i);
         }
     }
+    Error::Json {
+        path: join_path(prefix, &path_at(json, offset)),
+        message,
+    }
+}
+
+/// serde_json's 1-based line and byte column to a byte offset.
+fn byte_offset(json: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match json[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return json.len(),
+        }
+    }
+    (start + column).min(json.len())
+}
+
+/// The JSON path (`events[3].data.kind`) of the value being read at byte `offset`: a linear walk
+/// that tracks object keys and array indices. Paths deeper than 32 levels are cut with `…`.
+pub fn path_at(json: &str, offset: usize) -> String {
+    enum Frame {
+        Obj(Option<(usize, usize)>),
+        Arr(usize),
+    }
+    let b = json.as_bytes();
+    let end = offset.min(b.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    let mut expect_key = false;
+    while i < end {
+        match b[i] {
+            b'"' => {
+                let s = i + 1;
+                let mut j = s;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                let j = j.min(b.len());
+                if expect_key {
+                    if let Some(Frame::Obj(k)) = stack.last_mut() {
+                        *k = Some((s, j));
+                    }
+                    expect_key = false;
+                }
+                i = j + 1;
+                continue;
+            }
+            b'{' => {
+                stack.push(Frame::Obj(None));
+                expect_key = true;
+            }
+            b'[' => stack.push(Frame::Arr(0)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Arr(n)) => *n += 1,
+                Some(Frame::Obj(k)) => {
+                    *k = None;
+                    expect_key = true;
+                }
+                None => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut out = String::new();
+    for (depth, f) in stack.iter().enumerate() {
+        if depth >= 32 {
+            out.push('…');
+            break;
+        }
+        match f {
+            Frame::Obj(Some((s, e))) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(json.get(*s..*e).unwrap_or("?"));
+            }
+            Frame::Obj(None) => {}
+            Frame::Arr(n) => out.push_str(&format!("[{n}]")),
+        }
+    }
+    out
 }
 
 pub(crate) fn join_path(prefix: &str, rest: &str) -> String {

@@ -69,9 +69,7 @@ impl Policy {
                 limit: MAX_POLICY_BYTES,
             });
         }
-        let de = &mut serde_json::Deserializer::from_str(json);
-        let raw: RawPolicy =
-            serde_path_to_error::deserialize(de).map_err(|e| Error::from_serde("", e))?;
+        let raw: RawPolicy = crate::error::parse_with_path(json, "")?;
         match raw.format.as_deref() {
             Some(POLICY_FORMAT) => {}
             Some(other) => {

@@ -8,7 +8,10 @@ fn replay(target: &str, f: fn(&str)) -> usize {
         .join(target);
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        // A running fuzzer may remove files while we read: skip what vanished.
+        let Ok(bytes) = entry.and_then(|e| std::fs::read(e.path())) else {
+            continue;
+        };
         if let Ok(s) = std::str::from_utf8(&bytes) {
             f(s);
         }
