@@ -25,6 +25,8 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v wasm-opt >/dev/null 2>&1 || need_apt+=(binaryen)
 command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
+# A Japanese font, so the widget's screenshots and the demo in Chromium show text rather than boxes.
+fc-list :lang=ja 2>/dev/null | grep -q . || need_apt+=(fonts-ipafont-gothic)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -27,7 +27,11 @@ fn statuses(r: &Record, p: &Policy) -> Vec<String> {
                 .map(|w| w.code)
                 .filter(|c| *c != "duplicate_event_ignored")
                 .collect();
-            format!("{} {:?}", serde_json::to_string(&s.obligations).unwrap_or_default(), codes)
+            format!(
+                "{} {:?}",
+                serde_json::to_string(&s.obligations).unwrap_or_default(),
+                codes
+            )
         })
         .collect()
 }

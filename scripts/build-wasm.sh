@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds the npm package `roei` into wasm/pkg/ (and a copy in web-demo/pkg/ for the demo page):
+#   1. regenerates wasm/types/interchange.d.ts from the Rust types (ts-rs, feature `ts`);
+#   2. cargo build --target wasm32-unknown-unknown --profile wasm-release -p roei-wasm;
+#   3. wasm-bindgen --target web (browser <script type=module>, Node via initSync, bundlers);
+#   4. wasm-opt -Oz when binaryen's wasm-opt is on PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '== build-wasm: %s\n' "$*"; }
+
+want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  echo "build-wasm: wasm-bindgen-cli $want is needed (found '${have:-none}'); run scripts/setup.sh" >&2
+  exit 1
+fi
+
+say "TypeScript types from the Rust types"
+cargo run -q -p roei-wasm --features ts --bin roei-gen-ts
+
+say "cargo build (wasm32, profile wasm-release)"
+# Without reference-types and multivalue: Debian's binaryen (108) miscompiles wasm-bindgen's externref
+# table (the module then fails at init with "Table.set(): function-typed object"), and the package
+# needs nothing from either feature. The profile strips symbols, so wasm-bindgen's notice that it
+# cannot read the target features is expected.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-reference-types,-multivalue"
+cargo build -q --target wasm32-unknown-unknown --profile wasm-release -p roei-wasm
+target_dir=$(cargo metadata --no-deps --format-version 1 | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+wasm="$target_dir/wasm32-unknown-unknown/wasm-release/roei_wasm.wasm"
+
+out=wasm/pkg
+rm -rf "$out"
+say "wasm-bindgen --target web -> $out"
+wasm-bindgen --target web --remove-name-section --remove-producers-section \
+  --out-dir "$out" --out-name roei_wasm "$wasm" 2> >(grep -v "target_features" >&2)
+
+if command -v wasm-opt >/dev/null 2>&1; then
+  say "wasm-opt -Oz"
+  # The features rustc still emits for wasm32 once the two above are off.
+  wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
+    --enable-nontrapping-float-to-int --enable-mutable-globals \
+    -o "$out/roei_wasm_bg.opt.wasm" "$out/roei_wasm_bg.wasm"
+  mv "$out/roei_wasm_bg.opt.wasm" "$out/roei_wasm_bg.wasm"
+else
+  say "wasm-opt not found: package left unoptimised (install binaryen)"
+fi
+
+version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
+cat > "$out/package.json" <<JSON
+{
+  "name": "roei",
+  "version": "$version",
+  "description": "漏えい等の事故対応: incident obligations from Japanese municipal contracts (特記事項) and APPI Art. 68, in WebAssembly",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "roei_wasm.js",
+  "module": "roei_wasm.js",
+  "types": "roei_wasm.d.ts",
+  "exports": {
+    ".": { "types": "./roei_wasm.d.ts", "default": "./roei_wasm.js" },
+    "./roei_wasm_bg.wasm": "./roei_wasm_bg.wasm"
+  },
+  "files": ["roei_wasm.js", "roei_wasm.d.ts", "roei_wasm_bg.wasm", "roei_wasm_bg.wasm.d.ts"],
+  "sideEffects": false
+}
+JSON
+rm -f "$out/.gitignore"
+
+rm -rf web-demo/pkg
+cp -r "$out" web-demo/pkg
+say "done: $(du -b "$out/roei_wasm_bg.wasm" | cut -f1) bytes wasm; gzip wasm+js $(cat "$out/roei_wasm_bg.wasm" "$out/roei_wasm.js" | gzip -9 | wc -c) bytes"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The WASM package and the widget: build wasm/pkg, check the generated TypeScript types are fresh,
+# then the Node tests (CLI parity, API, hostile input) and the Chromium test of <roei-incident>.
+# Picked up by scripts/test.sh. Fails on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== test-wasm: %s\n' "$*"; }
+
+# Before the build regenerates it: the checked-in wasm/types/interchange.d.ts must match the Rust types.
+step "cargo test -p roei-wasm --features ts (TypeScript declarations are fresh)"
+cargo test -q -p roei-wasm --features ts
+step "build the package"
+bash scripts/build-wasm.sh
+step "CLI for parity"
+cargo build -q -p roei-cli
+if [ ! -d tests/js/node_modules/playwright-core ]; then
+  step "npm ci (tests/js)"
+  (cd tests/js && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+step "node --test tests/js"
+cd tests/js
+node --test --test-reporter=spec --test-concurrency=1 parity.test.mjs api.test.mjs widget.test.mjs

@@ -1,0 +1,74 @@
+// Load-to-interactive time of <roei-incident> in headless Chromium (BENCHMARKS.md, "WASM and widget").
+// Measures, per page load, performance.now() at the widget's "roei-ready" event, i.e. from the start of
+// navigation (performance.timeOrigin) until the widget is drawn and accepts input; WASM fetch and
+// compile, profile list and IndexedDB read included. Also the widget's own share: from the evaluation
+// of roei-incident.js (performance mark "roei:module") to roei-ready. Two cases: an empty store (the registration
+// form) and a stored incident (the obligation view). Usage: node tests/js/bench-load.mjs [runs]
+import { serve } from "../../web-demo/serve.mjs";
+import { launch } from "./browser.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./helpers.mjs";
+
+const runs = Number(process.argv[2] ?? 15);
+// Each case twice: "cold" (no-store, nothing cached) and "warm" (the files revalidated with ETags, as a
+// portal serves them; Chromium then reuses the WASM it compiled on an earlier visit).
+const cold = await serve(0, "127.0.0.1", { cache: "none" });
+const warm = await serve(0, "127.0.0.1", { cache: "revalidate" });
+let server = cold;
+const browser = await launch();
+const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+await page.addInitScript(() => {
+  document.addEventListener("roei-ready", () => { window.__ready = performance.now(); });
+});
+
+async function once() {
+  await page.goto(server.url, { waitUntil: "load" });
+  await page.waitForFunction(() => window.__ready !== undefined);
+  return page.evaluate(() => {
+    const mark = (n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
+    return { ready: window.__ready, dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
+      own: window.__ready - mark("roei:module"), wasm: mark("roei:wasm") - mark("roei:module") };
+  });
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { median: +q(0.5).toFixed(1), p90: +q(0.9).toFixed(1), min: +s[0].toFixed(1), max: +s[s.length - 1].toFixed(1) };
+};
+
+const out = {};
+for (const srv of [cold, warm]) {
+server = srv;
+await once(); // the browser process and, for "warm", its caches; not counted
+for (const [name0, prepare] of [
+  ["empty store (registration form)", () => page.evaluate(() => new Promise((r) => { const q = indexedDB.deleteDatabase("roei"); q.onsuccess = q.onerror = q.onblocked = () => r(); }))],
+  ["stored incident (7 events, obligation view)", async () => {
+    const rec = readFileSync(join(ROOT, "examples", "nagaoka-usb-loss.json"), "utf8");
+    await page.evaluate((text) => new Promise((r) => {
+      const q = indexedDB.open("roei", 1);
+      q.onupgradeneeded = () => q.result.createObjectStore("records");
+      q.onsuccess = () => { const t = q.result.transaction("records", "readwrite"); t.objectStore("records").put(text, "roei-incident"); t.oncomplete = () => { q.result.close(); r(); }; };
+    }), rec);
+  }],
+]) {
+  const name = `${srv === cold ? "cold" : "warm"}, ${name0}`;
+  const m = { ready: [], dcl: [], own: [], wasm: [] };
+  for (let i = 0; i < runs; i++) {
+    await prepare();
+    const r = await once();
+    for (const k of Object.keys(m)) m[k].push(r[k]);
+  }
+  out[name] = {
+    "navigation start → roei-ready (ms)": stats(m.ready),
+    "navigation start → DOMContentLoaded (ms)": stats(m.dcl),
+    "widget module evaluated → roei-ready (ms)": stats(m.own),
+    "of which fetching + compiling the WASM (ms)": stats(m.wasm),
+  };
+}
+}
+console.log(JSON.stringify({ runs, chromium: browser.context.browser()?.version() ?? "(persistent context)", results: out }, null, 2));
+await browser.close();
+await cold.close();
+await warm.close();

@@ -1,0 +1,294 @@
+//! The layer's logic on plain text, free of `JsValue` so it runs (and is tested) on the host too.
+//! Every function is a call into roei-core plus serialisation; the JS bindings in `lib.rs` only
+//! convert arguments.
+use roei_core::time::{jst, parse_instant};
+use roei_core::{evaluate, Catalog, Error, Instant, Lifecycle, Policy, Record};
+
+/// Policies are small; core refuses anything over 64 KiB, so more is not copied in.
+pub const MAX_POLICY_TEXT: usize = 64 * 1024;
+
+/// Status text at `at` (RFC 3339), through `roei_core::check_json`: the CLI's code path.
+pub fn check(record: &str, at: &str, policy: Option<&str>) -> Result<String, Error> {
+    let s = roei_core::check_json(record, at, policy)?;
+    Ok(serde_json::to_string(&s).unwrap_or_default())
+}
+
+/// As [`check`], pretty-printed exactly as `roei check --json` prints it.
+pub fn check_pretty(record: &str, at: &str, policy: Option<&str>) -> Result<String, Error> {
+    let s = roei_core::check_json(record, at, policy)?;
+    Ok(serde_json::to_string_pretty(&s).unwrap_or_default())
+}
+
+/// The instant of `at`, with the error `check_json` gives.
+pub fn parse_at(at: &str) -> Result<Instant, Error> {
+    parse_instant(at).ok_or_else(|| Error::Invalid {
+        path: "at".into(),
+        message: format!(
+            "'{}' is not an RFC 3339 instant with an offset",
+            at.chars().take(60).collect::<String>()
+        ),
+        clause: None,
+    })
+}
+
+pub fn policy(text: Option<&str>) -> Result<Policy, Error> {
+    match text {
+        Some(p) => Policy::from_json(p),
+        None => Ok(Policy::default()),
+    }
+}
+
+/// JS time (milliseconds since the epoch) in Japan time; `None` for NaN or out of range.
+pub fn instant_from_millis(ms: f64) -> Option<Instant> {
+    if !ms.is_finite() || ms.abs() > 8.64e15 {
+        return None;
+    }
+    chrono::DateTime::from_timestamp_millis(ms as i64).map(|t| t.with_timezone(&jst()))
+}
+
+/// Status of a parsed record (`evaluate(...).to_status(...)`, the CLI's path) as compact JSON.
+pub fn status_json(rec: &Record, at: &Instant, policy: &Policy) -> String {
+    serde_json::to_string(&evaluate(rec, at, policy).to_status(rec)).unwrap_or_default()
+}
+
+/// Parses a record and gives its status (the batch path: `at` and the policy parsed once).
+pub fn status_of(record: &str, at: &Instant, policy: &Policy) -> Result<String, Error> {
+    Ok(status_json(&Record::parse(record)?, at, policy))
+}
+
+/// A new record without events. The contracts go through the record reader, so their errors carry
+/// the same paths (`contracts[0].profile`) as in a record read from a file.
+pub fn create(id: &str, title: Option<&str>, contracts: &str) -> Result<Record, Error> {
+    let contracts: serde_json::Value =
+        serde_json::from_str(contracts).map_err(|e| Error::Json {
+            path: "contracts".into(),
+            message: e.to_string(),
+        })?;
+    let mut doc = serde_json::json!({
+        "format": roei_core::record::INCIDENT_FORMAT,
+        "id": id,
+        "contracts": contracts,
+        "events": [],
+    });
+    if let (Some(t), Some(o)) = (title, doc.as_object_mut()) {
+        o.insert("title".into(), t.into());
+    }
+    Record::parse(&doc.to_string())
+}
+
+/// `roei graph PROFILE --format dot|mermaid`.
+pub fn graph(profile: &str, format: &str) -> Result<String, Error> {
+    let cat = Catalog::builtin();
+    let p = cat.profile(profile).ok_or_else(|| Error::UnknownProfile {
+        path: "profile".into(),
+        profile: profile.chars().take(60).collect(),
+        known: cat
+            .profiles
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })?;
+    let g = Lifecycle::build(cat, p);
+    match format {
+        "dot" => Ok(g.to_dot()),
+        "mermaid" => Ok(g.to_mermaid()),
+        f => Err(Error::Invalid {
+            path: "format".into(),
+            message: format!(
+                "'{}': use dot or mermaid",
+                f.chars().take(20).collect::<String>()
+            ),
+            clause: None,
+        }),
+    }
+}
+
+/// `e<N>` with N one past the largest `e<N>` in the record (ids written elsewhere are left alone).
+pub fn next_event_id(rec: &Record) -> String {
+    let max = rec
+        .events
+        .iter()
+        .filter_map(|e| e.id.strip_prefix('e')?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0);
+    format!("e{}", max.saturating_add(1))
+}
+
+/// Labels of the vocabularies (see `labels` in lib.rs).
+pub fn labels() -> serde_json::Value {
+    use roei_core::vocab::*;
+    use serde_json::{Map, Value};
+    fn group<T: Copy>(
+        all: &[T],
+        key: fn(T) -> &'static str,
+        ja: fn(T) -> &'static str,
+        en: fn(T) -> &'static str,
+    ) -> Value {
+        let mut m = Map::new();
+        for &v in all {
+            m.insert(
+                key(v).into(),
+                serde_json::json!({ "ja": ja(v), "en": en(v) }),
+            );
+        }
+        Value::Object(m)
+    }
+    macro_rules! g {
+        ($t:ty, $all:expr) => {
+            group($all, <$t>::key, <$t>::ja, <$t>::en)
+        };
+    }
+    serde_json::json!({
+        "stage": g!(Stage, Stage::ALL),
+        "term": g!(Term, Term::ALL),
+        "party": g!(Party, Party::ALL),
+        "state": g!(roei_core::State, &roei_core::State::ALL),
+        "event_type": g!(EventType, EventType::ALL),
+        "incident_kind": g!(IncidentKind, IncidentKind::ALL),
+        "actor": g!(Actor, Actor::ALL),
+        "field_key": g!(FieldKey, FieldKey::ALL),
+        "fact": g!(Fact, Fact::ALL),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = include_str!("../../examples/nagaoka-usb-loss.json");
+    const AT: &str = "2026-11-02T18:00:00+09:00";
+
+    #[test]
+    fn check_pretty_is_the_committed_cli_status() {
+        // examples/nagaoka-usb-loss.status.json is the CLI's reviewed output at 18:00.
+        let want = include_str!("../../examples/nagaoka-usb-loss.status.json");
+        assert_eq!(check_pretty(EXAMPLE, AT, None).unwrap(), want.trim_end());
+        let compact: serde_json::Value =
+            serde_json::from_str(&check(EXAMPLE, AT, None).unwrap()).unwrap();
+        assert_eq!(
+            compact,
+            serde_json::from_str::<serde_json::Value>(want).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_policy_changes_due_times() {
+        let p = r#"{"format":"roei/policy@1","targets":{"immediately":"PT2H"}}"#;
+        let s: serde_json::Value =
+            serde_json::from_str(&check(EXAMPLE, AT, Some(p)).unwrap()).unwrap();
+        let report = s["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["clause"] == "nagaoka:13-1")
+            .unwrap();
+        assert_eq!(report["due"], "2026-11-02T12:15:00+09:00");
+        assert_eq!(report["target"], "PT2H");
+        let e = check(EXAMPLE, AT, Some("{")).unwrap_err();
+        assert_eq!(e.code(), "json");
+    }
+
+    #[test]
+    fn bad_at_names_its_path() {
+        let e = check(EXAMPLE, "yesterday", None).unwrap_err();
+        assert_eq!((e.code(), e.path()), ("invalid_value", "at"));
+        assert_eq!(parse_at("2026-11-02T10:15:00").unwrap_err().path(), "at");
+    }
+
+    #[test]
+    fn create_reports_contract_errors_with_paths() {
+        let r = create(
+            "INC-1",
+            Some("件名"),
+            r#"[{"id":"C1","profile":"nagaoka","principal":"長岡市"}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            r.to_json(),
+            r#"{"format":"roei/incident@1","id":"INC-1","title":"件名","contracts":[{"id":"C1","profile":"nagaoka","principal":"長岡市"}],"events":[]}"#
+        );
+        let e = create(
+            "INC-1",
+            None,
+            r#"[{"id":"C1","profile":"atlantis","principal":"X"}]"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("unknown_profile", "contracts[0].profile")
+        );
+        let e = create("INC-1", None, "[{").unwrap_err();
+        assert_eq!((e.code(), e.path()), ("json", "contracts"));
+        let e = create(" ", None, "[]").unwrap_err();
+        assert_eq!(e.problems().len(), 2, "{e}");
+        // The contracts text cannot smuggle other keys into the record.
+        assert!(create("I", None, r#"[], "events": [{"id":"e1"}]"#).is_err());
+    }
+
+    #[test]
+    fn next_event_id_follows_the_largest_e_number() {
+        let mut r = Record::parse(EXAMPLE).unwrap();
+        assert_eq!(next_event_id(&r), "e8");
+        r.append_json(
+            r#"{"id":"x-1","at":"2026-11-02T18:00:00+09:00","type":"closed","actor":"contractor"}"#,
+            Default::default(),
+        )
+        .unwrap();
+        r.append_json(
+            r#"{"id":"e41","at":"2026-11-02T18:01:00+09:00","type":"closed","actor":"contractor"}"#,
+            Default::default(),
+        )
+        .unwrap();
+        assert_eq!(next_event_id(&r), "e42");
+        let empty = create(
+            "I",
+            None,
+            r#"[{"id":"C","profile":"sapporo","principal":"札幌市"}]"#,
+        )
+        .unwrap();
+        assert_eq!(next_event_id(&empty), "e1");
+    }
+
+    #[test]
+    fn js_times_become_japan_time() {
+        let i = instant_from_millis(0.0).unwrap();
+        assert_eq!(roei_core::time::fmt_jst(&i), "1970-01-01T09:00:00+09:00");
+        assert!(instant_from_millis(f64::NAN).is_none());
+        assert!(instant_from_millis(f64::INFINITY).is_none());
+        assert!(instant_from_millis(1e300).is_none());
+    }
+
+    #[test]
+    fn graph_errors_are_input_errors() {
+        assert!(graph("nagaoka", "mermaid").unwrap().contains("13-1"));
+        assert_eq!(graph("nagaoka", "png").unwrap_err().path(), "format");
+        assert_eq!(graph("x", "dot").unwrap_err().code(), "unknown_profile");
+    }
+
+    #[test]
+    fn labels_cover_every_state_in_both_languages() {
+        let l = labels();
+        for s in roei_core::State::ALL {
+            let e = &l["state"][s.key()];
+            assert!(
+                e["ja"].as_str().is_some_and(|t| !t.is_empty())
+                    && e["en"].as_str().is_some_and(|t| !t.is_empty()),
+                "{s:?}"
+            );
+        }
+        assert_eq!(
+            l["event_type"].as_object().unwrap().len(),
+            roei_core::vocab::EventType::ALL.len()
+        );
+    }
+
+    #[test]
+    fn hostile_text_is_an_error_not_a_panic() {
+        let deep = "[".repeat(100_000);
+        for bad in ["", "null", "[]", "{\"format\":1}", deep.as_str(), "\u{0}", "{\"format\":\"roei/incident@1\",\"id\":\"I\",\"contracts\":[{\"id\":\"C\",\"profile\":\"nagaoka\",\"principal\":\"P\"}],\"events\":[{\"id\":\"e1\",\"at\":\"2026-13-45T99:00:00+09:00\",\"type\":\"detected\",\"actor\":\"contractor\",\"data\":{\"kind\":\"loss\"}}]}"] {
+            assert!(check(bad, AT, None).is_err(), "{:.40}", bad);
+            assert!(create("I", None, bad).is_err());
+        }
+    }
+}

@@ -1,0 +1,73 @@
+// Generated from the Rust types by `cargo run -p roei-wasm --features ts --bin roei-gen-ts`.
+// Do not edit: change the Rust type and regenerate (scripts/build-wasm.sh does).
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+export type Stage = "prepare" | "report" | "contain" | "notify" | "cause" | "prevent" | "record" | "publish" | "ppc_preliminary" | "ppc_final";
+export type Term = "immediately" | "promptly" | "without_delay" | "days" | "may" | "best_effort" | "unspecified";
+export type Party = "contractor" | "principal" | "ppc" | "subjects" | "public";
+export type Trigger = "incident" | "principal_knows" | "instruction" | "standing";
+export type IncidentKind = "leak" | "loss" | "damage" | "tampering" | "erasure" | "violation" | "other";
+export type Actor = "contractor" | "principal" | "ppc" | "subject" | "other";
+export type EventType = "detected" | "facts" | "confirmed" | "dismissed" | "containment_started" | "contained" | "evidence_preserved" | "reported_to_principal" | "principal_aware" | "instruction_received" | "subjects_notified" | "cause_analyzed" | "prevention_implemented" | "record_submitted" | "ppc_preliminary_reported" | "ppc_final_reported" | "published" | "closed";
+export type FieldKey = "content" | "count" | "location" | "circumstances" | "summary" | "data_items" | "subjects_count" | "cause" | "secondary_damage" | "subject_response" | "publication_status" | "prevention" | "other" | "measures" | "method" | "what" | "reason" | "text" | "written";
+export type Fact = "subjects_count" | "data_items" | "sensitive" | "ordinance_sensitive" | "financial_damage_risk" | "improper_purpose" | "encrypted" | "my_number" | "my_number_system" | "public_exposure" | "location" | "circumstances";
+export type State = "not_applicable" | "undetermined" | "waiting" | "pending" | "overdue" | "done" | "done_late" | "optional";
+export type Text = { ja: string, en: string, };
+export type Warning = { code: string, message: string, path: string, };
+export type ObligationStatus = { clause: string, 
+/**
+ * Unique obligation id (a clause can yield several: `nerima:19-1(1)/contain`).
+ */
+obligation: string, profile: string, contract: string | null, principal: string, stage: Stage, owed_by: Party, jointly_with?: Party, owed_to: Party, term: Term, legal_term: string, 
+/**
+ * The operating target the due time came from (`PT1H`), if any.
+ */
+target: string | null, days?: number, written: boolean, trigger_at: string | null, due: string | null, hard: boolean, status: State, missing: Array<string>, done_at: string | null, label: Text, };
+export type Status = { format: string, incident: string, at: string, obligations: Array<ObligationStatus>, warnings: Array<Warning>, };
+export type Contract = { id: string, profile: string, 
+/**
+ * The municipality (委託者); national obligations are owed once per distinct principal.
+ */
+principal: string, contractor?: string, 
+/**
+ * National layers: absent = the profile's defaults, `[]` = none, or the ones named.
+ */
+national?: Array<string>, 
+/**
+ * Contract type where the profile defines variants (hirono 類型1-3).
+ */
+variant?: string, 
+/**
+ * Clauses this contract leaves out (only those the profile marks omittable).
+ */
+omit?: Array<string>, } & ({ [key in string]: number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null });
+export type NotifyMethod = "individual" | "public_notice";
+export type PublishedBy = "principal" | "contractor";
+export type Fields = { content?: JsonValue, count?: JsonValue, location?: JsonValue, circumstances?: JsonValue, summary?: JsonValue, data_items?: JsonValue, subjects_count?: JsonValue, cause?: JsonValue, secondary_damage?: JsonValue, subject_response?: JsonValue, publication_status?: JsonValue, prevention?: JsonValue, other?: JsonValue, };
+export type EventData = { kind?: IncidentKind, signs_only?: boolean, summary?: JsonValue, subjects_count?: number, data_items?: Array<string>, sensitive?: boolean, ordinance_sensitive?: boolean, financial_damage_risk?: boolean, improper_purpose?: boolean, encrypted?: boolean, my_number?: boolean, my_number_system?: boolean, public_exposure?: boolean, location?: JsonValue, circumstances?: JsonValue, reason?: JsonValue, measures?: JsonValue, what?: JsonValue, contract?: string, written?: boolean, fields?: Fields, text?: JsonValue, 
+/**
+ * roei extension: the instruction says whether the contractor is to notify data subjects.
+ */
+notify_subjects?: boolean, method?: NotifyMethod, count?: number, cause?: JsonValue, by?: PublishedBy, url?: string, names_contractor?: boolean, 
+/**
+ * roei extension for national events (`ppc_*`): which principal; absent = every principal.
+ */
+principal?: string, 
+/**
+ * roei extension: the national layer an event answers (`appi-local-gov` or `mynumber`; the PPC
+ * takes My Number reports on a separate form). Absent = every layer.
+ */
+layer?: string, };
+export type IncidentEvent = { id: string, 
+/**
+ * RFC 3339 with an offset.
+ */
+at: string, type: EventType, actor: Actor, data?: EventData, };
+export type IncidentRecord = { format: "roei/incident@1", id: string, title?: string, contracts: Array<Contract>, events: Array<IncidentEvent>, };
+export type PolicyTargets = { immediately?: string, promptly?: string, without_delay?: string, unspecified?: string, };
+export type PolicyInput = { format: "roei/policy@1", targets?: PolicyTargets, day_count?: "civil-code" | "strict", holiday_roll_forward?: boolean, 
+/**
+ * Office closing days for the roll-forward; `extra` dates are `YYYY-MM-DD`.
+ */
+closed_days?: { saturday?: boolean; sunday?: boolean; national_holidays?: boolean; year_end?: boolean; extra?: string[] }, };
+export type ErrorReport = { code: "json" | "too_large" | "too_many" | "unsupported_format" | "unknown_profile" | "missing_field" | "duplicate_id" | "invalid_value", message: string, path: string, clause: string | null, problems?: Array<ErrorReport>, };
+export type ProfileInfo = { id: string, kind: "contract" | "national", issuer: Text, title: string, seed: string | null, source: string | null, clauses: number, incident_clauses: number, national: Array<string>, variants: Array<{ id: string } & Record<string, unknown>>, };

@@ -1,0 +1,721 @@
+// <roei-incident>: the incident-response widget for municipal portals.
+//
+//   <script type="module" src="/roei/roei-incident.js"></script>
+//   <roei-incident></roei-incident>
+//
+// Plain JS, no framework. Runs inside other people's portals, so: every piece of record text goes in
+// through textContent / DOM properties (never innerHTML), styles come from a stylesheet in the shadow
+// root (CSP style-src 'self'), no eval, no inline handlers. All legal logic is in roei-core (WASM);
+// this file only draws its status and turns form input into events.
+//
+// Attributes: lang="ja|en" (default ja), storage-key (default "roei-incident"),
+// policy (URL of a roei/policy@1 JSON file, optional).
+// Events: "roei-ready" once interactive, "roei-change" (detail: { record }) after each saved append.
+performance.mark?.("roei:module");
+// The glue and the .wasm are fetched in parallel (a static import would fetch the .wasm only after
+// the glue arrived), and compiled as they stream in, before any element connects.
+const PKG = new URL("./pkg/", import.meta.url);
+let roei = null;
+const wasmReady = Promise.all([import(new URL("roei_wasm.js", PKG).href), fetch(new URL("roei_wasm_bg.wasm", PKG))])
+  .then(async ([glue, wasm]) => {
+    await glue.default({ module_or_path: wasm });
+    roei = glue;
+    performance.mark?.("roei:wasm");
+  });
+const CSS_URL = new URL("./roei-incident.css", import.meta.url).href;
+
+// UI strings the core does not provide (its own labels cover every legal vocabulary).
+const UI = {
+  ja: {
+    loading: "読み込み中…", start: "事案の登録", contracts: "契約（特記事項）", incident: "事案",
+    detection: "検知", id: "事案番号", title: "件名", contractId: "契約番号", principal: "委託者",
+    contractor: "受託者", kind: "事故の種類", signs: "把握した内容", signsOnly: "兆候・おそれ（未確認）",
+    occurred: "発生を確認", summary: "概要", actor: "記録者", begin: "事案を開始", now: "現在",
+    steps: "対応の手順（義務）", facts: "事実の評価", factsNote: "未確定の義務が判断に必要とする事実です。",
+    other: "その他の記録", log: "記録（イベント）", type: "種類", note: "内容", record: "記録する",
+    legalTerm: "法令・契約上の文言", due: "期限", target: "運用目標", hardDue: "法定期限", noDue: "期限なし", left: "残り", over: "超過",
+    trigger: "起算", doneAt: "完了", owed: "義務者", to: "→", missing: "未記載", written: "書面で行った",
+    chooseContract: "契約を1つ以上選んでください。", saved: "記録しました（保存済み）。",
+    saveFailed: "保存できませんでした。記録は確定していません。", exportJson: "JSON書き出し",
+    importJson: "JSON読み込み", newIncident: "新しい事案", confirmNew: "現在の事案を閉じて新しい事案を始めますか？（書き出していない記録は失われます）",
+    imported: "読み込みました。", notApplicable: "対象外の義務", lang: "English", yes: "はい", no: "いいえ", unset: "未入力",
+    when: "日時", event: "記録", preview: "報告書プレビュー", print: "印刷", ics: "カレンダー(ICS)",
+    timeline: "時系列図", reportKind: "報告書", contractOf: "契約", method: "方法", count: "人数・件数",
+    nothingToDo: "記録が必要な項目はありません。完了を記録します。", storage: "保存先",
+    error: "エラー", days: "日", hours: "時間", minutes: "分",
+    method_individual: "本人へ個別に通知", method_public_notice: "本人が容易に知り得る状態に置く（公表等）",
+    key_kind: "種類", key_signs_only: "兆候のみ", key_contract: "契約", key_principal: "委託者", key_count: "人数",
+    key_notify_subjects: "本人通知の指示", key_by: "公表者", key_url: "URL", key_names_contractor: "受託者名の公表",
+  },
+  en: {
+    loading: "Loading…", start: "Register an incident", contracts: "Contracts (special provisions)", incident: "Incident",
+    detection: "Detection", id: "Incident id", title: "Title", contractId: "Contract id", principal: "Principal",
+    contractor: "Contractor", kind: "Kind", signs: "What was grasped", signsOnly: "Signs / suspicion (unconfirmed)",
+    occurred: "Occurrence confirmed", summary: "Summary", actor: "Recorded by", begin: "Start the incident", now: "Now",
+    steps: "Response steps (obligations)", facts: "Assessment facts", factsNote: "Facts that undetermined obligations need.",
+    other: "Other records", log: "Record (events)", type: "Type", note: "Details", record: "Record",
+    legalTerm: "Legal term", due: "Due", target: "operating target", hardDue: "statutory deadline", noDue: "no due time", left: "left", over: "overdue by",
+    trigger: "from", doneAt: "done", owed: "Owed by", to: "→", missing: "Missing", written: "Done in writing",
+    chooseContract: "Choose at least one contract.", saved: "Recorded (saved).",
+    saveFailed: "Could not save; the entry was not recorded.", exportJson: "Export JSON",
+    importJson: "Import JSON", newIncident: "New incident", confirmNew: "Close this incident and start a new one? (Records not exported are lost.)",
+    imported: "Imported.", notApplicable: "Obligations not applicable", lang: "日本語", yes: "yes", no: "no", unset: "not set",
+    when: "When", event: "Entry", preview: "Report preview", print: "Print", ics: "Calendar (ICS)",
+    timeline: "Timeline", reportKind: "Report", contractOf: "Contract", method: "Method", count: "Count",
+    nothingToDo: "Nothing left to fill in; record it as done.", storage: "Storage",
+    error: "Error", days: "d", hours: "h", minutes: "min",
+    method_individual: "individual notice", method_public_notice: "public notice",
+    key_kind: "kind", key_signs_only: "signs only", key_contract: "contract", key_principal: "principal", key_count: "count",
+    key_notify_subjects: "notify subjects", key_by: "published by", key_url: "URL", key_names_contractor: "names the contractor",
+  },
+};
+
+const STAGE_ORDER = ["report", "contain", "notify", "cause", "prevent", "record", "publish", "ppc_preliminary", "ppc_final", "prepare"];
+// The event that discharges an obligation of each stage (interchange.md's event table).
+const STAGE_EVENT = {
+  report: "reported_to_principal", contain: "contained", notify: "subjects_notified", cause: "cause_analyzed",
+  prevent: "prevention_implemented", record: "record_submitted", publish: "published",
+  ppc_preliminary: "ppc_preliminary_reported", ppc_final: "ppc_final_reported",
+};
+// Events whose contents go under data.fields; for the others, keys sit directly in data.
+const FIELDS_EVENTS = new Set(["reported_to_principal", "record_submitted", "ppc_preliminary_reported", "ppc_final_reported"]);
+const TOP_KEYS = new Set(["measures", "method", "what", "reason", "text"]);
+// The free-text key of each event type in the "other records" form.
+const NOTE_KEY = {
+  containment_started: "measures", contained: "measures", evidence_preserved: "what", dismissed: "reason",
+  instruction_received: "text", cause_analyzed: "cause", prevention_implemented: "measures", published: "url",
+};
+const OTHER_TYPES = ["confirmed", "containment_started", "contained", "evidence_preserved", "principal_aware",
+  "instruction_received", "dismissed", "cause_analyzed", "prevention_implemented", "published", "closed"];
+const BOOL_FACTS = new Set(["sensitive", "ordinance_sensitive", "financial_damage_risk", "improper_purpose", "encrypted",
+  "my_number", "my_number_system", "public_exposure"]);
+const ACTIONABLE = new Set(["pending", "overdue"]);
+
+/** RFC 3339 in Japan time, as the record writes instants. */
+export function jstString(date = new Date()) {
+  const t = new Date(date.getTime() + 9 * 3600e3);
+  return t.toISOString().slice(0, 19) + "+09:00";
+}
+
+/** Persistence: IndexedDB when available, else localStorage. `put` resolves only once durable. */
+class Store {
+  constructor(key) { this.key = key; this.db = null; }
+  async open() {
+    if (this.db !== null) return;
+    this.db = await new Promise((resolve) => {
+      try {
+        const req = indexedDB.open("roei", 1);
+        req.onupgradeneeded = () => req.result.createObjectStore("records");
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => resolve(false);
+      } catch { resolve(false); }
+    });
+  }
+  get kind() { return this.db ? "IndexedDB" : "localStorage"; }
+  async tx(mode, fn) {
+    return new Promise((resolve, reject) => {
+      const t = this.db.transaction("records", mode);
+      const r = fn(t.objectStore("records"));
+      t.oncomplete = () => resolve(r.result);
+      t.onerror = t.onabort = () => reject(t.error || new Error("IndexedDB"));
+    });
+  }
+  async get() {
+    await this.open();
+    if (this.db) return (await this.tx("readonly", (s) => s.get(this.key))) ?? null;
+    return localStorage.getItem(this.key);
+  }
+  async put(text) {
+    await this.open();
+    if (this.db) return this.tx("readwrite", (s) => s.put(text, this.key));
+    localStorage.setItem(this.key, text);
+  }
+  async clear() {
+    await this.open();
+    if (this.db) return this.tx("readwrite", (s) => s.delete(this.key));
+    localStorage.removeItem(this.key);
+  }
+}
+
+/** Element builder: attributes via setAttribute, text via text nodes. Never parses HTML. */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "on") for (const [ev, fn] of Object.entries(v)) el.addEventListener(ev, fn);
+    else if (k === "props") Object.assign(el, v);
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+let uid = 0;
+const nextId = (p) => `${p}-${++uid}`;
+
+function field(label, control, hint) {
+  const id = control.id || (control.id = nextId("f"));
+  return h("div", { class: "field" }, h("label", { for: id }, label), control, hint ? h("span", { class: "note" }, hint) : null);
+}
+
+function text(v) {
+  if (v === null || v === undefined) return "";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+export class RoeiIncident extends HTMLElement {
+  static observedAttributes = ["lang"];
+
+  constructor() {
+    super();
+    this.root = this.attachShadow({ mode: "open" });
+    this.inc = null;
+    this.status = null;
+    this.cards = new Map();
+    this.timer = 0;
+    this.refreshAt = 0;
+  }
+
+  get uiLang() { return this.getAttribute("lang") === "en" ? "en" : "ja"; }
+  t(k) { return UI[this.uiLang][k] ?? UI.ja[k] ?? k; }
+  /** Catalog text: a `{ ja, en }` pair or a plain string. */
+  tx(v) { return v && typeof v === "object" ? (v[this.uiLang] ?? v.ja ?? "") : (v ?? ""); }
+  /** A core label (`stage`, `term`, …) in the current language, falling back to the key. */
+  L(group, key) { return this.labels?.[group]?.[key]?.[this.uiLang] ?? key; }
+
+  async connectedCallback() {
+    if (this.started) return;
+    this.started = true;
+    this.root.append(
+      h("link", { rel: "stylesheet", href: CSS_URL }),
+      (this.shell = h("div", { class: "shell", lang: this.uiLang }, h("p", { class: "loading" }, this.t("loading")))),
+      (this.live = h("div", { class: "sr", role: "status", "aria-live": "polite" })),
+    );
+    try {
+      // The store, the policy and the WASM module load in parallel; none needs the others.
+      this.store = new Store(this.getAttribute("storage-key") || "roei-incident");
+      const src = this.getAttribute("policy");
+      const [saved, policy] = await Promise.all([
+        this.store.get(),
+        src ? fetch(src).then((r) => r.json()) : null,
+        wasmReady,
+      ]);
+      performance.mark?.("roei:loaded");
+      this.policy = policy;
+      this.labels = roei.labels();
+      this.profiles = roei.profiles();
+      if (saved) {
+        try { this.inc = roei.Incident.fromJSON(saved); } catch (e) { this.fail(e); }
+      }
+      this.render();
+      this.timer = setInterval(() => this.tick(), 1000);
+      performance.mark?.("roei:ready");
+      this.setAttribute("ready", "");
+      this.dispatchEvent(new CustomEvent("roei-ready", { bubbles: true, composed: true }));
+    } catch (e) {
+      this.shell.replaceChildren(h("p", { class: "err", role: "alert" }, `${this.t("error")}: ${e?.message ?? e}`));
+    }
+  }
+
+  disconnectedCallback() { clearInterval(this.timer); }
+
+  attributeChangedCallback() { if (this.labels) this.render(); }
+
+  announce(msg) { this.live.textContent = ""; this.live.textContent = msg; }
+
+  fail(e, where) {
+    const msg = `${this.t("error")}: ${e?.message ?? e}${e?.path ? ` (${e.path})` : ""}`;
+    if (where) where.textContent = msg;
+    this.announce(msg);
+  }
+
+  // ---------- views ----------
+
+  render() {
+    this.shell.setAttribute("lang", this.uiLang);
+    this.cards.clear();
+    this.factsSig = null;
+    if (!this.inc) this.shell.replaceChildren(this.setupView());
+    else this.shell.replaceChildren(...this.mainView());
+    if (this.inc) this.refresh();
+  }
+
+  langButton() {
+    return h("button", { type: "button", lang: this.uiLang === "ja" ? "en" : "ja", on: { click: () => this.setAttribute("lang", this.uiLang === "ja" ? "en" : "ja") } }, this.t("lang"));
+  }
+
+  actorSelect(selected = "contractor") {
+    const s = h("select", { name: "actor" });
+    for (const a of Object.keys(this.labels.actor)) s.append(h("option", { value: a, props: { selected: a === selected } }, this.L("actor", a)));
+    return s;
+  }
+
+  setupView() {
+    const contracts = this.profiles.filter((p) => p.kind === "contract");
+    const err = h("p", { class: "err", role: "alert" });
+    const blocks = contracts.map((p, i) => {
+      const box = h("input", { type: "checkbox", name: "profile", value: p.id, id: nextId("p") });
+      const inner = h("div", { class: "contract", hidden: true },
+        field(this.t("contractId"), h("input", { type: "text", name: `cid-${p.id}`, props: { value: `C-${i + 1}` }, required: true })),
+        field(this.t("principal"), h("input", { type: "text", name: `principal-${p.id}`, props: { value: this.tx(p.issuer) }, required: true })),
+        field(this.t("contractor"), h("input", { type: "text", name: `contractor-${p.id}` })),
+      );
+      box.addEventListener("change", () => { inner.hidden = !box.checked; });
+      return h("div", {}, h("div", { class: "check" }, box, h("label", { for: box.id }, `${p.id} — ${this.tx(p.issuer)}：${this.tx(p.title)}`)), inner);
+    });
+    const kind = h("select", { name: "kind" });
+    for (const k of Object.keys(this.labels.incident_kind)) kind.append(h("option", { value: k }, this.L("incident_kind", k)));
+    const signs = h("input", { type: "radio", name: "signs", value: "signs", id: nextId("r"), props: { checked: true } });
+    const occ = h("input", { type: "radio", name: "signs", value: "occurred", id: nextId("r") });
+    const now = new Date();
+    const defId = `INC-${jstString(now).slice(0, 16).replace(/[-:T]/g, "")}`;
+    const form = h("form", { class: "act", novalidate: true },
+      h("fieldset", {}, h("legend", {}, this.t("incident")),
+        h("div", { class: "row" },
+          field(this.t("id"), h("input", { type: "text", name: "id", props: { value: defId }, required: true })),
+          field(this.t("title"), h("input", { type: "text", name: "title" })))),
+      h("fieldset", {}, h("legend", {}, this.t("contracts")), blocks),
+      h("fieldset", {}, h("legend", {}, this.t("detection")),
+        h("div", { class: "row" }, field(this.t("kind"), kind), field(this.t("actor"), this.actorSelect())),
+        h("div", { role: "radiogroup", "aria-label": this.t("signs"), class: "row" },
+          h("span", { class: "check" }, signs, h("label", { for: signs.id }, this.t("signsOnly"))),
+          h("span", { class: "check" }, occ, h("label", { for: occ.id }, this.t("occurred")))),
+        field(this.t("summary"), h("textarea", { name: "summary" }))),
+      err,
+      h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, this.t("begin")),
+        h("label", { class: "filebtn" }, this.t("importJson"), this.importInput())),
+    );
+    form.addEventListener("submit", (ev) => { ev.preventDefault(); this.begin(form, err); });
+    return h("div", {},
+      h("header", { class: "bar" }, h("h2", {}, this.t("start")), h("div", { class: "tools" }, this.langButton())),
+      h("main", { class: "body" }, form));
+  }
+
+  async begin(form, err) {
+    const f = new FormData(form);
+    const chosen = f.getAll("profile");
+    if (chosen.length === 0) { err.textContent = this.t("chooseContract"); return; }
+    const contracts = chosen.map((p) => {
+      const c = { id: f.get(`cid-${p}`).trim(), profile: p, principal: f.get(`principal-${p}`).trim() };
+      const who = f.get(`contractor-${p}`).trim();
+      if (who) c.contractor = who;
+      return c;
+    });
+    let inc;
+    try {
+      inc = roei.Incident.create(f.get("id").trim(), f.get("title").trim() || null, contracts);
+      const data = { kind: f.get("kind"), signs_only: f.get("signs") === "signs" };
+      if (f.get("summary").trim()) data.summary = f.get("summary").trim();
+      inc.append({ id: "e1", at: jstString(), type: "detected", actor: f.get("actor"), data });
+      await this.store.put(inc.toJSON());
+    } catch (e) {
+      inc?.free();
+      this.fail(e, err);
+      return;
+    }
+    this.inc = inc;
+    this.render();
+    this.announce(this.t("saved"));
+  }
+
+  importInput() {
+    const input = h("input", { type: "file", accept: "application/json,.json" });
+    input.addEventListener("change", async () => {
+      const file = input.files?.[0];
+      if (!file) return;
+      try {
+        const next = roei.Incident.fromJSON(await file.text());
+        await this.store.put(next.toJSON());
+        this.inc?.free();
+        this.inc = next;
+        this.render();
+        this.announce(this.t("imported"));
+      } catch (e) { this.fail(e); }
+    });
+    return input;
+  }
+
+  mainView() {
+    const inc = this.inc;
+    const rec = JSON.parse(inc.toJSON());
+    this.clock = h("span", { class: "clock" });
+    const tools = h("div", { class: "tools" },
+      h("button", { type: "button", on: { click: () => this.download(`${inc.id}.json`, inc.toJSON(), "application/json") } }, this.t("exportJson")),
+      h("label", { class: "filebtn" }, this.t("importJson"), this.importInput()),
+      ...this.reportTools(),
+      h("button", { type: "button", on: { click: () => this.reset() } }, this.t("newIncident")),
+      this.langButton(),
+    );
+    const contracts = rec.contracts.map((c) => `${c.id}（${c.profile}・${c.principal}）`).join("、");
+    this.stepsList = h("ol", { class: "steps" });
+    this.naList = h("ol", { class: "steps" });
+    this.naBox = h("details", {}, h("summary", {}, this.t("notApplicable")), this.naList);
+    this.factsSlot = h("div");
+    this.logSlot = h("div");
+    this.extraSlot = h("div");
+    return [
+      h("header", { class: "bar" },
+        h("div", {}, h("h2", {}, rec.title || rec.id), h("div", { class: "meta" }, `${rec.id} ／ ${contracts}`),
+          h("div", { class: "meta" }, `${this.t("now")} `, this.clock)),
+        tools),
+      h("main", { class: "body" },
+        h("section", { "aria-labelledby": "h-steps" }, h("h3", { id: "h-steps" }, this.t("steps")), this.stepsList, this.naBox),
+        this.factsSlot,
+        h("section", { "aria-labelledby": "h-other" }, h("h3", { id: "h-other" }, this.t("other")), this.otherForm(rec)),
+        this.extraSlot,
+        h("section", { "aria-labelledby": "h-log" }, h("h3", { id: "h-log" }, this.t("log")), this.logSlot)),
+    ];
+  }
+
+  /** Report, ICS and timeline buttons: only when this build of the core has them. */
+  reportTools() {
+    const out = [];
+    if (typeof roei.report === "function") {
+      out.push(h("button", { type: "button", on: { click: () => this.showReport() } }, this.t("preview")));
+    }
+    if (typeof roei.ics === "function") {
+      out.push(h("button", { type: "button", on: { click: () => this.download(`${this.inc.id}.ics`, roei.ics(this.inc.toJSON()), "text/calendar") } }, this.t("ics")));
+    }
+    if (typeof roei.timeline === "function") {
+      out.push(h("button", { type: "button", on: { click: () => this.showTimeline() } }, this.t("timeline")));
+    }
+    return out;
+  }
+
+  showReport() {
+    try {
+      const md = roei.report(this.inc.toJSON(), "principal", this.uiLang, "md");
+      this.extraSlot.replaceChildren(h("section", {}, h("h3", {}, this.t("preview")),
+        h("div", { class: "preview", tabindex: "0" }, md),
+        h("button", { type: "button", class: "noprint", on: { click: () => window.print() } }, this.t("print"))));
+    } catch (e) { this.fail(e); }
+  }
+
+  showTimeline() {
+    try {
+      const svg = roei.timeline(this.inc.toJSON(), jstString());
+      // An <img> from a blob: the SVG's own text never becomes DOM in the portal's document.
+      const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+      this.extraSlot.replaceChildren(h("section", { class: "timeline" }, h("h3", {}, this.t("timeline")), h("img", { src: url, alt: this.t("timeline") })));
+    } catch (e) { this.fail(e); }
+  }
+
+  download(name, body, type) {
+    const url = URL.createObjectURL(new Blob([body], { type }));
+    const a = h("a", { href: url, download: name });
+    this.root.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  async reset() {
+    if (!confirm(this.t("confirmNew"))) return;
+    await this.store.clear();
+    this.inc?.free();
+    this.inc = null;
+    this.render();
+  }
+
+  // ---------- status ----------
+
+  /** Re-evaluates and patches the view; cards keep their half-filled forms unless what they ask changes. */
+  refresh() {
+    try { this.status = this.inc.status(jstString(), this.policy); } catch (e) { this.fail(e); return; }
+    const obs = [...this.status.obligations].sort((a, b) =>
+      STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage) || (a.due ?? "~").localeCompare(b.due ?? "~"));
+    const seen = new Set();
+    const want = { steps: [], na: [] };
+    for (const o of obs) {
+      const key = `${o.obligation}|${o.contract ?? o.principal}`;
+      seen.add(key);
+      let c = this.cards.get(key);
+      if (!c) { c = this.card(o); this.cards.set(key, c); }
+      this.patchCard(c, o);
+      (o.status === "not_applicable" ? want.na : want.steps).push(c.el);
+    }
+    for (const [k, c] of this.cards) if (!seen.has(k)) { c.el.remove(); this.cards.delete(k); }
+    for (const [list, els] of [[this.stepsList, want.steps], [this.naList, want.na]]) {
+      els.forEach((el, i) => { if (list.children[i] !== el) list.insertBefore(el, list.children[i] ?? null); });
+    }
+    this.naBox.hidden = want.na.length === 0;
+    this.renderFacts();
+    this.renderLog();
+    this.tick();
+    // The next instant a status can change on its own is the earliest future due time.
+    const now = Date.now();
+    const dues = this.status.obligations.filter((o) => o.due && ACTIONABLE.has(o.status)).map((o) => Date.parse(o.due)).filter((t) => t > now);
+    this.refreshAt = dues.length ? Math.min(...dues) : 0;
+  }
+
+  card(o) {
+    const c = {
+      badge: h("span", { class: "badge" }),
+      due: h("span"),
+      countdown: h("span", { class: "countdown" }),
+      missing: h("p", { class: "missing" }),
+      label: h("p", { class: "label" }),
+      formSlot: h("div"),
+      sig: null,
+    };
+    const title = h("h4", {}, h("span", {}, this.L("stage", o.stage)), c.badge, h("span", { class: "clause" }, o.obligation));
+    c.el = h("li", { class: "card" }, title,
+      h("dl", { class: "facts" },
+        h("div", {}, h("dt", {}, this.t("legalTerm")), h("dd", {}, h("span", { class: "legal" }, o.legal_term),
+          o.legal_term === this.L("term", o.term) ? "" : `（${this.L("term", o.term)}）`)),
+        h("div", {}, h("dt", {}, this.t("due")), h("dd", {}, c.due, " ", c.countdown)),
+        h("div", {}, h("dt", {}, this.t("owed")), h("dd", {}, `${this.L("party", o.owed_by)} ${this.t("to")} ${this.L("party", o.owed_to)}`)),
+        o.contract ? h("div", {}, h("dt", {}, this.t("contractOf")), h("dd", {}, `${o.contract}（${o.principal}）`)) : h("div", {}, h("dt", {}, this.t("principal")), h("dd", {}, o.principal))),
+      c.label, c.missing, c.formSlot);
+    return c;
+  }
+
+  patchCard(c, o) {
+    c.el.className = `card s-${o.status}`;
+    c.el.dataset.obligation = o.obligation;
+    c.el.dataset.status = o.status;
+    c.badge.className = `badge s-${o.status}`;
+    c.badge.textContent = this.L("state", o.status);
+    c.label.textContent = o.label?.[this.uiLang] ?? "";
+    if (o.done_at) c.due.textContent = `${this.t("doneAt")} ${fmt(o.done_at, this.uiLang)}${o.due ? `（${this.t("due")} ${fmt(o.due, this.uiLang)}）` : ""}`;
+    else if (o.due) c.due.textContent = `${fmt(o.due, this.uiLang)}（${o.hard ? this.t("hardDue") : `${this.t("target")} ${o.target ?? ""}`}）`;
+    else c.due.textContent = o.trigger_at ? `${this.t("noDue")}（${this.t("trigger")} ${fmt(o.trigger_at, this.uiLang)}）` : this.t("noDue");
+    c.countdown.dataset.due = o.due && ACTIONABLE.has(o.status) ? o.due : "";
+    const miss = o.missing.map((k) => this.L(o.status === "undetermined" ? "fact" : "field_key", k));
+    c.missing.textContent = miss.length ? `${this.t("missing")}: ${miss.join("、")}` : "";
+    const sig = ACTIONABLE.has(o.status) ? `${o.status === "overdue" ? "pending" : o.status}:${o.missing.join(",")}` : "";
+    if (sig !== c.sig) {
+      c.sig = sig;
+      c.formSlot.replaceChildren(sig ? this.obligationForm(o) : "");
+    }
+  }
+
+  tick() {
+    if (!this.inc || !this.clock) return;
+    const now = Date.now();
+    this.clock.textContent = fmt(jstString(new Date(now)), this.uiLang, true);
+    for (const c of this.cards.values()) {
+      const due = c.countdown.dataset.due;
+      if (!due) { c.countdown.textContent = ""; continue; }
+      const ms = Date.parse(due) - now;
+      c.countdown.textContent = `${ms >= 0 ? this.t("left") : this.t("over")} ${span(Math.abs(ms), this.t.bind(this))}`;
+      c.countdown.classList.toggle("over", ms < 0);
+    }
+    if (this.refreshAt && now >= this.refreshAt) this.refresh();
+  }
+
+  // ---------- forms ----------
+
+  /** The form that discharges an obligation: one input per missing field, plus the written flag. */
+  obligationForm(o) {
+    const type = STAGE_EVENT[o.stage];
+    if (!type) return "";
+    const keys = o.missing.filter((k) => k !== "written");
+    if (type === "subjects_notified" && !keys.includes("method")) keys.unshift("method");
+    const controls = [];
+    for (const k of keys) controls.push(this.input(k, type));
+    let written = null;
+    if (o.written) {
+      written = h("input", { type: "checkbox", name: "written", id: nextId("w"), props: { checked: true } });
+      controls.push(h("div", { class: "check" }, written, h("label", { for: written.id }, this.t("written"))));
+    }
+    const actor = this.actorSelect(this.labels.actor[o.owed_by] ? o.owed_by : "contractor");
+    const build = (f) => {
+      const data = {};
+      if (o.contract && (type === "reported_to_principal" || type === "record_submitted")) data.contract = o.contract;
+      if (type.startsWith("ppc_")) data.principal = o.principal;
+      if (written) data.written = written.checked;
+      if (type === "published") data.by = o.owed_by === "contractor" ? "contractor" : "principal";
+      for (const k of keys) putValue(data, type, k, f.get(k));
+      return { type, actor: f.get("actor"), data };
+    };
+    return this.eventForm([...controls, field(this.t("actor"), actor)], build, keys.length ? "" : this.t("nothingToDo"));
+  }
+
+  input(k, type) {
+    const label = this.L("field_key", k);
+    if (k === "method") {
+      const s = h("select", { name: k });
+      s.append(h("option", { value: "individual" }, this.t("method_individual")), h("option", { value: "public_notice" }, this.t("method_public_notice")));
+      return field(label, s);
+    }
+    if (k === "count" && type === "subjects_notified") return field(this.t("count"), h("input", { type: "number", name: k, min: "0", step: "1" }));
+    const long = ["content", "circumstances", "summary", "cause", "prevention", "measures", "text", "other", "secondary_damage", "subject_response"].includes(k);
+    return field(label, long ? h("textarea", { name: k }) : h("input", { type: "text", name: k }));
+  }
+
+  /**
+   * A form whose submit appends the event `build(formData)` returns. It validates as the user types
+   * (core's own check of the event against the record) and saves before it acknowledges.
+   */
+  eventForm(controls, build, note) {
+    const err = h("p", { class: "err", role: "alert" });
+    const btn = h("button", { type: "submit", class: "primary" }, this.t("record"));
+    const form = h("form", { class: "act", novalidate: true }, note ? h("p", { class: "note" }, note) : null, ...controls, err, h("div", { class: "row" }, btn));
+    const make = () => {
+      const ev = build(new FormData(form));
+      return ev && { id: this.inc.nextEventId(), at: jstString(), ...ev };
+    };
+    const check = () => {
+      let problem = null;
+      for (const el of form.querySelectorAll("input[type=number]")) {
+        const bad = !el.checkValidity();
+        el.setAttribute("aria-invalid", String(bad));
+        if (bad) problem = el.validationMessage;
+      }
+      const ev = problem ? null : make();
+      const r = ev ? this.inc.checkEvent(ev) : null;
+      if (r) problem = `${r.message}`;
+      for (const el of form.querySelectorAll("[name]")) {
+        if (r && r.path && r.path.endsWith(`.${el.name}`)) el.setAttribute("aria-invalid", "true");
+      }
+      err.textContent = problem ?? "";
+      btn.disabled = Boolean(problem);
+      return !problem;
+    };
+    form.addEventListener("input", check);
+    form.addEventListener("change", check);
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      if (!check()) return;
+      btn.disabled = true;
+      const ok = await this.commit(make(), err);
+      btn.disabled = false;
+      if (ok) form.reset();
+    });
+    return form;
+  }
+
+  /** Write-ahead append: validate on a copy, persist the copy, and only then make it current. */
+  async commit(ev, errEl) {
+    let next;
+    try {
+      next = roei.Incident.fromJSON(this.inc.toJSON());
+      next.append(ev, null, this.policy);
+    } catch (e) { next?.free(); this.fail(e, errEl); return false; }
+    const text = next.toJSON();
+    try {
+      await this.store.put(text);
+    } catch (e) {
+      next.free();
+      this.fail(new Error(this.t("saveFailed")), errEl);
+      return false;
+    }
+    this.inc.free();
+    this.inc = next;
+    this.refresh();
+    this.announce(this.t("saved"));
+    this.dispatchEvent(new CustomEvent("roei-change", { bubbles: true, composed: true, detail: { record: text } }));
+    return true;
+  }
+
+  renderFacts() {
+    const need = [];
+    for (const o of this.status.obligations) if (o.status === "undetermined") for (const k of o.missing) if (!need.includes(k)) need.push(k);
+    const sig = need.join(",");
+    if (sig === this.factsSig) return;
+    this.factsSig = sig;
+    if (!need.length) { this.factsSlot.replaceChildren(); return; }
+    const controls = need.map((k) => {
+      const label = this.L("fact", k);
+      if (BOOL_FACTS.has(k)) {
+        const s = h("select", { name: k });
+        s.append(h("option", { value: "" }, this.t("unset")), h("option", { value: "true" }, this.t("yes")), h("option", { value: "false" }, this.t("no")));
+        return field(label, s);
+      }
+      if (k === "subjects_count") return field(label, h("input", { type: "number", name: k, min: "0", step: "1" }));
+      return field(label, h("input", { type: "text", name: k }), k === "data_items" ? (this.uiLang === "ja" ? "読点・カンマ区切り" : "comma-separated") : null);
+    });
+    const build = (f) => {
+      const data = {};
+      for (const k of need) {
+        const v = String(f.get(k) ?? "").trim();
+        if (!v) continue;
+        if (BOOL_FACTS.has(k)) data[k] = v === "true";
+        else if (k === "subjects_count") data[k] = Number(v);
+        else if (k === "data_items") data[k] = v.split(/[、,，]/).map((s) => s.trim()).filter(Boolean);
+        else data[k] = v;
+      }
+      return { type: "facts", actor: f.get("actor"), data };
+    };
+    this.factsSlot.replaceChildren(h("section", { "aria-labelledby": "h-facts" },
+      h("h3", { id: "h-facts" }, this.t("facts")), h("p", { class: "note" }, this.t("factsNote")),
+      this.eventForm([h("div", { class: "row" }, controls), field(this.t("actor"), this.actorSelect())], build)));
+  }
+
+  otherForm(rec) {
+    const type = h("select", { name: "type" });
+    for (const k of OTHER_TYPES) type.append(h("option", { value: k }, this.L("event_type", k)));
+    const contract = h("select", { name: "contract" }, h("option", { value: "" }, "—"));
+    for (const c of rec.contracts) contract.append(h("option", { value: c.id }, `${c.id}（${c.principal}）`));
+    const build = (f) => {
+      const t = f.get("type");
+      const data = {};
+      const note = String(f.get("note") ?? "").trim();
+      if (note && NOTE_KEY[t]) data[NOTE_KEY[t]] = note;
+      if (note && !NOTE_KEY[t]) data.summary = note;
+      if (t === "published") data.by = f.get("actor") === "contractor" ? "contractor" : "principal";
+      if (f.get("contract") && (t === "instruction_received" || t === "principal_aware")) data.contract = f.get("contract");
+      return { type: t, actor: f.get("actor"), data };
+    };
+    return this.eventForm([h("div", { class: "row" }, field(this.t("type"), type), field(this.t("contractOf"), contract), field(this.t("actor"), this.actorSelect())),
+      field(this.t("note"), h("textarea", { name: "note" }))], build);
+  }
+
+  renderLog() {
+    const rec = JSON.parse(this.inc.toJSON());
+    const rows = rec.events.map((e) => {
+      const d = e.data ?? {};
+      const f = d.fields ?? {};
+      const parts = [];
+      for (const [k, v] of Object.entries({ ...d, ...f })) {
+        if (k === "fields" || v === null || v === "" || typeof v === "object" && !Array.isArray(v)) continue;
+        const name = this.labels.field_key[k]?.[this.uiLang] ?? this.labels.fact[k]?.[this.uiLang] ?? UI[this.uiLang][`key_${k}`] ?? k;
+        const shown = typeof v === "boolean" ? this.t(v ? "yes" : "no") : k === "kind" ? this.L("incident_kind", v) : k === "method" ? this.t(`method_${v}`) : text(v);
+        parts.push(`${name}: ${shown}`);
+      }
+      return h("tr", {}, h("td", {}, fmt(e.at, this.uiLang)), h("td", {}, `${e.id} ${this.L("event_type", e.type)}`),
+        h("td", {}, this.L("actor", e.actor)), h("td", {}, parts.join(" ／ ")));
+    });
+    this.logSlot.replaceChildren(h("table", { class: "log" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, this.t("when")), h("th", { scope: "col" }, this.t("event")), h("th", { scope: "col" }, this.t("actor")), h("th", { scope: "col" }, this.t("note")))),
+      h("tbody", {}, rows)));
+  }
+}
+
+function putValue(data, type, k, raw) {
+  const v = String(raw ?? "").trim();
+  if (!v) return;
+  if (k === "count" && type === "subjects_notified") { data.count = Number(v); return; }
+  if (FIELDS_EVENTS.has(type) && !TOP_KEYS.has(k)) (data.fields ??= {})[k] = v;
+  else data[k] = v;
+}
+
+const FMT = {
+  ja: new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }),
+  en: new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Tokyo", year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit" }),
+};
+const FMT_S = {
+  ja: new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", dateStyle: "medium", timeStyle: "medium" }),
+  en: new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Tokyo", dateStyle: "medium", timeStyle: "medium" }),
+};
+/** An instant shown in Japan time whatever the browser's zone (deadlines are Japanese office time). */
+function fmt(iso, lang, seconds = false) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${(seconds ? FMT_S : FMT)[lang].format(d)} JST`;
+}
+
+function span(ms, t) {
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86400);
+  const hh = Math.floor((s % 86400) / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, "0");
+  const ss = String(s % 60).padStart(2, "0");
+  return d > 0 ? `${d}${t("days")} ${hh}:${mm}:${ss}` : `${hh}:${mm}:${ss}`;
+}
+
+if (!customElements.get("roei-incident")) customElements.define("roei-incident", RoeiIncident);
