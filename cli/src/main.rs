@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 mod drill_cmd;
+mod report_cmd;
 
 use clap::{Parser, Subcommand};
 use roei_core::render::{status_table, Lang};
@@ -56,6 +57,8 @@ enum Cmd {
         json: bool,
     },
     // [subcommands: reports] — report, timeline, ics, readiness are added here.
+    #[command(flatten)]
+    Reports(report_cmd::ReportCmd),
     // [subcommands: drill] — drill is added here.
     /// Tabletop drill: score a playthrough, Monte Carlo, or the interactive facilitator.
     Drill(drill_cmd::DrillArgs),
@@ -183,6 +186,7 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
             }
         }
         // [dispatch: reports]
+        Cmd::Reports(c) => report_cmd::run(c)?,
         // [dispatch: drill]
         Cmd::Drill(a) => drill_cmd::run(a)?,
         Cmd::Graph { profile, format } => {
@@ -222,6 +226,7 @@ fn main() -> ExitCode {
         | Cmd::Validate { json, .. }
         | Cmd::Verify { json, .. } => *json,
         // [json flag: reports]
+        Cmd::Reports(c) => c.json(),
         // [json flag: drill]
         Cmd::Drill(a) => a.json,
         _ => false,

@@ -1,2 +1,330 @@
 //! Written reports and exports (issue #3): principal / record / PPC / subjects reports in md, html and
 //! json, the SVG timeline, the iCalendar export and the readiness checklist.
+//!
+//! A report is built once as data ([`Report`], the `roei/report@1` shape of docs/REPORTS.md) from the
+//! record and its evaluation, then written out by a renderer. Every required field of the clauses in
+//! force is listed with the latest value the record gives for it, or marked 未記入; every document
+//! cites the clauses it answers. No I/O, no clock: the report date is the evaluation instant.
+//!
+//! ```
+//! use roei_core::{evaluate, Policy, Record, time::parse_instant};
+//! use roei_core::report::{report_for, Format, Kind, Lang};
+//! let rec = Record::parse(r#"{
+//!   "format": "roei/incident@1", "id": "INC-1",
+//!   "contracts": [{ "id": "R8-0123", "profile": "nagaoka", "principal": "長岡市" }],
+//!   "events": [{ "id": "e1", "at": "2026-11-02T10:15:00+09:00", "type": "detected",
+//!                "actor": "contractor", "data": { "kind": "loss" } }] }"#).unwrap();
+//! let ev = evaluate(&rec, &parse_instant("2026-11-02T12:00:00+09:00").unwrap(), &Policy::default());
+//! let md = report_for(&rec, &ev, Kind::Principal, Lang::Ja, Format::Md).unwrap();
+//! assert!(md.contains("令和8年11月2日"));
+//! assert!(md.contains("nagaoka:13-1"));
+//! assert!(md.contains("未記入"));
+//! ```
+mod blocks;
+mod build;
+pub mod escape;
+mod html;
+pub mod ics;
+mod md;
+pub mod readiness;
+pub mod timeline;
+pub mod wareki;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::eval::Evaluation;
+use crate::policy::Policy;
+use crate::record::Record;
+
+pub use crate::render::Lang;
+pub use build::build;
+pub use ics::ics;
+pub use readiness::readiness;
+pub use timeline::timeline_svg;
+
+/// The JSON shape of a report (docs/REPORTS.md).
+pub const REPORT_FORMAT: &str = "roei/report@1";
+
+/// Which document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The contractor's incident report to the municipality (事故報告書).
+    Principal,
+    /// The written record / final report (nerima 19-1(4), hirono 基準7).
+    Record,
+    /// The municipality's preliminary report to the PPC (速報).
+    PpcPreliminary,
+    /// The municipality's final report to the PPC (確報).
+    PpcFinal,
+    /// The notice to data subjects, or the public notice used as the alternative measure.
+    Subjects,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Principal,
+        Kind::Record,
+        Kind::PpcPreliminary,
+        Kind::PpcFinal,
+        Kind::Subjects,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Principal => "principal",
+            Kind::Record => "record",
+            Kind::PpcPreliminary => "ppc-preliminary",
+            Kind::PpcFinal => "ppc-final",
+            Kind::Subjects => "subjects",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.key() == s)
+    }
+}
+
+/// Output format of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Md,
+    Html,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Md, Format::Html, Format::Json];
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|k| k.key() == s)
+    }
+}
+
+/// `roei/report@1`: one document as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub format: &'static str,
+    pub kind: Kind,
+    pub lang: &'static str,
+    /// `subjects` only: `letter` (individual notice) or `public_notice` (the alternative measure).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<&'static str>,
+    pub title: String,
+    pub incident: IncidentRef,
+    pub date: ReportDate,
+    pub addressees: Vec<String>,
+    pub senders: Vec<String>,
+    pub contracts: Vec<ContractRef>,
+    pub sections: Vec<Section>,
+    /// The events up to the report date, in time order.
+    pub chronology: Vec<ChronoEntry>,
+    /// The obligations this document answers (clauses in force).
+    pub citations: Vec<Citation>,
+    /// Required field keys still without a value.
+    pub missing: Vec<&'static str>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentRef {
+    pub id: String,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportDate {
+    /// The report instant, RFC 3339 in +09:00.
+    pub at: String,
+    /// The Japan-time calendar day, `YYYY-MM-DD`.
+    pub iso: String,
+    /// The day in Japanese era style (令和8年11月2日), or the English form.
+    pub era: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContractRef {
+    pub id: String,
+    pub profile: String,
+    /// The profile's issuer and title (`長岡市 個人情報の取扱いに関する特記仕様書`).
+    pub provisions: String,
+    pub principal: String,
+    pub contractor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// Stable id: `required`, `contents`, `ppc_items`, `measures`, `notice_items`.
+    pub id: &'static str,
+    pub heading: String,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// Field key (interchange.md's event data keys).
+    pub key: &'static str,
+    pub label: String,
+    /// The latest value the record gives, as text; `null` = 未記入.
+    pub value: Option<String>,
+    /// Required by a clause in force (`clauses` says which).
+    pub required: bool,
+    pub clauses: Vec<String>,
+    /// The event the value comes from.
+    pub source: Option<ValueSource>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueSource {
+    pub event: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChronoEntry {
+    pub event: String,
+    pub at: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub label: String,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Citation {
+    pub clause: String,
+    pub obligation: String,
+    pub article: String,
+    /// Where the clause comes from: the seed document or the law.
+    pub source: String,
+    pub legal_term: String,
+    pub written: bool,
+    pub summary: String,
+    pub contract: Option<String>,
+    pub principal: String,
+    pub status: crate::eval::State,
+    pub status_label: String,
+    pub trigger_at: Option<String>,
+    pub due: Option<String>,
+    pub done_at: Option<String>,
+}
+
+/// The document as text in `format` (JSON: `roei/report@1`).
+pub fn report_for(
+    rec: &Record,
+    ev: &Evaluation,
+    kind: Kind,
+    lang: Lang,
+    format: Format,
+) -> Result<String, Error> {
+    let r = build(rec, ev, kind, lang);
+    Ok(match format {
+        Format::Md => md::render(&r),
+        Format::Html => {
+            // The internal picture of the response is for the authorities, not for residents.
+            let svg = (kind != Kind::Subjects).then(|| timeline_svg(rec, ev, lang));
+            html::render(&r, svg.as_deref())
+        }
+        Format::Json => serde_json::to_string_pretty(&r).map_err(|e| Error::Invalid {
+            path: String::new(),
+            message: e.to_string(),
+            clause: None,
+        })?,
+    })
+}
+
+fn invalid(path: &str, message: String) -> Error {
+    Error::Invalid {
+        path: path.into(),
+        message,
+        clause: None,
+    }
+}
+
+/// Parses `lang` (`ja` | `en`), naming the argument in the error.
+pub fn parse_lang(s: &str) -> Result<Lang, Error> {
+    Lang::parse(s).ok_or_else(|| invalid("lang", format!("'{}': use ja or en", clip(s))))
+}
+
+fn clip(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+/// Record, instant and policy from their text forms, evaluated: the shared front half of the
+/// string-level entry points below (the WASM layer binds these).
+fn evaluate_text(
+    record: &str,
+    at: &str,
+    policy: Option<&str>,
+) -> Result<(Record, Policy, crate::time::Instant), Error> {
+    let rec = Record::parse(record)?;
+    let at = crate::time::parse_instant(at).ok_or_else(|| {
+        invalid(
+            "at",
+            format!("'{}' is not an RFC 3339 instant with an offset", clip(at)),
+        )
+    })?;
+    let policy = match policy {
+        Some(p) => Policy::from_json(p)?,
+        None => Policy::default(),
+    };
+    Ok((rec, policy, at))
+}
+
+/// `report(record, kind, lang, format)` over JSON text: the record as `roei/incident@1`, `at` as
+/// RFC 3339, `policy` as `roei/policy@1`. Errors name the argument (`kind`, `lang`, `format`, `at`)
+/// or the record's JSON path.
+pub fn report_text(
+    record: &str,
+    kind: &str,
+    lang: &str,
+    format: &str,
+    at: &str,
+    policy: Option<&str>,
+) -> Result<String, Error> {
+    let kind = Kind::parse(kind).ok_or_else(|| {
+        invalid(
+            "kind",
+            format!(
+                "'{}': use principal, record, ppc-preliminary, ppc-final or subjects",
+                clip(kind)
+            ),
+        )
+    })?;
+    let lang = parse_lang(lang)?;
+    let format = Format::parse(format).ok_or_else(|| {
+        invalid(
+            "format",
+            format!("'{}': use md, html or json", clip(format)),
+        )
+    })?;
+    let (rec, policy, at) = evaluate_text(record, at, policy)?;
+    let ev = crate::eval::evaluate(&rec, &at, &policy);
+    report_for(&rec, &ev, kind, lang, format)
+}
+
+/// `timeline(record, at)` over JSON text: the SVG picture.
+pub fn timeline_text(
+    record: &str,
+    at: &str,
+    lang: &str,
+    policy: Option<&str>,
+) -> Result<String, Error> {
+    let lang = parse_lang(lang)?;
+    let (rec, policy, at) = evaluate_text(record, at, policy)?;
+    let ev = crate::eval::evaluate(&rec, &at, &policy);
+    Ok(timeline_svg(&rec, &ev, lang))
+}
+
+/// The iCalendar export over JSON text.
+pub fn ics_text(record: &str, at: &str, lang: &str, policy: Option<&str>) -> Result<String, Error> {
+    let lang = parse_lang(lang)?;
+    let (rec, policy, at) = evaluate_text(record, at, policy)?;
+    let ev = crate::eval::evaluate(&rec, &at, &policy);
+    Ok(ics(&rec, &ev, lang))
+}

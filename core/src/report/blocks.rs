@@ -1,0 +1,271 @@
+//! The document laid out as neutral blocks (headings, key-value tables, tables, lists), so that the
+//! Markdown and HTML writers say the same thing and differ only in syntax and escaping.
+use super::build::tr;
+use super::{Kind, Lang, Report};
+use crate::eval::State;
+
+/// One table cell: text, or an empty value to be marked 未記入.
+#[derive(Debug, Clone)]
+pub(crate) enum Cell {
+    Text(String),
+    Missing,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Block {
+    Title(String),
+    Heading(String),
+    Para(String),
+    /// A CSS class (column widths in HTML), the header row (empty: key-value table) and the rows.
+    Table(&'static str, Vec<String>, Vec<Vec<Cell>>),
+    List(Vec<String>),
+    /// Where the HTML writer puts the timeline picture (Markdown leaves it out).
+    Timeline,
+}
+
+pub(crate) fn missing_label(lang: Lang) -> &'static str {
+    tr(lang, "未記入", "missing (未記入)")
+}
+
+fn lang_of(r: &Report) -> Lang {
+    if r.lang == "en" {
+        Lang::En
+    } else {
+        Lang::Ja
+    }
+}
+
+fn t(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+pub(crate) fn blocks(r: &Report) -> Vec<Block> {
+    let lang = lang_of(r);
+    let mut b = vec![Block::Title(r.title.clone())];
+    let sep = tr(lang, "、", ", ");
+
+    let mut head: Vec<Vec<Cell>> = vec![vec![
+        t(tr(lang, "事案番号", "Incident")),
+        t(r.incident.id.clone()),
+    ]];
+    if let Some(title) = &r.incident.title {
+        head.push(vec![t(tr(lang, "件名", "Subject")), t(title.clone())]);
+    }
+    if !r.contracts.is_empty() {
+        let cs: Vec<String> = r
+            .contracts
+            .iter()
+            .map(|c| match lang {
+                Lang::Ja => format!("{}（{}）", c.id, c.provisions),
+                Lang::En => format!("{} ({})", c.id, c.provisions),
+            })
+            .collect();
+        head.push(vec![t(tr(lang, "契約", "Contract")), t(cs.join(sep))]);
+    }
+    if !r.addressees.is_empty() {
+        head.push(vec![t(tr(lang, "宛先", "To")), t(r.addressees.join(sep))]);
+    }
+    if !r.senders.is_empty() {
+        let who = match r.kind {
+            Kind::Principal | Kind::Record | Kind::PpcPreliminary | Kind::PpcFinal => {
+                tr(lang, "報告者", "From")
+            }
+            Kind::Subjects => tr(lang, "差出人", "From"),
+        };
+        head.push(vec![t(who), t(r.senders.join(sep))]);
+    }
+    head.push(vec![
+        t(tr(lang, "日付", "Date")),
+        t(match lang {
+            Lang::Ja => format!("{}（{}）", r.date.era, r.date.iso),
+            Lang::En => format!("{} — {}", r.date.era, r.date.iso),
+        }),
+    ]);
+    head.push(vec![t(tr(lang, "作成時点", "As of")), t(r.date.at.clone())]);
+    b.push(Block::Table("kv", Vec::new(), head));
+
+    if r.kind == Kind::Subjects {
+        b.push(Block::Para(
+            tr(
+                lang,
+                "このたび、個人情報の漏えい等が発生し、又は発生したおそれがあることが判明しました。関係する皆様に多大なご迷惑とご心配をおかけしますことを深くお詫び申し上げます。次のとおりお知らせいたします。",
+                "We have learned that personal information has leaked, or may have leaked. We sincerely apologise for the concern this causes, and inform you as follows.",
+            )
+            .into(),
+        ));
+    }
+
+    for s in &r.sections {
+        b.push(Block::Heading(s.heading.clone()));
+        let headers = vec![
+            tr(lang, "項目", "Item").to_string(),
+            tr(lang, "内容", "Content").to_string(),
+            tr(lang, "区分", "Required?").to_string(),
+            tr(lang, "根拠条項", "Clauses").to_string(),
+            tr(lang, "出典事象", "From event").to_string(),
+        ];
+        if r.kind == Kind::Subjects {
+            // A letter to residents: the items and what we say, without the working columns.
+            let rows = s
+                .items
+                .iter()
+                .map(|it| {
+                    vec![
+                        t(it.label.clone()),
+                        it.value.clone().map(Cell::Text).unwrap_or(Cell::Missing),
+                    ]
+                })
+                .collect();
+            b.push(Block::Table("kv", Vec::new(), rows));
+            continue;
+        }
+        let rows = s
+            .items
+            .iter()
+            .map(|it| {
+                vec![
+                    t(it.label.clone()),
+                    match &it.value {
+                        Some(v) => t(v.clone()),
+                        None => Cell::Missing,
+                    },
+                    t(if it.required {
+                        tr(lang, "必須", "required")
+                    } else {
+                        tr(lang, "任意", "optional")
+                    }),
+                    t(it.clauses.join(", ")),
+                    t(it.source
+                        .as_ref()
+                        .map(|s| format!("{} {}", s.event, short(&s.at)))
+                        .unwrap_or_default()),
+                ]
+            })
+            .collect();
+        b.push(Block::Table("items", headers, rows));
+    }
+
+    if !r.missing.is_empty() {
+        let names: Vec<String> = r
+            .sections
+            .iter()
+            .flat_map(|s| s.items.iter())
+            .filter(|i| i.required && i.value.is_none())
+            .map(|i| i.label.clone())
+            .collect();
+        b.push(Block::Para(format!(
+            "{}{}",
+            tr(lang, "未記入の必須事項: ", "Required items still missing: "),
+            names.join(sep)
+        )));
+    }
+
+    if !r.chronology.is_empty() {
+        b.push(Block::Heading(tr(lang, "経過", "Chronology").into()));
+        let rows = r
+            .chronology
+            .iter()
+            .map(|c| {
+                vec![
+                    t(day_time(&c.at)),
+                    t(format!("{} {}", c.event, c.label)),
+                    t(c.text.clone().unwrap_or_default()),
+                ]
+            })
+            .collect();
+        b.push(Block::Table(
+            "chrono",
+            vec![
+                tr(lang, "日時", "When").into(),
+                tr(lang, "事象", "Event").into(),
+                tr(lang, "内容", "Details").into(),
+            ],
+            rows,
+        ));
+        b.push(Block::Timeline);
+    }
+
+    if !r.citations.is_empty() {
+        b.push(Block::Heading(
+            tr(
+                lang,
+                "根拠条項と対応状況",
+                "Clauses answered and their status",
+            )
+            .into(),
+        ));
+        let rows = r
+            .citations
+            .iter()
+            .map(|c| {
+                let whom = c.contract.clone().unwrap_or_else(|| c.principal.clone());
+                vec![
+                    t(format!("{} ({whom})", c.obligation)),
+                    t(format!("{} — {}", c.article, c.source)),
+                    t(format!(
+                        "{}{}",
+                        c.legal_term,
+                        if c.written {
+                            tr(lang, "・書面", ", in writing")
+                        } else {
+                            ""
+                        }
+                    )),
+                    t(c.status_label.clone()),
+                    t(c.due.as_deref().map(short).unwrap_or_else(|| "—".into())),
+                    t(c.done_at
+                        .as_deref()
+                        .map(short)
+                        .unwrap_or_else(|| "—".into())),
+                ]
+            })
+            .collect();
+        b.push(Block::Table(
+            "cites",
+            vec![
+                tr(lang, "条項", "Clause").into(),
+                tr(lang, "条・出典", "Article, source").into(),
+                tr(lang, "法令・契約上の期限", "Legal term").into(),
+                tr(lang, "状態", "Status").into(),
+                tr(lang, "目標期限", "Due").into(),
+                tr(lang, "完了", "Done").into(),
+            ],
+            rows,
+        ));
+        let overdue: Vec<&str> = r
+            .citations
+            .iter()
+            .filter(|c| c.status == State::Overdue)
+            .map(|c| c.obligation.as_str())
+            .collect();
+        if !overdue.is_empty() {
+            b.push(Block::Para(format!(
+                "{}{}",
+                tr(lang, "期限を超過している義務: ", "Overdue: "),
+                overdue.join(", ")
+            )));
+        }
+    }
+
+    if !r.notes.is_empty() {
+        b.push(Block::Heading(tr(lang, "備考", "Notes").into()));
+        b.push(Block::List(r.notes.clone()));
+    }
+    b
+}
+
+/// `2026-11-02T10:15:00+09:00` → `2026-11-02 10:15` (Japan time, as every instant in the report).
+fn day_time(s: &str) -> String {
+    match (s.get(0..10), s.get(11..16)) {
+        (Some(d), Some(hm)) => format!("{d} {hm}"),
+        _ => s.to_string(),
+    }
+}
+
+/// `2026-11-02T10:15:00+09:00` → `11/02 10:15` (the year is in the header).
+pub(crate) fn short(s: &str) -> String {
+    match (s.get(5..7), s.get(8..10), s.get(11..16)) {
+        (Some(m), Some(d), Some(hm)) => format!("{m}/{d} {hm}"),
+        _ => s.to_string(),
+    }
+}

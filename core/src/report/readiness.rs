@@ -1,0 +1,188 @@
+//! The readiness check: the standing duties (stage `prepare`) of one or more profiles as a checklist
+//! with clause citations — the emergency plan and its elements, reporting procedures and lines,
+//! drills. Owed before any incident, so it needs no record.
+use serde::Serialize;
+
+use super::build::{source_of, tr};
+use super::escape;
+use super::{Format, Lang};
+use crate::catalog::Catalog;
+use crate::error::Error;
+
+pub const READINESS_FORMAT: &str = "roei/readiness@1";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Readiness {
+    pub format: &'static str,
+    pub lang: &'static str,
+    pub profiles: Vec<ProfileDuties>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileDuties {
+    pub profile: String,
+    pub issuer: String,
+    pub title: String,
+    pub source: String,
+    pub duties: Vec<Duty>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Duty {
+    pub clause: String,
+    pub article: String,
+    pub owed_by: String,
+    pub legal_term: String,
+    pub summary: String,
+    /// The parts the duty must cover (the emergency plan's five elements, …): one checkbox each.
+    pub elements: Vec<String>,
+    /// The seed's wording.
+    pub text: String,
+}
+
+/// The checklist data for `profiles` (ids); an unknown id is an error naming its position.
+pub fn readiness_data(profiles: &[String], lang: Lang) -> Result<Readiness, Error> {
+    let cat = Catalog::builtin();
+    let mut errs = Vec::new();
+    let mut out = Vec::new();
+    if profiles.is_empty() {
+        errs.push(Error::Missing {
+            path: "PROFILE".into(),
+            field: "PROFILE".into(),
+            clause: None,
+        });
+    }
+    for (i, id) in profiles.iter().enumerate() {
+        let Some(p) = cat.profile(id) else {
+            errs.push(Error::UnknownProfile {
+                path: format!("PROFILE[{i}]"),
+                profile: id.chars().take(60).collect(),
+                known: cat
+                    .profiles
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+            continue;
+        };
+        out.push(ProfileDuties {
+            profile: p.id.clone(),
+            issuer: tr(lang, &p.issuer.ja, &p.issuer.en).to_string(),
+            title: p.title.clone(),
+            source: source_of(p, lang),
+            duties: p
+                .standing_clauses()
+                .map(|c| Duty {
+                    clause: c.id.clone(),
+                    article: c.article.clone(),
+                    owed_by: tr(lang, c.owed_by.ja(), c.owed_by.en()).to_string(),
+                    legal_term: c.legal_term.clone(),
+                    summary: tr(lang, &c.summary.ja, &c.summary.en).to_string(),
+                    elements: c.elements.clone(),
+                    text: c.text.clone(),
+                })
+                .collect(),
+        });
+    }
+    Error::from_list(errs)?;
+    Ok(Readiness {
+        format: READINESS_FORMAT,
+        lang: tr(lang, "ja", "en"),
+        profiles: out,
+    })
+}
+
+/// The checklist as text in `format`.
+pub fn readiness(profiles: &[String], lang: Lang, format: Format) -> Result<String, Error> {
+    let r = readiness_data(profiles, lang)?;
+    let title = tr(lang, "平時の備え 点検表", "Readiness checklist");
+    let none = tr(
+        lang,
+        "この定めには平時の義務（stage prepare）がありません。",
+        "These provisions define no standing duties (stage prepare).",
+    );
+    Ok(match format {
+        Format::Json => serde_json::to_string_pretty(&r).map_err(|e| Error::Invalid {
+            path: String::new(),
+            message: e.to_string(),
+            clause: None,
+        })?,
+        Format::Md => {
+            let m = escape::md;
+            let mut o = format!("# {}\n\n", m(title));
+            for p in &r.profiles {
+                o.push_str(&format!(
+                    "## {} — {}\n\n{}\n\n",
+                    m(&p.profile),
+                    m(&p.issuer),
+                    m(&p.source)
+                ));
+                if p.duties.is_empty() {
+                    o.push_str(&format!("{}\n\n", m(none)));
+                }
+                for d in &p.duties {
+                    o.push_str(&format!(
+                        "- [ ] **{}** {} — {}（{}：{}）\n",
+                        m(&d.clause),
+                        m(&d.article),
+                        m(&d.summary),
+                        m(&d.owed_by),
+                        m(&d.legal_term)
+                    ));
+                    for e in &d.elements {
+                        o.push_str(&format!("    - [ ] {}\n", m(e)));
+                    }
+                    o.push_str(&format!("\n    {}\n\n", m(&format!("「{}」", d.text))));
+                }
+            }
+            o
+        }
+        Format::Html => {
+            let h = escape::html;
+            let mut o = String::from("<!DOCTYPE html>\n<html lang=\"");
+            o.push_str(r.lang);
+            o.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>");
+            o.push_str(&h(title));
+            o.push_str("</title>\n<style>@page { size: A4; margin: 18mm 16mm; } html { font-family: \"IPAMincho\", \"Noto Serif CJK JP\", serif; font-size: 10.5pt; } body { max-width: 178mm; margin: 0 auto; line-height: 1.55; } h1 { text-align: center; font-size: 16pt; } h2 { font-size: 12pt; border-bottom: 1pt solid #000; } ul { list-style: none; padding-left: 0; } li li { margin-left: 7mm; } .box { display: inline-block; width: 3.2mm; height: 3.2mm; border: 0.7pt solid #000; margin-right: 2mm; vertical-align: -0.4mm; } blockquote { margin: 1mm 0 3mm 7mm; font-size: 9pt; color: #333; } li { page-break-inside: avoid; }</style>\n</head>\n<body>\n");
+            o.push_str(&format!("<h1>{}</h1>\n", h(title)));
+            for p in &r.profiles {
+                o.push_str(&format!(
+                    "<h2>{} — {}</h2>\n<p>{}</p>\n",
+                    h(&p.profile),
+                    h(&p.issuer),
+                    h(&p.source)
+                ));
+                if p.duties.is_empty() {
+                    o.push_str(&format!("<p>{}</p>\n", h(none)));
+                    continue;
+                }
+                o.push_str("<ul>\n");
+                for d in &p.duties {
+                    o.push_str(&format!(
+                        "<li><span class=\"box\"></span><strong>{}</strong> {} — {}（{}：{}）",
+                        h(&d.clause),
+                        h(&d.article),
+                        h(&d.summary),
+                        h(&d.owed_by),
+                        h(&d.legal_term)
+                    ));
+                    if !d.elements.is_empty() {
+                        o.push_str("<ul>");
+                        for e in &d.elements {
+                            o.push_str(&format!("<li><span class=\"box\"></span>{}</li>", h(e)));
+                        }
+                        o.push_str("</ul>");
+                    }
+                    o.push_str(&format!(
+                        "<blockquote>「{}」</blockquote></li>\n",
+                        h(&d.text)
+                    ));
+                }
+                o.push_str("</ul>\n");
+            }
+            o.push_str("</body>\n</html>\n");
+            o
+        }
+    })
+}
