@@ -24,26 +24,34 @@ say "cargo build (wasm32, profile wasm-release)"
 # needs nothing from either feature. The profile strips symbols, so wasm-bindgen's notice that it
 # cannot read the target features is expected.
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-reference-types,-multivalue"
-cargo build -q --target wasm32-unknown-unknown --profile wasm-release -p roei-wasm
 target_dir=$(cargo metadata --no-deps --format-version 1 | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 wasm="$target_dir/wasm32-unknown-unknown/wasm-release/roei_wasm.wasm"
 
 out=wasm/pkg
 rm -rf "$out"
-say "wasm-bindgen --target web -> $out"
-wasm-bindgen --target web --remove-name-section --remove-producers-section \
-  --out-dir "$out" --out-name roei_wasm "$wasm" 2> >(grep -v "target_features" >&2)
-
-if command -v wasm-opt >/dev/null 2>&1; then
-  say "wasm-opt -Oz"
-  # The features rustc still emits for wasm32 once the two above are off.
-  wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
-    --enable-nontrapping-float-to-int --enable-mutable-globals \
-    -o "$out/roei_wasm_bg.opt.wasm" "$out/roei_wasm_bg.wasm"
-  mv "$out/roei_wasm_bg.opt.wasm" "$out/roei_wasm_bg.wasm"
-else
-  say "wasm-opt not found: package left unoptimised (install binaryen)"
-fi
+mkdir -p "$out"
+# Two modules from one crate: `roei_wasm`, the engine every page load needs, and `roei_reports`
+# (feature `reports`), the document renderers the widget fetches on first use.
+for module in roei_wasm roei_reports; do
+  features=""
+  [ "$module" = roei_reports ] && features="--features reports"
+  say "cargo build $module"
+  # shellcheck disable=SC2086
+  cargo build -q --target wasm32-unknown-unknown --profile wasm-release -p roei-wasm $features
+  say "wasm-bindgen --target web -> $out/$module"
+  wasm-bindgen --target web --remove-name-section --remove-producers-section \
+    --out-dir "$out" --out-name "$module" "$wasm" 2> >(grep -v "target_features" >&2)
+  if command -v wasm-opt >/dev/null 2>&1; then
+    say "wasm-opt -Oz $module"
+    # The features rustc still emits for wasm32 once the two above are off.
+    wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
+      --enable-nontrapping-float-to-int --enable-mutable-globals \
+      -o "$out/${module}_bg.opt.wasm" "$out/${module}_bg.wasm"
+    mv "$out/${module}_bg.opt.wasm" "$out/${module}_bg.wasm"
+  else
+    say "wasm-opt not found: $module left unoptimised (install binaryen)"
+  fi
+done
 
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 cat > "$out/package.json" <<JSON
@@ -58,9 +66,12 @@ cat > "$out/package.json" <<JSON
   "types": "roei_wasm.d.ts",
   "exports": {
     ".": { "types": "./roei_wasm.d.ts", "default": "./roei_wasm.js" },
-    "./roei_wasm_bg.wasm": "./roei_wasm_bg.wasm"
+    "./reports": { "types": "./roei_reports.d.ts", "default": "./roei_reports.js" },
+    "./roei_wasm_bg.wasm": "./roei_wasm_bg.wasm",
+    "./roei_reports_bg.wasm": "./roei_reports_bg.wasm"
   },
-  "files": ["roei_wasm.js", "roei_wasm.d.ts", "roei_wasm_bg.wasm", "roei_wasm_bg.wasm.d.ts"],
+  "files": ["roei_wasm.js", "roei_wasm.d.ts", "roei_wasm_bg.wasm", "roei_wasm_bg.wasm.d.ts",
+            "roei_reports.js", "roei_reports.d.ts", "roei_reports_bg.wasm", "roei_reports_bg.wasm.d.ts"],
   "sideEffects": false
 }
 JSON
@@ -68,4 +79,4 @@ rm -f "$out/.gitignore"
 
 rm -rf web-demo/pkg
 cp -r "$out" web-demo/pkg
-say "done: $(du -b "$out/roei_wasm_bg.wasm" | cut -f1) bytes wasm; gzip wasm+js $(cat "$out/roei_wasm_bg.wasm" "$out/roei_wasm.js" | gzip -9 | wc -c) bytes"
+say "done: engine $(du -b "$out/roei_wasm_bg.wasm" | cut -f1) bytes wasm, gzip wasm+js $(cat "$out/roei_wasm_bg.wasm" "$out/roei_wasm.js" | gzip -9 | wc -c) bytes; reports gzip wasm+js $(cat "$out/roei_reports_bg.wasm" "$out/roei_reports.js" | gzip -9 | wc -c) bytes"

@@ -9,6 +9,8 @@ step() { printf '\n== test-wasm: %s\n' "$*"; }
 # Before the build regenerates it: the checked-in wasm/types/interchange.d.ts must match the Rust types.
 step "cargo test -p roei-wasm --features ts (TypeScript declarations are fresh)"
 cargo test -q -p roei-wasm --features ts
+step "cargo clippy -p roei-wasm --features reports (the second module's build)"
+cargo clippy -q -p roei-wasm --features reports -- -D warnings
 step "build the package"
 bash scripts/build-wasm.sh
 step "CLI for parity"

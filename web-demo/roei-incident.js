@@ -22,6 +22,16 @@ const wasmReady = Promise.all([import(new URL("roei_wasm.js", PKG).href), fetch(
     roei = glue;
     performance.mark?.("roei:wasm");
   });
+// The document renderers (report, timeline, ICS) are a second module, loaded once on first use.
+let reportsReady = null;
+function loadReports() {
+  reportsReady ??= Promise.all([import(new URL("roei_reports.js", PKG).href), fetch(new URL("roei_reports_bg.wasm", PKG))])
+    .then(async ([glue, wasm]) => {
+      await glue.default({ module_or_path: wasm });
+      return glue;
+    });
+  return reportsReady;
+}
 const CSS_URL = new URL("./roei-incident.css", import.meta.url).href;
 
 // UI strings the core does not provide (its own labels cover every legal vocabulary).
@@ -370,33 +380,37 @@ export class RoeiIncident extends HTMLElement {
     ];
   }
 
-  /** Report, ICS and timeline buttons: only when this build of the core has them. */
+  /** Report, ICS and timeline buttons. Their renderers are the package's second module,
+   *  `roei_reports`, fetched on the first click: the widget's first paint needs only the engine. */
   reportTools() {
-    const out = [];
-    if (typeof roei.report === "function") {
-      out.push(h("button", { type: "button", on: { click: () => this.showReport() } }, this.t("preview")));
-    }
-    if (typeof roei.ics === "function") {
-      out.push(h("button", { type: "button", on: { click: () => this.download(`${this.inc.id}.ics`, roei.ics(this.inc.toJSON()), "text/calendar") } }, this.t("ics")));
-    }
-    if (typeof roei.timeline === "function") {
-      out.push(h("button", { type: "button", on: { click: () => this.showTimeline() } }, this.t("timeline")));
-    }
-    return out;
+    return [
+      h("button", { type: "button", on: { click: () => this.showReport() } }, this.t("preview")),
+      h("button", { type: "button", on: { click: () => this.downloadIcs() } }, this.t("ics")),
+      h("button", { type: "button", on: { click: () => this.showTimeline() } }, this.t("timeline")),
+    ];
   }
 
-  showReport() {
+  async showReport() {
     try {
-      const md = roei.report(this.inc.toJSON(), "principal", this.uiLang, "md");
+      const docs = await loadReports();
+      const md = docs.report(this.inc.toJSON(), "principal", this.uiLang, "md", jstString());
       this.extraSlot.replaceChildren(h("section", {}, h("h3", {}, this.t("preview")),
         h("div", { class: "preview", tabindex: "0" }, md),
         h("button", { type: "button", class: "noprint", on: { click: () => window.print() } }, this.t("print"))));
     } catch (e) { this.fail(e); }
   }
 
-  showTimeline() {
+  async downloadIcs() {
     try {
-      const svg = roei.timeline(this.inc.toJSON(), jstString());
+      const docs = await loadReports();
+      this.download(`${this.inc.id}.ics`, docs.ics(this.inc.toJSON(), jstString(), this.uiLang), "text/calendar");
+    } catch (e) { this.fail(e); }
+  }
+
+  async showTimeline() {
+    try {
+      const docs = await loadReports();
+      const svg = docs.timeline(this.inc.toJSON(), jstString(), this.uiLang);
       // An <img> from a blob: the SVG's own text never becomes DOM in the portal's document.
       const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
       this.extraSlot.replaceChildren(h("section", { class: "timeline" }, h("h3", {}, this.t("timeline")), h("img", { src: url, alt: this.t("timeline") })));

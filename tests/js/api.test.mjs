@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, loadPkg } from "./helpers.mjs";
+import { ROOT, loadPkg, loadReports, runCli } from "./helpers.mjs";
 
 const roei = await loadPkg();
 const EXAMPLE = readFileSync(join(ROOT, "examples", "nagaoka-usb-loss.json"), "utf8");
@@ -81,7 +81,8 @@ test("create reports contract problems with paths", () => {
     (e) => e.path === "contracts[0].omit[0]" && e.clause === "nagaoka:13-1");
 });
 
-test("validate, profiles, graph, labels", () => {
+test("validate, profiles, graph, labels", async () => {
+  const docs = await loadReports();
   assert.deepEqual(roei.validate(EXAMPLE), { valid: true, warnings: [] });
   const bad = roei.validate({ format: "roei/incident@1", id: "I", contracts: [] });
   assert.equal(bad.valid, false);
@@ -89,10 +90,10 @@ test("validate, profiles, graph, labels", () => {
   const ps = roei.profiles();
   assert.deepEqual(ps.map((p) => p.id).sort(), JSON.parse(JSON.stringify(ps.map((p) => p.id))).sort());
   for (const id of ["nagaoka", "kimitsu", "sapporo", "nerima", "hirono", "appi-local-gov", "mynumber"]) assert.ok(ps.some((p) => p.id === id), id);
-  assert.match(roei.graph("nagaoka", "mermaid"), /13-1/);
-  assert.match(roei.graph("nerima", "dot"), /^digraph/);
-  assert.throws(() => roei.graph("nagaoka", "svg"), { code: "invalid_value", path: "format" });
-  assert.throws(() => roei.graph("atlantis", "dot"), { code: "unknown_profile", path: "profile" });
+  assert.match(docs.graph("nagaoka", "mermaid"), /13-1/);
+  assert.match(docs.graph("nerima", "dot"), /^digraph/);
+  assert.throws(() => docs.graph("nagaoka", "svg"), { code: "invalid_value", path: "format" });
+  assert.throws(() => docs.graph("atlantis", "dot"), { code: "unknown_profile", path: "profile" });
   const l = roei.labels();
   assert.equal(l.term.immediately.ja, "直ちに");
   assert.equal(l.state.overdue.en, "overdue");
@@ -122,4 +123,28 @@ test("hostile input is refused without killing the instance", () => {
   assert.equal(roei.check(EXAMPLE, AT).incident, "INC-2026-0042");
   assert.equal(inc.eventCount, 0);
   inc.free();
+});
+
+test("the reports module renders what the CLI renders", async () => {
+  const docs = await loadReports();
+  const rec = readFileSync(join(ROOT, "examples", "nagaoka-usb-loss.json"), "utf8");
+  const at = "2026-11-02T18:00:00+09:00";
+  for (const kind of ["principal", "record", "ppc-preliminary", "ppc-final", "subjects"]) {
+    for (const format of ["md", "html", "json"]) {
+      for (const lang of ["ja", "en"]) {
+        const cli = runCli(["report", join(ROOT, "examples", "nagaoka-usb-loss.json"), "--kind", kind, "--format", format, "--lang", lang, "--at", at]);
+        assert.equal(cli.code, 0, cli.stderr);
+        const trim = (t) => t.replace(/\n+$/, "");
+        assert.equal(trim(docs.report(rec, kind, lang, format, at)), trim(cli.stdout), `${kind} ${format} ${lang}`);
+      }
+    }
+  }
+  const svg = runCli(["timeline", join(ROOT, "examples", "nagaoka-usb-loss.json"), "--at", at]);
+  assert.equal(docs.timeline(rec, at).replace(/\n+$/, ""), svg.stdout.replace(/\n+$/, ""));
+  assert.match(docs.ics(rec, at), /^BEGIN:VCALENDAR\r\n/);
+  assert.match(docs.readiness(["nerima"], "ja", "md"), /nerima:19-2/);
+  assert.throws(() => docs.report(rec, "memo"), { name: "RoeiError", code: "invalid_value", path: "kind" });
+  // The engine module does not carry the renderers.
+  const roei = await loadPkg();
+  assert.equal(typeof roei.report, "undefined");
 });

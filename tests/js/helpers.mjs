@@ -18,6 +18,16 @@ export async function loadPkg() {
   return mod;
 }
 
+let reports = null;
+/** The second module, `roei/reports` (report, timeline, ics, readiness, graph), loaded the same way. */
+export async function loadReports() {
+  if (reports) return reports;
+  const mod = await import(join(PKG, "roei_reports.js"));
+  mod.initSync({ module: readFileSync(join(PKG, "roei_reports_bg.wasm")) });
+  reports = mod;
+  return mod;
+}
+
 let cli = null;
 /** target/debug/roei (built once if absent; ROEI_CLI overrides). */
 export function cliPath() {

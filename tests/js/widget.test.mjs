@@ -132,3 +132,19 @@ test("record text is never parsed as HTML", async () => {
   assert.equal(await widget().locator("table.log img").count(), 0);
   assert.deepEqual(problems, []);
 });
+
+test("report preview and timeline load the reports module on first use", async () => {
+  // The engine alone is loaded at start: no request for the reports module yet.
+  const requested = [];
+  page.on("request", (r) => requested.push(r.url()));
+  await page.reload();
+  await page.waitForSelector("roei-incident[ready]");
+  assert.equal(requested.some((u) => u.includes("roei_reports")), false);
+  await widget().getByRole("button", { name: "報告書プレビュー" }).click();
+  await widget().locator(".preview").getByText(/個人情報事故報告書/).first().waitFor();
+  assert.match(await widget().locator(".preview").innerText(), /nagaoka:13-1/);
+  assert.equal(requested.some((u) => u.includes("roei_reports_bg.wasm")), true);
+  await widget().getByRole("button", { name: "時系列図" }).click();
+  await widget().locator("section.timeline img").waitFor();
+  assert.deepEqual(problems, []);
+});

@@ -11,17 +11,22 @@
 //!   `clause` (and `problems` when there are several) of `roei_core::Error::to_report()`.
 //! - No input panics: a panic would abort the instance and kill the widget, so nothing below unwraps
 //!   on input; hostile sizes are refused before they are copied into WASM memory.
+// The `reports` build exports only the documents: the engine's helpers go unused there.
+#![cfg_attr(feature = "reports", allow(dead_code, unused_imports))]
 use js_sys::{Array, Date, JsString, Reflect, JSON};
 use roei_core::{Error, Limits, Record};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+#[cfg(feature = "reports")]
+mod reports;
 pub mod text;
 #[cfg(feature = "ts")]
 pub mod ts;
 
 // The interchange types, generated from the Rust types by `roei-gen-ts` (feature `ts`); the build
 // script regenerates the file and `cargo test -p roei-wasm --features ts` fails when it is stale.
+#[cfg(not(feature = "reports"))]
 #[wasm_bindgen(typescript_custom_section)]
 const INTERCHANGE_TS: &str = include_str!("../types/interchange.d.ts");
 
@@ -140,6 +145,7 @@ fn record_text(v: &JsValue) -> Result<String, Error> {
     input_text(v, "", Limits::default().max_bytes)
 }
 
+#[cfg(not(feature = "reports"))]
 /// `roei/status@1` of a record at `at` (default now) under `policy` (default: interchange.md's
 /// targets): the object `roei check --json` prints.
 #[wasm_bindgen(unchecked_return_type = "Status")]
@@ -161,6 +167,7 @@ pub fn check(
     run().map_err(|e| js_error(&e))
 }
 
+#[cfg(not(feature = "reports"))]
 /// `check` as text: byte for byte what `roei check --json` writes (without the final newline).
 #[wasm_bindgen(js_name = checkJSON)]
 pub fn check_json(
@@ -180,6 +187,7 @@ pub fn check_json(
     run().map_err(|e| js_error(&e))
 }
 
+#[cfg(not(feature = "reports"))]
 /// Statuses of many records at one instant under one policy (a portal's dashboard). One entry per
 /// record, in order: its status, or `{ error }` for a record that does not validate (one bad record
 /// does not hide the others). Throws only for a bad `at` or `policy`.
@@ -213,6 +221,7 @@ pub fn check_many(
     run().map_err(|e| js_error(&e))
 }
 
+#[cfg(not(feature = "reports"))]
 /// `{ valid: true, warnings }` (as `roei validate --json`), or `{ valid: false, error }` with every
 /// problem in `error.problems`. Validation failures are the answer here, so they are not thrown.
 #[wasm_bindgen(
@@ -227,18 +236,15 @@ pub fn validate(
     }
 }
 
+#[cfg(not(feature = "reports"))]
 /// The profiles of `roei profiles --json`.
 #[wasm_bindgen(unchecked_return_type = "ProfileInfo[]")]
 pub fn profiles() -> JsValue {
     json_value(&roei_core::profiles_json())
 }
 
-/// A profile's lifecycle graph as `dot` or `mermaid` text (as `roei graph`).
-#[wasm_bindgen]
-pub fn graph(profile: &str, format: &str) -> Result<String, JsValue> {
-    text::graph(profile, format).map_err(|e| js_error(&e))
-}
-
+#[cfg(not(feature = "reports"))]
+#[cfg(not(feature = "reports"))]
 /// Japanese and English labels of every closed vocabulary (`stage`, `term`, `party`, `state`,
 /// `event_type`, `incident_kind`, `actor`, `field_key`, `fact`): `{ stage: { report: { ja, en } } }`.
 /// From roei-core, so the widget never keeps its own translations of legal words.
@@ -249,18 +255,21 @@ pub fn labels() -> JsValue {
     json_value(&text::labels())
 }
 
+#[cfg(not(feature = "reports"))]
 /// The core's version (the package's version).
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+#[cfg(not(feature = "reports"))]
 /// An incident being worked on: an append-only record in WASM memory.
 #[wasm_bindgen]
 pub struct Incident {
     rec: Record,
 }
 
+#[cfg(not(feature = "reports"))]
 #[wasm_bindgen]
 impl Incident {
     /// Reads a `roei/incident@1` record (object or JSON text), validating it.
