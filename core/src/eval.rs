@@ -264,6 +264,9 @@ enum ScopeState {
     At(Instant),
 }
 
+/// Up to four conditions: key, truth, whether facts are missing.
+type ConditionMemo = ([(usize, Tri, bool); 4], usize);
+
 /// The facts and milestones of the record up to the instant, computed once per evaluation.
 struct View<'r> {
     rec: &'r Record,
@@ -275,7 +278,7 @@ struct View<'r> {
     /// Small memo of scope results (a record has few distinct profiles).
     scopes: std::cell::RefCell<([(usize, ScopeState); 8], usize)>,
     /// Memo of condition results (facts are fixed for the instant).
-    conditions: std::cell::RefCell<Vec<(usize, Tri, Vec<Fact>)>>,
+    conditions: std::cell::RefCell<ConditionMemo>,
 }
 
 impl<'r> View<'r> {
@@ -298,20 +301,27 @@ impl<'r> View<'r> {
             facts,
             dismissed_at,
             scopes: std::cell::RefCell::new(([(0, ScopeState::Nothing); 8], 0)),
-            conditions: std::cell::RefCell::new(Vec::new()),
+            conditions: std::cell::RefCell::new(([(0, Tri::Unknown, false); 4], 0)),
         }
     }
 
     fn condition(&self, c: &Condition) -> (Tri, Vec<Fact>) {
         let key = c as *const Condition as usize;
         if let Ok(memo) = self.conditions.try_borrow() {
-            if let Some((_, t, m)) = memo.iter().find(|(k, ..)| *k == key) {
-                return (*t, m.clone());
+            if let Some((_, t, missing)) = memo.0[..memo.1].iter().find(|(k, ..)| *k == key) {
+                // Decided conditions cost nothing; an undetermined one (rare) lists its facts again.
+                if !missing {
+                    return (*t, Vec::new());
+                }
             }
         }
         let (t, m) = condition(c, &self.facts);
         if let Ok(mut memo) = self.conditions.try_borrow_mut() {
-            memo.push((key, t, m.clone()));
+            let n = memo.1;
+            if n < memo.0.len() && !memo.0[..n].iter().any(|(k, ..)| *k == key) {
+                memo.0[n] = (key, t, !m.is_empty());
+                memo.1 += 1;
+            }
         }
         (t, m)
     }
