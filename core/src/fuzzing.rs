@@ -84,14 +84,56 @@ pub fn check_json(s: &str) {
 /// record unchanged, and at the end the grown record equals itself written out and read back.
 pub fn append(s: &str) {
     let base = r#"{"format":"roei/incident@1","id":"F","contracts":[{"id":"C1","profile":"sapporo","principal":"市"},{"id":"C2","profile":"kimitsu","principal":"町"}],"events":[]}"#;
-    let Ok(mut r) = Record::parse(base) else { return };
+    let Ok(mut r) = Record::parse(base) else {
+        return;
+    };
     let p = Policy::default();
     for line in s.lines().take(64) {
         let before = r.events.len();
         if r.append_json(line, Limits::default()).is_err() {
-            assert_eq!(r.events.len(), before, "a rejected event must leave the record unchanged");
+            assert_eq!(
+                r.events.len(),
+                before,
+                "a rejected event must leave the record unchanged"
+            );
         }
     }
     let again = Record::parse(&r.to_json()).expect("appended record reads back");
     assert_eq!(statuses(&r, &p), statuses(&again, &p));
+}
+
+/// A scenario and a playthrough (split at the first `\u{1}`): validation, scoring, debrief, and a
+/// short Monte Carlo run.
+pub fn scenario(s: &str) {
+    let (sc, pt) = s.split_once('\u{1}').unwrap_or((s, ""));
+    if crate::drill::validate_scenario_json(sc).is_err() {
+        return;
+    }
+    let _ = crate::drill::monte_carlo_json(sc, 20, 7);
+    if !pt.is_empty() {
+        let _ = crate::drill::score_json(sc, pt);
+        let _ = crate::drill::debrief_json(sc, pt, "ja", "html");
+    }
+}
+
+/// Every report kind in every format and language, the timeline and the calendar, of a record.
+pub fn report(s: &str) {
+    let Ok(r) = Record::parse(s) else { return };
+    let Some(at) = time::parse_instant(INSTANTS[1]) else {
+        return;
+    };
+    let ev = evaluate(&r, &at, &Policy::default());
+    for kind in crate::report::Kind::ALL {
+        for format in crate::report::Format::ALL {
+            for lang in [crate::render::Lang::Ja, crate::render::Lang::En] {
+                let out = crate::report::report_for(&r, &ev, kind, lang, format);
+                if let (Ok(text), crate::report::Format::Html) = (&out, format) {
+                    // Escaped everywhere: the only tags are the template's, never a script.
+                    assert!(!text.contains("<script"), "a script in an HTML report");
+                }
+            }
+        }
+    }
+    let _ = crate::report::timeline_svg(&r, &ev, crate::render::Lang::Ja);
+    let _ = crate::report::ics(&r, &ev, crate::render::Lang::Ja);
 }

@@ -39,3 +39,13 @@ fn check_json_corpus() {
 fn append_corpus() {
     assert!(replay("append", roei_core::fuzzing::append) >= 1);
 }
+
+#[test]
+fn scenario_corpus() {
+    assert!(replay("scenario", roei_core::fuzzing::scenario) >= 6);
+}
+
+#[test]
+fn report_corpus() {
+    assert!(replay("report", roei_core::fuzzing::report) >= 1);
+}
