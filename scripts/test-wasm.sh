@@ -21,4 +21,4 @@ if [ ! -d tests/js/node_modules/playwright-core ]; then
 fi
 step "node --test tests/js"
 cd tests/js
-node --test --test-reporter=spec --test-concurrency=1 parity.test.mjs api.test.mjs widget.test.mjs
+node --test --test-reporter=spec --test-concurrency=1 parity.test.mjs api.test.mjs widget.test.mjs hostile.test.mjs durability.test.mjs

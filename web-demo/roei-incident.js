@@ -603,8 +603,21 @@ export class RoeiIncident extends HTMLElement {
     return form;
   }
 
-  /** Write-ahead append: validate on a copy, persist the copy, and only then make it current. */
-  async commit(ev, errEl) {
+  /**
+   * Write-ahead append: validate on a copy, persist the copy, and only then make it current.
+   * Appends run one at a time, each on the record the previous one saved: two forms submitted
+   * before the first write completed would otherwise both copy the same record, and the later
+   * write would drop the earlier, already acknowledged, event.
+   */
+  commit(ev, errEl) {
+    const run = (this.saving ?? Promise.resolve()).then(() => this.commitNow(ev, errEl));
+    this.saving = run.catch(() => {});
+    return run;
+  }
+
+  async commitNow(ev, errEl) {
+    // The id was taken when the form was submitted; an append queued behind another takes the next one.
+    if (ev.id !== this.inc.nextEventId()) ev = { ...ev, id: this.inc.nextEventId() };
     let next;
     try {
       next = roei.Incident.fromJSON(this.inc.toJSON());

@@ -9,11 +9,21 @@ export const CHROMIUM = process.env.ROEI_CHROMIUM ?? "/usr/bin/chromium";
 const ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-/** A persistent context in a fresh user-data-dir (IndexedDB survives reloads within it). */
-export async function launch() {
-  const dir = mkdtempSync(join(tmpdir(), "roei-chromium-"));
+/**
+ * A persistent context in a fresh user-data-dir (IndexedDB survives reloads within it).
+ * `dir`: reuse that user-data-dir instead (a relaunch on the same profile); `keep`: close() leaves it.
+ */
+export async function launch({ dir = null, keep = false } = {}) {
+  const owned = dir === null;
+  dir ??= mkdtempSync(join(tmpdir(), "roei-chromium-"));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1180, height: 900 }, locale: "ja-JP", timezoneId: "Asia/Tokyo",
   });
-  return { context, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    context, dir,
+    close: async () => {
+      await context.close().catch(() => {});
+      if (owned && !keep) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
