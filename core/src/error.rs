@@ -7,43 +7,46 @@ use thiserror::Error;
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum Error {
     /// Not JSON, or JSON of the wrong shape (serde's message, with the path where it failed).
-    #[error("{path}: {message}")]
+    #[error("{}{message}", at(path))]
     Json { path: String, message: String },
     /// Input larger than the limit for its kind (records from a portal or a JS caller may be hostile).
-    #[error("{path}: input is {size} bytes, over the limit of {limit}")]
+    #[error("{}input is {size} bytes, over the limit of {limit}", at(path))]
     TooLarge {
         path: String,
         size: usize,
         limit: usize,
     },
     /// Too many items in a list (events, contracts).
-    #[error("{path}: {count} items, over the limit of {limit}")]
+    #[error("{}{count} items, over the limit of {limit}", at(path))]
     TooMany {
         path: String,
         count: usize,
         limit: usize,
     },
-    #[error("{path}: unsupported format '{found}' (this reader understands '{expected}')")]
+    #[error(
+        "{}unsupported format '{found}' (this reader understands '{expected}')",
+        at(path)
+    )]
     Format {
         path: String,
         found: String,
         expected: &'static str,
     },
-    #[error("{path}: unknown profile '{profile}' (known: {known})")]
+    #[error("{}unknown profile '{profile}' (known: {known})", at(path))]
     UnknownProfile {
         path: String,
         profile: String,
         known: String,
     },
-    #[error("{path}: required value '{field}' is missing")]
+    #[error("{}required value '{field}' is missing", at(path))]
     Missing {
         path: String,
         field: String,
         clause: Option<String>,
     },
-    #[error("{path}: id '{id}' is used again with different content (an event is never edited: append a correction)")]
+    #[error("{}id '{id}' is used again with different content (an event is never edited: append a correction)", at(path))]
     DuplicateId { path: String, id: String },
-    #[error("{path}: {message}")]
+    #[error("{}{message}", at(path))]
     Invalid {
         path: String,
         message: String,
@@ -243,6 +246,15 @@ pub fn path_at(json: &str, offset: usize) -> String {
         }
     }
     out
+}
+
+/// `"path: "`, or nothing for the whole input.
+fn at(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    }
 }
 
 pub(crate) fn join_path(prefix: &str, rest: &str) -> String {
