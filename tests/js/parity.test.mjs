@@ -181,3 +181,18 @@ test("checkMany: one entry per record, errors in place", () => {
   assert.throws(() => roei.checkMany([a], "not a time"), { code: "invalid_value", path: "at" });
   assert.throws(() => roei.checkMany("nope", at), { code: "json" });
 });
+
+test("checkManyStates: the states of check, in the same order, errors in place", async () => {
+  const at = "2026-11-03T12:00:00+09:00";
+  const recs = [...walk(join(ROOT, "examples"))].map((f) => readFileSync(f, "utf8"))
+    .filter((t) => { try { return JSON.parse(t).format === "roei/incident@1"; } catch { return false; } });
+  assert.ok(recs.length >= 1);
+  recs.push("{");
+  const lean = roei.checkManyStates(recs, at);
+  assert.equal(lean.length, recs.length);
+  for (let i = 0; i < recs.length - 1; i++) {
+    const full = roei.check(recs[i], at).obligations.map((o) => [o.obligation, o.status]);
+    assert.deepEqual(lean[i], full, `record ${i}`);
+  }
+  assert.equal(lean.at(-1).error.code, "json");
+});

@@ -222,6 +222,44 @@ pub fn check_many(
 }
 
 #[cfg(not(feature = "reports"))]
+/// The lean `checkMany` (a dashboard's colours and counts): per record, `[obligation, status]` pairs
+/// in the order of `check`'s obligations, or `{ error }`. The same `evaluate`, without building the
+/// status document (labels, instants, JSON text parsed again in JS).
+#[wasm_bindgen(js_name = checkManyStates, unchecked_return_type = "Array<Array<[string, State]> | { error: ErrorReport }>")]
+pub fn check_many_states(
+    #[wasm_bindgen(unchecked_param_type = "Array<IncidentRecord | string>")] records: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | Date | null")] at: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "PolicyInput | string | null")] policy: Option<
+        JsValue,
+    >,
+) -> Result<Array, JsValue> {
+    let run = || -> Result<Array, Error> {
+        let list: Array = records.dyn_into().map_err(|_| Error::Json {
+            path: String::new(),
+            message: "expected an array of records".into(),
+        })?;
+        let (at, policy) = (
+            text::parse_at(&at_text(at)?)?,
+            text::policy(policy_of(policy)?.as_deref())?,
+        );
+        let out = Array::new();
+        for v in list.iter() {
+            out.push(&match record_text(&v).and_then(|t| Record::parse(&t)) {
+                Ok(rec) => roei_core::evaluate(&rec, &at, &policy)
+                    .obligations
+                    .iter()
+                    .map(|o| Array::of2(&o.clause.obligation_id().into(), &o.state.key().into()))
+                    .collect::<Array>()
+                    .into(),
+                Err(e) => json_value(&serde_json::json!({ "error": e.to_report() })),
+            });
+        }
+        Ok(out)
+    };
+    run().map_err(|e| js_error(&e))
+}
+
+#[cfg(not(feature = "reports"))]
 /// `{ valid: true, warnings }` (as `roei validate --json`), or `{ valid: false, error }` with every
 /// problem in `error.problems`. Validation failures are the answer here, so they are not thrown.
 #[wasm_bindgen(
