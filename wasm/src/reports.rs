@@ -29,6 +29,27 @@ pub fn report(
     run().map_err(|e| js_error(&e))
 }
 
+/// The shape shared by `timeline` and `ics`: a record, an instant, a language and a policy in, text out.
+type Render = fn(&str, &str, &str, Option<&str>) -> Result<String, Error>;
+
+fn render(
+    f: Render,
+    record: &JsValue,
+    at: Option<JsValue>,
+    lang: Option<String>,
+    policy: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let run = || -> Result<String, Error> {
+        f(
+            &record_text(record)?,
+            &at_text(at)?,
+            lang.as_deref().unwrap_or("ja"),
+            policy_of(policy)?.as_deref(),
+        )
+    };
+    run().map_err(|e| js_error(&e))
+}
+
 /// The incident's timeline as SVG text (as `roei timeline`).
 #[wasm_bindgen]
 pub fn timeline(
@@ -38,15 +59,7 @@ pub fn timeline(
     #[wasm_bindgen(unchecked_param_type = "PolicyInput | string | null | undefined")]
     policy: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    let run = || -> Result<String, Error> {
-        roei_core::report::timeline_text(
-            &record_text(&record)?,
-            &at_text(at)?,
-            lang.as_deref().unwrap_or("ja"),
-            policy_of(policy)?.as_deref(),
-        )
-    };
-    run().map_err(|e| js_error(&e))
+    render(roei_core::report::timeline_text, &record, at, lang, policy)
 }
 
 /// Every pending or overdue due time as an iCalendar file (as `roei ics`).
@@ -58,15 +71,7 @@ pub fn ics(
     #[wasm_bindgen(unchecked_param_type = "PolicyInput | string | null | undefined")]
     policy: Option<JsValue>,
 ) -> Result<String, JsValue> {
-    let run = || -> Result<String, Error> {
-        roei_core::report::ics_text(
-            &record_text(&record)?,
-            &at_text(at)?,
-            lang.as_deref().unwrap_or("ja"),
-            policy_of(policy)?.as_deref(),
-        )
-    };
-    run().map_err(|e| js_error(&e))
+    render(roei_core::report::ics_text, &record, at, lang, policy)
 }
 
 /// The standing duties of the profiles as a checklist (as `roei readiness`).
