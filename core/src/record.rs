@@ -742,10 +742,6 @@ mod fast {
             let mut events = Vec::new();
             while let Some(k) = m.next_key::<std::borrow::Cow<str>>()? {
                 match &*k {
-                    "format" => r.format = Some(m.next_value()?),
-                    "id" => r.id = Some(m.next_value()?),
-                    "title" => r.title = m.next_value()?,
-                    "contracts" => r.contracts = Some(m.next_value()?),
                     "events" => {
                         events = m.next_value_seed(Events {
                             json: self.json,
@@ -753,12 +749,7 @@ mod fast {
                             _d: std::marker::PhantomData,
                         })?
                     }
-                    _ => {
-                        let v: Value = m.next_value()?;
-                        if r.extra.insert(k.into_owned(), v).is_some() {
-                            return Err(de::Error::custom("duplicate key"));
-                        }
-                    }
+                    _ => r.read_field(k, &mut m)?,
                 }
             }
             Ok((r, events))
@@ -786,6 +777,29 @@ mod fast {
     }
 }
 
+impl RawRecord {
+    /// Reads one top-level key other than `events` (shared by the fast and the slow reader).
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        k: std::borrow::Cow<str>,
+        m: &mut A,
+    ) -> Result<(), A::Error> {
+        match &*k {
+            "format" => self.format = Some(m.next_value()?),
+            "id" => self.id = Some(m.next_value()?),
+            "title" => self.title = m.next_value()?,
+            "contracts" => self.contracts = Some(m.next_value()?),
+            _ => {
+                let v: Value = m.next_value()?;
+                if self.extra.insert(k.into_owned(), v).is_some() {
+                    return Err(de::Error::custom("duplicate key"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 impl<'de> Deserialize<'de> for RawRecord {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -805,17 +819,8 @@ impl<'de> Deserialize<'de> for RawRecord {
                 };
                 while let Some(k) = m.next_key::<std::borrow::Cow<str>>()? {
                     match &*k {
-                        "format" => r.format = Some(m.next_value()?),
-                        "id" => r.id = Some(m.next_value()?),
-                        "title" => r.title = m.next_value()?,
-                        "contracts" => r.contracts = Some(m.next_value()?),
                         "events" => r.events = Some(m.next_value()?),
-                        _ => {
-                            let v: Value = m.next_value()?;
-                            if r.extra.insert(k.into_owned(), v).is_some() {
-                                return Err(de::Error::custom("duplicate key"));
-                            }
-                        }
+                        _ => r.read_field(k, &mut m)?,
                     }
                 }
                 Ok(r)
