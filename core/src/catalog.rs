@@ -3,20 +3,22 @@
 //! Each profile lists its clauses with the stage, who owes what to whom, the trigger, the legal term,
 //! the written form, the required fields and the seed text they come from. Nothing here names a city:
 //! a new municipality is a new data file.
-use std::collections::{BTreeMap, HashSet};
-use std::sync::OnceLock;
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+pub use crate::statics::{List, Map, Str};
 use crate::vocab::*;
 
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
-    pub ja: String,
-    pub en: String,
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
+    pub ja: Str,
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
+    pub en: Str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,8 +33,8 @@ pub enum ProfileKind {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Parties {
-    pub contractor: String,
-    pub principal: String,
+    pub contractor: Str,
+    pub principal: Str,
 }
 
 /// What counts as an incident under a profile.
@@ -40,8 +42,8 @@ pub struct Parties {
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// The clause that defines the trigger words.
-    pub clause: String,
-    pub kinds: Vec<IncidentKind>,
+    pub clause: Str,
+    pub kinds: List<IncidentKind>,
     /// Whether signs or a suspicion (兆候・おそれ) already trigger the obligations.
     pub signs: bool,
     /// 帰責の有無に関わらず: stated in the clause (fault never matters to roei; this is for display).
@@ -65,13 +67,13 @@ pub struct Predicate {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
-    pub clause: String,
+    pub clause: Str,
     #[serde(default)]
-    pub all: Vec<Predicate>,
+    pub all: List<Predicate>,
     #[serde(default)]
-    pub any: Vec<Predicate>,
+    pub any: List<Predicate>,
     #[serde(default)]
-    pub none: Vec<Predicate>,
+    pub none: List<Predicate>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -93,9 +95,9 @@ pub struct DoneBy {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Variant {
-    pub id: String,
-    pub ja: String,
-    pub en: String,
+    pub id: Str,
+    pub ja: Str,
+    pub en: Str,
 }
 
 /// One obligation read from one clause.
@@ -103,12 +105,12 @@ pub struct Variant {
 #[serde(deny_unknown_fields)]
 pub struct Clause {
     /// The citation, `profile:article-paragraph(item)`.
-    pub id: String,
+    pub id: Str,
     /// Unique obligation id; defaults to `id`. A clause that yields several obligations (nerima
     /// 19-1(1): contain and report) gives each a suffix (`nerima:19-1(1)/contain`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub obligation: Option<String>,
-    pub article: String,
+    pub obligation: Option<Str>,
+    pub article: Str,
     pub stage: Stage,
     pub owed_by: Party,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,29 +118,29 @@ pub struct Clause {
     pub owed_to: Party,
     pub trigger: Trigger,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub applies_if: Option<String>,
+    pub applies_if: Option<Str>,
     pub term: Term,
-    pub legal_term: String,
+    pub legal_term: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<u32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub days_if: Vec<DaysIf>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub days_if: List<DaysIf>,
     #[serde(default)]
     pub written: bool,
     /// Required to count as done.
     #[serde(default)]
-    pub fields: Vec<FieldKey>,
+    pub fields: List<FieldKey>,
     /// What the document should contain (for reports), beyond what is required.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub contents: Vec<FieldKey>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub contents: List<FieldKey>,
     /// Elements of a standing duty (the emergency plan's five parts, …).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub elements: Vec<String>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub elements: List<Str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done_by: Option<DoneBy>,
     /// "Cannot start before" edges of the lifecycle graph.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub after: Vec<String>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub after: List<Str>,
     /// A contract may leave this out (hirono's 別表 picks 特記事項 items per 類型).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub omittable: bool,
@@ -146,7 +148,7 @@ pub struct Clause {
     pub basis: Option<Basis>,
     pub summary: Text,
     /// The seed's (or the law's) wording.
-    pub text: String,
+    pub text: Str,
 }
 
 impl Clause {
@@ -162,27 +164,27 @@ impl Clause {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
-    pub id: String,
+    pub id: Str,
     pub kind: ProfileKind,
     pub issuer: Text,
-    pub title: String,
+    pub title: Str,
     /// Seed file under ../shared/seeds (contract profiles).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<String>,
+    pub seed: Option<Str>,
     /// Legal source (national profiles).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<Str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parties: Option<Parties>,
     /// National layers a contract of this profile brings in by default (its principal is a local government).
     #[serde(default)]
-    pub national: Vec<String>,
+    pub national: List<Str>,
     pub scope: Scope,
     #[serde(default)]
-    pub conditions: BTreeMap<String, Condition>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub variants: Vec<Variant>,
-    pub clauses: Vec<Clause>,
+    pub conditions: Map<Condition>,
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub variants: List<Variant>,
+    pub clauses: List<Clause>,
 }
 
 impl Profile {
@@ -204,29 +206,30 @@ impl Profile {
 
 #[derive(Debug, Clone)]
 pub struct Catalog {
-    pub profiles: Vec<Profile>,
+    pub profiles: List<Profile>,
 }
 
-static BUILTIN: OnceLock<Catalog> = OnceLock::new();
-const EMBEDDED: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
+// The built-in catalog as a `static` (generated by build.rs; see crate::statics for why).
+include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+
+/// The same profiles as JSON, as build.rs read them from the TOML files: what
+/// `tests/tests/catalog.rs` validates with [`Catalog::from_json`] and compares with the static.
+#[doc(hidden)]
+pub const EMBEDDED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog.json"));
 
 impl Catalog {
     /// The profiles shipped with this build. The embedded data is checked by the crate's tests
     /// (`catalog_is_valid`), so a broken file fails CI rather than a user.
     pub fn builtin() -> &'static Catalog {
-        BUILTIN.get_or_init(|| match Catalog::from_json(EMBEDDED) {
-            Ok(c) => c,
-            // Unreachable for a tested build; an empty catalog keeps callers panic-free regardless.
-            Err(_) => Catalog {
-                profiles: Vec::new(),
-            },
-        })
+        &BUILTIN
     }
 
     /// Parses and validates a catalog (a JSON array of profiles).
     pub fn from_json(json: &str) -> Result<Catalog, Error> {
         let profiles: Vec<Profile> = crate::error::parse_with_path(json, "")?;
-        let c = Catalog { profiles };
+        let c = Catalog {
+            profiles: profiles.into(),
+        };
         c.validate()?;
         Ok(c)
     }
@@ -328,7 +331,7 @@ impl Catalog {
                         format!("clause id '{}' must start with '{prefix}'", c.id),
                     ));
                 }
-                if !oid.starts_with(&c.id) {
+                if !oid.starts_with(c.id.as_str()) {
                     errs.push(Error::invalid(
                         at(".obligation"),
                         format!("obligation '{oid}' must extend its clause id '{}'", c.id),
@@ -412,7 +415,7 @@ mod tests {
 
     #[test]
     fn catalog_is_valid() {
-        let c = Catalog::from_json(EMBEDDED).expect("embedded catalog validates");
+        let c = Catalog::from_json(EMBEDDED_JSON).expect("embedded catalog validates");
         let ids: Vec<_> = c.profiles.iter().map(|p| p.id.as_str()).collect();
         for want in [
             "nagaoka",
@@ -425,11 +428,18 @@ mod tests {
         ] {
             assert!(ids.contains(&want), "{want} missing");
         }
-        assert_eq!(Catalog::builtin().profiles.len(), c.profiles.len());
+        // The static that build.rs generated is the validated parse of the same files, field for
+        // field (Debug prints every field, including those JSON output skips when empty).
+        let builtin = Catalog::builtin();
+        assert_eq!(builtin.profiles.len(), c.profiles.len());
+        for (a, b) in builtin.profiles.iter().zip(c.profiles.iter()) {
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "{}", a.id);
+        }
+        builtin.validate().expect("the static catalog validates");
     }
 
     fn embedded_value() -> serde_json::Value {
-        serde_json::from_str(EMBEDDED).unwrap()
+        serde_json::from_str(EMBEDDED_JSON).unwrap()
     }
 
     #[test]

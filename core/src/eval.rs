@@ -797,9 +797,9 @@ impl Evaluation<'_> {
                 .obligations
                 .iter()
                 .map(|o| ObligationStatus {
-                    clause: o.clause.id.clone(),
+                    clause: o.clause.id.to_string(),
                     obligation: o.clause.obligation_id().to_string(),
-                    profile: o.profile.id.clone(),
+                    profile: o.profile.id.to_string(),
                     contract: o.contract.map(|i| rec.contracts[i].id.clone()),
                     principal: rec.contracts[o.principal_of].principal.clone(),
                     stage: o.clause.stage,
@@ -807,7 +807,7 @@ impl Evaluation<'_> {
                     jointly_with: o.clause.jointly_with,
                     owed_to: o.clause.owed_to,
                     term: o.clause.term,
-                    legal_term: o.clause.legal_term.clone(),
+                    legal_term: o.clause.legal_term.to_string(),
                     target: o.target.map(|s| s.to_iso()),
                     days: o.days,
                     written: o.clause.written,

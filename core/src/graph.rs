@@ -102,8 +102,8 @@ impl Lifecycle {
                     Some((k, cond)) => {
                         let d = *decisions.entry(k.clone()).or_insert_with(|| {
                             let d = g.add_node(Node::Decision {
-                                name: k.clone(),
-                                clause: cond.clause.clone(),
+                                name: k.to_string(),
+                                clause: cond.clause.to_string(),
                             });
                             g.add_edge(from, d, Edge::Triggers);
                             g.add_edge(d, closed, Edge::IfNo);
@@ -122,7 +122,9 @@ impl Lifecycle {
             }
             for c in p.incident_clauses() {
                 for a in &c.after {
-                    if let (Some(&from), Some(&to)) = (ids.get(a), ids.get(c.obligation_id())) {
+                    if let (Some(&from), Some(&to)) =
+                        (ids.get(a.as_str()), ids.get(c.obligation_id()))
+                    {
                         g.add_edge(from, to, Edge::After);
                     }
                 }
@@ -132,7 +134,7 @@ impl Lifecycle {
             g.add_edge(n, closed, Edge::After);
         }
         Lifecycle {
-            profile: profile.id.clone(),
+            profile: profile.id.to_string(),
             graph: g,
         }
     }
@@ -242,12 +244,12 @@ impl Lifecycle {
 fn obligation_node(c: &Clause) -> Node {
     Node::Obligation {
         id: c.obligation_id().to_string(),
-        clause: c.id.clone(),
+        clause: c.id.to_string(),
         stage: c.stage,
         label: c.stage.ja().to_string(),
         term: match c.days {
             Some(d) => format!("{}（{d}日）", c.legal_term),
-            None => c.legal_term.clone(),
+            None => c.legal_term.to_string(),
         },
     }
 }

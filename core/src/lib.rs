@@ -37,6 +37,7 @@ pub mod record;
 pub mod render;
 pub mod report;
 pub mod seal;
+pub mod statics;
 pub mod time;
 pub mod vocab;
 

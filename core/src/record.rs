@@ -1253,7 +1253,7 @@ fn validate_contracts(contracts: &[Contract], catalog: &Catalog, errs: &mut Vec<
                 Some(k) => errs.push(Error::Invalid {
                     path: at(&format!("omit[{j}]")),
                     message: format!("'{o}' cannot be left out of a '{}' contract", p.id),
-                    clause: Some(k.id.clone()),
+                    clause: Some(k.id.to_string()),
                 }),
                 None => errs.push(Error::invalid(
                     at(&format!("omit[{j}]")),

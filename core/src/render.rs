@@ -131,7 +131,7 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
         let legal = if ja {
             match o.days {
                 Some(d) if c.term == crate::vocab::Term::Days => format!("{d}日以内"),
-                _ => c.legal_term.clone(),
+                _ => c.legal_term.to_string(),
             }
         } else {
             match o.days {
@@ -291,19 +291,20 @@ pub fn profiles_table(c: &crate::catalog::Catalog) -> String {
     ]];
     for p in &c.profiles {
         rows.push([
-            p.id.clone(),
+            p.id.to_string(),
             format!("{} / {}", p.issuer.ja, p.issuer.en),
             p.seed
-                .clone()
-                .or_else(|| p.source.clone())
-                .unwrap_or_default(),
+                .as_deref()
+                .or(p.source.as_deref())
+                .unwrap_or_default()
+                .to_string(),
             format!(
                 "{} ({}+{})",
                 p.clauses.len(),
                 p.incident_clauses().count(),
                 p.standing_clauses().count()
             ),
-            p.title.clone(),
+            p.title.to_string(),
         ]);
     }
     let mut w = [0usize; 5];

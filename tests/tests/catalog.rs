@@ -196,7 +196,7 @@ fn every_quotation_stands_in_its_seed() {
         .filter(|p| p.kind == ProfileKind::Contract)
     {
         let seed = p.seed.as_ref().unwrap();
-        let text = std::fs::read_to_string(seeds_dir().join(seed)).unwrap();
+        let text = std::fs::read_to_string(seeds_dir().join(seed.as_str())).unwrap();
         let text = squash(&text);
         for c in &p.clauses {
             assert!(

@@ -264,7 +264,7 @@ fn weight(sc: &Scenario, o: &ObligationEval) -> f64 {
     sc.scoring
         .weights
         .get(o.clause.obligation_id())
-        .or_else(|| sc.scoring.weights.get(&o.clause.id))
+        .or_else(|| sc.scoring.weights.get(o.clause.id.as_str()))
         .copied()
         .unwrap_or(1.0)
 }
@@ -301,7 +301,7 @@ pub fn score(d: &Drill) -> Score {
             ObligationScore {
                 obligation: s.obligation.clone(),
                 clause: s.clause.clone(),
-                article: o.clause.article.clone(),
+                article: o.clause.article.to_string(),
                 profile: s.profile.clone(),
                 contract: s.contract.clone(),
                 principal: s.principal.clone(),

@@ -67,8 +67,8 @@ pub(crate) fn source_of(p: &Profile, lang: Lang) -> String {
                 p.title
             )
         }
-        (_, _, Some(src)) => src.clone(),
-        _ => p.title.clone(),
+        (_, _, Some(src)) => src.to_string(),
+        _ => p.title.to_string(),
     }
 }
 
@@ -265,11 +265,11 @@ fn contract_mask(rec: &Record, o: &ObligationEval) -> u64 {
 fn citation(rec: &Record, o: &ObligationEval, lang: Lang) -> Citation {
     let c: &Clause = o.clause;
     Citation {
-        clause: c.id.clone(),
+        clause: c.id.to_string(),
         obligation: c.obligation_id().to_string(),
-        article: c.article.clone(),
+        article: c.article.to_string(),
         source: source_of(o.profile, lang),
-        legal_term: c.legal_term.clone(),
+        legal_term: c.legal_term.to_string(),
         written: c.written,
         summary: tr(lang, &c.summary.ja, &c.summary.en).to_string(),
         contract: o.contract.map(|i| rec.contracts[i].id.clone()),

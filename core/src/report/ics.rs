@@ -89,7 +89,7 @@ pub fn ics(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
                 Lang::Ja => format!("{d}日以内"),
                 Lang::En => format!("within {d} days"),
             },
-            _ => c.legal_term.clone(),
+            _ => c.legal_term.to_string(),
         };
         let stage = tr(lang, c.stage.ja(), c.stage.en());
         let prefix = if ob.state == State::Overdue {

@@ -67,20 +67,20 @@ pub fn readiness_data(profiles: &[String], lang: Lang) -> Result<Readiness, Erro
             continue;
         };
         out.push(ProfileDuties {
-            profile: p.id.clone(),
+            profile: p.id.to_string(),
             issuer: tr(lang, &p.issuer.ja, &p.issuer.en).to_string(),
-            title: p.title.clone(),
+            title: p.title.to_string(),
             source: source_of(p, lang),
             duties: p
                 .standing_clauses()
                 .map(|c| Duty {
-                    clause: c.id.clone(),
-                    article: c.article.clone(),
+                    clause: c.id.to_string(),
+                    article: c.article.to_string(),
                     owed_by: tr(lang, c.owed_by.ja(), c.owed_by.en()).to_string(),
-                    legal_term: c.legal_term.clone(),
+                    legal_term: c.legal_term.to_string(),
                     summary: tr(lang, &c.summary.ja, &c.summary.en).to_string(),
-                    elements: c.elements.clone(),
-                    text: c.text.clone(),
+                    elements: c.elements.iter().map(|e| e.to_string()).collect(),
+                    text: c.text.to_string(),
                 })
                 .collect(),
         });
