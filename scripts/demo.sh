@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on a fresh machine: set up, build the widget, and serve the demo municipal portal
-# (web-demo/index.html with <roei-incident>) on 127.0.0.1 until Ctrl-C.
+# (web-demo/index.html with <roei-incident>, web-demo/drill.html with <roei-drill>) on 127.0.0.1 until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -8,5 +8,6 @@ bash scripts/build-wasm.sh
 echo
 echo "roei: the incident widget in a demo portal (records stay in the browser's IndexedDB)."
 echo "      CLI view of the same example: cargo run -q -p roei-cli -- check examples/nagaoka-usb-loss.json"
+echo "      The tabletop drill with a facilitator's clock: drill.html on the same server (<URL>drill.html)."
 # Port 0 = a free port chosen by the OS; the server prints the URL and runs until Ctrl-C.
 exec node web-demo/serve.mjs --port "${PORT:-0}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The WASM package and the widget: build wasm/pkg, check the generated TypeScript types are fresh,
-# then the Node tests (CLI parity, API, hostile input) and the Chromium test of <roei-incident>.
+# then the Node tests (CLI parity, API, hostile input, the drill module) and the Chromium tests of
+# <roei-incident> and <roei-drill>.
 # Picked up by scripts/test.sh. Fails on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ step "cargo test -p roei-wasm --features ts (TypeScript declarations are fresh)"
 cargo test -q -p roei-wasm --features ts
 step "cargo clippy -p roei-wasm --features reports (the second module's build)"
 cargo clippy -q -p roei-wasm --features reports -- -D warnings
+step "cargo clippy -p roei-wasm --features drill --example roei_drill (the third module's build)"
+cargo clippy -q -p roei-wasm --features drill --example roei_drill -- -D warnings
 step "build the package"
 bash scripts/build-wasm.sh
 step "CLI for parity"
@@ -21,4 +24,5 @@ if [ ! -d tests/js/node_modules/playwright-core ]; then
 fi
 step "node --test tests/js"
 cd tests/js
-node --test --test-reporter=spec --test-concurrency=1 parity.test.mjs api.test.mjs widget.test.mjs hostile.test.mjs durability.test.mjs
+node --test --test-reporter=spec --test-concurrency=1 parity.test.mjs api.test.mjs widget.test.mjs hostile.test.mjs durability.test.mjs \
+  drill-api.test.mjs drill.test.mjs

@@ -28,6 +28,16 @@ export async function loadReports() {
   return mod;
 }
 
+let drill = null;
+/** The third module, `roei/drill` (the drill mode's engine), loaded the same way. */
+export async function loadDrill() {
+  if (drill) return drill;
+  const mod = await import(join(PKG, "roei_drill.js"));
+  mod.initSync({ module: readFileSync(join(PKG, "roei_drill_bg.wasm")) });
+  drill = mod;
+  return mod;
+}
+
 let cli = null;
 /** target/debug/roei (built once if absent; ROEI_CLI overrides). */
 export function cliPath() {

@@ -11,6 +11,10 @@ use super::score::{ExpectedVerdict, ObligationScore, Score, Verdict};
 pub enum Format {
     Md,
     Html,
+    /// The HTML body alone, in an `<article>`, without the document head and its inline `<style>`:
+    /// for a page that shows it in a sandboxed frame under a CSP with `style-src 'self'`, which the
+    /// frame inherits and which would refuse the inline style (the page links its own stylesheet).
+    HtmlFragment,
 }
 
 impl Format {
@@ -18,6 +22,7 @@ impl Format {
         match s {
             "md" | "markdown" => Some(Format::Md),
             "html" => Some(Format::Html),
+            "html-fragment" => Some(Format::HtmlFragment),
             _ => None,
         }
     }
@@ -109,52 +114,64 @@ fn render(blocks: &[Block], format: Format, lang: Lang, title: &str) -> String {
                 }
             }
         }
+        Format::HtmlFragment => {
+            o.push_str(&format!(
+                "<article lang=\"{}\">\n",
+                if lang == Lang::Ja { "ja" } else { "en" }
+            ));
+            html_blocks(&mut o, blocks);
+            o.push_str("</article>\n");
+        }
         Format::Html => {
             o.push_str(&format!(
                 "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}th,td{{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}}th{{background:#eee}}</style>\n</head>\n<body>\n",
                 if lang == Lang::Ja { "ja" } else { "en" },
                 html_escape(title)
             ));
-            for b in blocks {
-                match b {
-                    Block::H1(s) => o.push_str(&format!("<h1>{}</h1>\n", html_escape(s))),
-                    Block::H2(s) => o.push_str(&format!("<h2>{}</h2>\n", html_escape(s))),
-                    Block::P(s) => o.push_str(&format!("<p>{}</p>\n", html_escape(s))),
-                    Block::Strong(s) => {
-                        o.push_str(&format!("<p><strong>{}</strong></p>\n", html_escape(s)))
-                    }
-                    Block::List(items) => {
-                        o.push_str("<ul>\n");
-                        for i in items {
-                            o.push_str(&format!("<li>{}</li>\n", html_escape(i)));
-                        }
-                        o.push_str("</ul>\n");
-                    }
-                    Block::Table(head, rows) => {
-                        o.push_str("<table>\n<tr>");
-                        for h in head {
-                            o.push_str(&format!("<th>{}</th>", html_escape(h)));
-                        }
-                        o.push_str("</tr>\n");
-                        for r in rows {
-                            o.push_str("<tr>");
-                            for c in r {
-                                o.push_str(&format!("<td>{}</td>", html_escape(c)));
-                            }
-                            o.push_str("</tr>\n");
-                        }
-                        o.push_str("</table>\n");
-                    }
-                    Block::RawHtml(s) => {
-                        o.push_str(s);
-                        o.push('\n');
-                    }
-                }
-            }
+            html_blocks(&mut o, blocks);
             o.push_str("</body>\n</html>\n");
         }
     }
     o
+}
+
+fn html_blocks(o: &mut String, blocks: &[Block]) {
+    for b in blocks {
+        match b {
+            Block::H1(s) => o.push_str(&format!("<h1>{}</h1>\n", html_escape(s))),
+            Block::H2(s) => o.push_str(&format!("<h2>{}</h2>\n", html_escape(s))),
+            Block::P(s) => o.push_str(&format!("<p>{}</p>\n", html_escape(s))),
+            Block::Strong(s) => {
+                o.push_str(&format!("<p><strong>{}</strong></p>\n", html_escape(s)))
+            }
+            Block::List(items) => {
+                o.push_str("<ul>\n");
+                for i in items {
+                    o.push_str(&format!("<li>{}</li>\n", html_escape(i)));
+                }
+                o.push_str("</ul>\n");
+            }
+            Block::Table(head, rows) => {
+                o.push_str("<table>\n<tr>");
+                for h in head {
+                    o.push_str(&format!("<th>{}</th>", html_escape(h)));
+                }
+                o.push_str("</tr>\n");
+                for r in rows {
+                    o.push_str("<tr>");
+                    for c in r {
+                        o.push_str(&format!("<td>{}</td>", html_escape(c)));
+                    }
+                    o.push_str("</tr>\n");
+                }
+                o.push_str("</table>\n");
+            }
+            Block::RawHtml(s) => {
+                o.push_str(s);
+                o.push('\n');
+            }
+        }
+    }
 }
 
 fn t(text: &Text, lang: Lang) -> &str {

@@ -14,7 +14,7 @@ use crate::record::{Event, Record};
 use crate::time::{fmt_jst, Instant};
 use crate::vocab::EventType;
 
-use super::scenario::{fmt_offset, Playthrough, Scenario};
+use super::scenario::{fmt_offset, Action, Playthrough, Scenario};
 
 /// An inject whose time has come: shown to the players, or skipped because its condition did not hold.
 #[derive(Debug, Clone, Serialize)]
@@ -79,14 +79,20 @@ impl<'s> Drill<'s> {
 
     /// Scores a recorded playthrough: every action at its time, injects in between, to the end.
     pub fn play(sc: &'s Scenario, pt: &Playthrough) -> Result<Drill<'s>, Error> {
+        Drill::play_to(sc, &pt.actions, pt.end)
+    }
+
+    /// Replays `actions` (in time order) and stops the clock at `end` seconds after the start
+    /// (clamped to the scenario's end; never before the last action).
+    pub fn play_to(sc: &'s Scenario, actions: &[Action], end: i64) -> Result<Drill<'s>, Error> {
         let mut d = Drill::start(sc)?;
-        for (i, a) in pt.actions.iter().enumerate() {
+        for (i, a) in actions.iter().enumerate() {
             d.advance_to(a.at)
                 .map_err(|e| super::scenario::reprefix(e, &format!("actions[{i}]")))?;
             d.act(a.role, a.event_type, a.data.clone())
                 .map_err(|e| super::scenario::reprefix(e, &format!("actions[{i}]")))?;
         }
-        d.advance_to(pt.end)?;
+        d.advance_to(end)?;
         Ok(d)
     }
 
@@ -105,6 +111,16 @@ impl<'s> Drill<'s> {
 
     pub fn ended(&self) -> bool {
         self.now >= self.sc.end
+    }
+
+    /// When the next inject is due (seconds after the start), fired or not: a conditional one is
+    /// decided only when its time comes.
+    pub fn next_inject_at(&self) -> Option<i64> {
+        self.sc
+            .inject_order
+            .get(self.next)
+            .and_then(|&i| self.sc.injects.get(i))
+            .map(|inj| inj.at)
     }
 
     pub fn record(&self) -> &Record {

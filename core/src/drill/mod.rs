@@ -10,6 +10,7 @@
 //! - [`montecarlo`]: seeded simulation (xoshiro256**) with a plan cache equivalent to the engine.
 //! - [`debrief`]: the after-action report (md / html, ja / en).
 //! - [`prompts`]: what to ask players for each event type.
+//! - [`live`]: facilitated play in a browser, replayed from the playthrough at each clock tick.
 //!
 //! The `*_json` functions below are the binding surface for the WASM layer: JSON text in, JSON or
 //! document text out, [`Error`] on bad input, no panics.
@@ -31,6 +32,7 @@
 //! ```
 pub mod debrief;
 pub mod engine;
+pub mod live;
 pub mod montecarlo;
 pub mod prompts;
 pub mod scenario;
@@ -81,7 +83,8 @@ pub fn debrief_json(
     format: &str,
 ) -> Result<String, Error> {
     let lang = Lang::parse(lang).ok_or_else(|| Error::invalid("lang", "use ja or en"))?;
-    let format = Format::parse(format).ok_or_else(|| Error::invalid("format", "use md or html"))?;
+    let format = Format::parse(format)
+        .ok_or_else(|| Error::invalid("format", "use md, html or html-fragment"))?;
     let sc = Scenario::parse(scenario)?;
     let pt = sc.parse_playthrough(playthrough)?;
     let d = Drill::play(&sc, &pt)?;
@@ -102,6 +105,66 @@ pub fn prompts_json(scenario: &str, event_type: &str) -> Result<String, Error> {
         .ok_or_else(|| Error::invalid("event_type", "not an event type"))?;
     let (contracts, principals) = choices(&sc);
     to_json(&prompts::prompts(t, &contracts, &principals))
+}
+
+/// What the page shows before the clock starts: `roei/drill-briefing@1` (title, goals, roles,
+/// contracts, the form of every action, the labels, the empty playthrough to start from).
+pub fn briefing_json(scenario: &str) -> Result<String, Error> {
+    to_json(&live::briefing(&Scenario::parse(scenario)?))
+}
+
+/// `roei/drill-state@1`: the drill with its clock at `at` seconds after the start (a JS number;
+/// clamped to the end, refused before the last action): injects fired so far, the obligations board,
+/// the actions, the record.
+pub fn state_json(scenario: &str, playthrough: &str, at: f64) -> Result<String, Error> {
+    let sc = Scenario::parse(scenario)?;
+    let pt = sc.parse_playthrough(playthrough)?;
+    to_json(&live::state(&sc, &pt, live::clock_secs(at)?)?)
+}
+
+/// Records a player action at `at`: `answers` is a JSON object of the form's answers by prompt key.
+/// Returns `{"event", "playthrough", "state"}`: the new event's id, the grown playthrough (the page
+/// keeps it in place of the old one) and the state just after the action.
+pub fn act_json(
+    scenario: &str,
+    playthrough: &str,
+    at: f64,
+    role: &str,
+    event_type: &str,
+    answers: &str,
+) -> Result<String, Error> {
+    let sc = Scenario::parse(scenario)?;
+    let pt = sc.parse_playthrough(playthrough)?;
+    let answers = live::parse_answers(answers)?;
+    let (pt, event, state) =
+        live::act(&sc, &pt, live::clock_secs(at)?, role, event_type, &answers)?;
+    to_json(&serde_json::json!({
+        "event": event,
+        "playthrough": live::playthrough_out(&sc, &pt.actions, None),
+        "state": state,
+    }))
+}
+
+/// The playthrough to keep or to score with `roei drill SCENARIO --play`: the actions so far and
+/// `end` = the clock (`at` seconds after the start), pretty-printed.
+pub fn export_json(scenario: &str, playthrough: &str, at: f64) -> Result<String, Error> {
+    let sc = Scenario::parse(scenario)?;
+    let pt = sc.parse_playthrough(playthrough)?;
+    let at = live::state(&sc, &pt, live::clock_secs(at)?)?.now.secs;
+    serde_json::to_string_pretty(&live::playthrough_out(&sc, &pt.actions, Some(at)))
+        .map_err(|e| Error::invalid("", e.to_string()))
+}
+
+/// Resumes a saved or exported playthrough: `{"playthrough", "state"}` with the clock at its `end`
+/// (the scenario's end when it has none).
+pub fn resume_json(scenario: &str, playthrough: &str) -> Result<String, Error> {
+    let sc = Scenario::parse(scenario)?;
+    let pt = sc.parse_playthrough(playthrough)?;
+    let state = live::state(&sc, &pt, pt.end)?;
+    to_json(&serde_json::json!({
+        "playthrough": live::playthrough_out(&sc, &pt.actions, None),
+        "state": state,
+    }))
 }
 
 /// Contract ids and distinct principals of a scenario, for the prompts.

@@ -31,6 +31,17 @@ pub struct Prompt {
     pub en: String,
     pub required: bool,
     pub choices: Vec<String>,
+    /// Display names of `choices`, in the same order, where they come from a closed vocabulary
+    /// (`kind`, `method`, `by`); empty for contract ids and principals, which are shown as they are.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choice_labels: Vec<Label>,
+}
+
+/// A Japanese / English display name fixed in the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub ja: &'static str,
+    pub en: &'static str,
 }
 
 fn p(key: &'static str, kind: PromptKind, ja: &str, en: &str) -> Prompt {
@@ -42,6 +53,7 @@ fn p(key: &'static str, kind: PromptKind, ja: &str, en: &str) -> Prompt {
         en: en.into(),
         required: false,
         choices: Vec::new(),
+        choice_labels: Vec::new(),
     }
 }
 
@@ -63,6 +75,23 @@ fn choice(key: &'static str, ja: &str, en: &str, choices: Vec<String>) -> Prompt
     }
 }
 
+/// A choice among a closed vocabulary: `(value, label)` pairs.
+fn labelled(key: &'static str, ja: &str, en: &str, items: &[(&str, Label)]) -> Prompt {
+    Prompt {
+        choice_labels: items.iter().map(|(_, l)| *l).collect(),
+        ..choice(
+            key,
+            ja,
+            en,
+            items.iter().map(|(v, _)| v.to_string()).collect(),
+        )
+    }
+}
+
+fn lbl(ja: &'static str, en: &'static str) -> Label {
+    Label { ja, en }
+}
+
 /// The questions for an event type. `contracts` and `principals` list the drill's contract ids and
 /// principals, for the events that can name one (empty answer = all of them).
 pub fn prompts(t: EventType, contracts: &[String], principals: &[String]) -> Vec<Prompt> {
@@ -82,17 +111,13 @@ pub fn prompts(t: EventType, contracts: &[String], principals: &[String]) -> Vec
     let mut v: Vec<Prompt> = Vec::new();
     match t {
         E::Detected => {
+            let kinds: Vec<(&str, Label)> = IncidentKind::ALL
+                .iter()
+                .map(|k| (k.key(), lbl(k.ja(), k.en())))
+                .collect();
             v.push(Prompt {
                 required: true,
-                ..choice(
-                    "kind",
-                    "事故の種類",
-                    "kind of incident",
-                    IncidentKind::ALL
-                        .iter()
-                        .map(|k| k.key().to_string())
-                        .collect(),
-                )
+                ..labelled("kind", "事故の種類", "kind of incident", &kinds)
             });
             v.push(p(
                 "signs_only",
@@ -149,11 +174,20 @@ pub fn prompts(t: EventType, contracts: &[String], principals: &[String]) -> Vec
             ));
         }
         E::SubjectsNotified => {
-            v.push(choice(
+            v.push(labelled(
                 "method",
                 "方法",
                 "method",
-                vec!["individual".into(), "public_notice".into()],
+                &[
+                    ("individual", lbl("本人へ個別に通知", "individual notice")),
+                    (
+                        "public_notice",
+                        lbl(
+                            "本人が容易に知り得る状態に置く（公表等）",
+                            "made easily known to the subjects (public notice)",
+                        ),
+                    ),
+                ],
             ));
             v.push(p("count", Count, "人数", "number notified"));
         }
@@ -189,11 +223,14 @@ pub fn prompts(t: EventType, contracts: &[String], principals: &[String]) -> Vec
             }
         }
         E::Published => {
-            v.push(choice(
+            v.push(labelled(
                 "by",
                 "公表者",
                 "published by",
-                vec!["principal".into(), "contractor".into()],
+                &[
+                    ("principal", lbl("委託者", "the principal")),
+                    ("contractor", lbl("受託者", "the contractor")),
+                ],
             ));
             v.push(p("url", Text, "URL", "URL"));
             v.push(p(

@@ -1,0 +1,268 @@
+//! `roei_drill`: the third module of the package (`roei/drill`), for the widget's drill mode
+//! (`<roei-drill>`). Built with `--features drill --example roei_drill` (see Cargo.toml for why it
+//! has its own crate root) and loaded only by pages that run a drill.
+//!
+//! Each export is a few lines over `roei_core::drill`: JS values to JSON text, the core function,
+//! its JSON parsed back. The drill is stateless here: the page holds the scenario and the
+//! playthrough and passes them with every call (`roei_core::drill::live` says why). Errors are
+//! thrown as in the engine module: `Error` objects named `RoeiError` with `code`, `path`, `clause`
+//! (and `problems`). No input panics: nothing unwraps on input and sizes are checked before copying.
+use js_sys::{JsString, Reflect, JSON};
+use roei_core::drill::{self, live, scenario};
+use roei_core::Error;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const DRILL_TS: &str = r#"
+/** `{ ja, en }` text. */
+export interface DrillText { ja: string; en: string }
+/** A point on the simulated clock: seconds after the start, the instant (+09:00), `T+1h30m`. */
+export interface DrillTick { secs: number; at: string; offset: string }
+/** A question of an action's form (`roei_core::drill::prompts`). */
+export interface DrillPrompt {
+  key: string; in_fields: boolean; kind: "text" | "bool" | "count" | "list" | "choice";
+  ja: string; en: string; required: boolean; choices: string[]; choice_labels?: DrillText[];
+}
+/** `roei/drill-briefing@1`. */
+export interface DrillBriefing {
+  format: "roei/drill-briefing@1"; id: string; title: DrillText; goals: DrillText[];
+  start: DrillTick; end: DrillTick;
+  contracts: { id: string; profile: string; principal: string; contractor?: string }[];
+  roles: { id: string; name: DrillText; actor: string; owes: string[] }[];
+  injects: number; expected: number;
+  actions: { type: string; ja: string; en: string; prompts: DrillPrompt[] }[];
+  labels: Record<string, Record<string, DrillText>>;
+  playthrough: Playthrough;
+}
+/** `roei/playthrough@1` (docs/SCENARIO.md). */
+export interface Playthrough {
+  format: "roei/playthrough@1"; scenario?: string; end?: string;
+  actions: { at: string; role: string; type: string; data?: Record<string, unknown> }[];
+}
+/** `roei/drill-state@1`: the drill at the clock's time. */
+export interface DrillState {
+  format: "roei/drill-state@1"; scenario: string; start: string; now: DrillTick; end: DrillTick;
+  ended: boolean; next_inject: DrillTick | null;
+  injects: { id: string; at: string; offset: string; fired: boolean; to: string | null; text: DrillText; events: string[] }[];
+  actions: { event: string; at: string; offset: string; role: string; type: string }[];
+  board: (Record<string, unknown> & { obligation: string; clause: string; status: string; verdict: string;
+    due: string | null; due_secs: number | null; done_at: string | null; done_secs: number | null;
+    missing: string[]; role: string | null; label: DrillText })[];
+  warnings: { code: string; message: string; path: string }[];
+  record: Record<string, unknown>;
+}
+"#;
+
+/// The error as a JS `Error` carrying the report's fields (the engine module's contract).
+fn js_error(e: &Error) -> JsValue {
+    let r = e.to_report();
+    let err = js_sys::Error::new(&r.message);
+    err.set_name("RoeiError");
+    let o: &JsValue = err.as_ref();
+    // Reflect::set on a fresh Error cannot fail; ignoring its Result keeps this path panic-free.
+    let _ = Reflect::set(o, &"code".into(), &r.code.into());
+    let _ = Reflect::set(o, &"path".into(), &r.path.as_str().into());
+    let clause = r.clause.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+    let _ = Reflect::set(o, &"clause".into(), &clause);
+    if !r.problems.is_empty() {
+        let problems = serde_json::to_string(&r.problems)
+            .ok()
+            .and_then(|s| JSON::parse(&s).ok())
+            .unwrap_or(JsValue::NULL);
+        let _ = Reflect::set(o, &"problems".into(), &problems);
+    }
+    err.into()
+}
+
+/// JSON text of an input given as a string or an object; oversize input is refused before it is
+/// copied into WASM memory (UTF-8 takes at least one byte per UTF-16 unit).
+fn input(v: &JsValue, path: &str, limit: usize) -> Result<String, Error> {
+    let s: JsString = if let Some(s) = v.dyn_ref::<JsString>() {
+        s.clone()
+    } else if v.is_object() {
+        // Cycles and over-deep objects make stringify throw: an input error, not a crash.
+        JSON::stringify(v).map_err(|_| Error::Json {
+            path: path.into(),
+            message: "cannot be written as JSON (a cycle, or nested too deeply)".into(),
+        })?
+    } else {
+        return Err(Error::Json {
+            path: path.into(),
+            message: "expected a JSON string or an object".into(),
+        });
+    };
+    let too_large = |size| Error::TooLarge {
+        path: path.into(),
+        size,
+        limit,
+    };
+    if s.length() as usize > limit {
+        return Err(too_large(s.length() as usize));
+    }
+    let text = String::from(s);
+    if text.len() > limit {
+        return Err(too_large(text.len()));
+    }
+    Ok(text)
+}
+
+fn scenario_text(v: &JsValue) -> Result<String, Error> {
+    input(v, "scenario", scenario::MAX_SCENARIO_BYTES)
+}
+
+fn playthrough_text(v: &JsValue) -> Result<String, Error> {
+    input(v, "playthrough", scenario::MAX_PLAYTHROUGH_BYTES)
+}
+
+/// The core's JSON text as a JS object.
+fn object(r: Result<String, Error>) -> Result<JsValue, JsValue> {
+    match r {
+        // The core wrote the text with serde_json: the JS parser accepts it.
+        Ok(s) => Ok(JSON::parse(&s).unwrap_or(JsValue::NULL)),
+        Err(e) => Err(js_error(&e)),
+    }
+}
+
+/// Validates a scenario: `{ id, title, goals, start, end, roles, injects, expected }`.
+#[wasm_bindgen(js_name = validateScenario)]
+pub fn validate_scenario(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
+) -> Result<JsValue, JsValue> {
+    object(scenario_text(&scenario).and_then(|s| drill::validate_scenario_json(&s)))
+}
+
+/// What to show before the clock starts, with the form of every action and the labels.
+#[wasm_bindgen(unchecked_return_type = "DrillBriefing")]
+pub fn briefing(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
+) -> Result<JsValue, JsValue> {
+    object(scenario_text(&scenario).and_then(|s| drill::briefing_json(&s)))
+}
+
+/// The drill with its clock at `at` seconds after the start (never before the last action).
+#[wasm_bindgen(js_name = drillState, unchecked_return_type = "DrillState")]
+pub fn drill_state(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
+    at: f64,
+) -> Result<JsValue, JsValue> {
+    object((|| {
+        drill::state_json(
+            &scenario_text(&scenario)?,
+            &playthrough_text(&playthrough)?,
+            at,
+        )
+    })())
+}
+
+/// Records a player action at `at` from the form's answers (`{ key: text }`).
+#[wasm_bindgen(
+    unchecked_return_type = "{ event: string, playthrough: Playthrough, state: DrillState }"
+)]
+pub fn act(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
+    at: f64,
+    role: &str,
+    #[wasm_bindgen(js_name = "eventType")] event_type: &str,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, string | null> | string")]
+    answers: JsValue,
+) -> Result<JsValue, JsValue> {
+    object((|| {
+        drill::act_json(
+            &scenario_text(&scenario)?,
+            &playthrough_text(&playthrough)?,
+            at,
+            role,
+            event_type,
+            &input(&answers, "answers", live::MAX_ANSWERS_BYTES)?,
+        )
+    })())
+}
+
+/// The playthrough with `end` = the clock, as text for `roei drill SCENARIO --play`.
+#[wasm_bindgen(js_name = exportPlaythrough)]
+pub fn export_playthrough(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
+    at: f64,
+) -> Result<String, JsValue> {
+    (|| {
+        drill::export_json(
+            &scenario_text(&scenario)?,
+            &playthrough_text(&playthrough)?,
+            at,
+        )
+    })()
+    .map_err(|e| js_error(&e))
+}
+
+/// Resumes a saved or exported playthrough, the clock at its `end`.
+#[wasm_bindgen(unchecked_return_type = "{ playthrough: Playthrough, state: DrillState }")]
+pub fn resume(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
+) -> Result<JsValue, JsValue> {
+    object((|| {
+        drill::resume_json(&scenario_text(&scenario)?, &playthrough_text(&playthrough)?)
+    })())
+}
+
+/// `roei/drill-score@1`: what `roei drill SCENARIO --play PLAYTHROUGH --json` prints.
+#[wasm_bindgen]
+pub fn score(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
+) -> Result<JsValue, JsValue> {
+    object((|| {
+        drill::score_json(&scenario_text(&scenario)?, &playthrough_text(&playthrough)?)
+    })())
+}
+
+/// The after-action report: `lang` ja (default) | en, `format` html (default) | md | html-fragment.
+#[wasm_bindgen]
+pub fn debrief(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
+    lang: Option<String>,
+    format: Option<String>,
+) -> Result<String, JsValue> {
+    (|| {
+        drill::debrief_json(
+            &scenario_text(&scenario)?,
+            &playthrough_text(&playthrough)?,
+            lang.as_deref().unwrap_or("ja"),
+            format.as_deref().unwrap_or("html"),
+        )
+    })()
+    .map_err(|e| js_error(&e))
+}
+
+/// The questions of one action's form.
+#[wasm_bindgen(unchecked_return_type = "DrillPrompt[]")]
+pub fn prompts(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
+    #[wasm_bindgen(js_name = "eventType")] event_type: &str,
+) -> Result<JsValue, JsValue> {
+    object(scenario_text(&scenario).and_then(|s| drill::prompts_json(&s, event_type)))
+}
+
+/// `runs` simulated incidents from `seed`: `roei/drill-montecarlo@1` (as `--monte-carlo N --seed S --json`).
+#[wasm_bindgen(js_name = monteCarlo)]
+pub fn monte_carlo(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
+    runs: u32,
+    seed: u32,
+) -> Result<JsValue, JsValue> {
+    object(
+        scenario_text(&scenario)
+            .and_then(|s| drill::monte_carlo_json(&s, runs.into(), seed.into())),
+    )
+}
+
+/// The core's version (the package's version).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
