@@ -107,19 +107,28 @@ export function jstString(date = new Date()) {
   return t.toISOString().slice(0, 19) + "+09:00";
 }
 
+// The database opens while the module and the WASM load (opening is the slow part of a first read;
+// every element shares the connection). `false` when IndexedDB is unavailable (private modes).
+let dbReady = null;
+function openDb() {
+  dbReady ??= new Promise((resolve) => {
+    try {
+      const req = indexedDB.open("roei", 1);
+      req.onupgradeneeded = () => req.result.createObjectStore("records");
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => resolve(false);
+    } catch { resolve(false); }
+  });
+  return dbReady;
+}
+openDb();
+
 /** Persistence: IndexedDB when available, else localStorage. `put` resolves only once durable. */
 class Store {
   constructor(key) { this.key = key; this.db = null; }
   async open() {
     if (this.db !== null) return;
-    this.db = await new Promise((resolve) => {
-      try {
-        const req = indexedDB.open("roei", 1);
-        req.onupgradeneeded = () => req.result.createObjectStore("records");
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => resolve(false);
-      } catch { resolve(false); }
-    });
+    this.db = await openDb();
   }
   get kind() { return this.db ? "IndexedDB" : "localStorage"; }
   async tx(mode, fn) {

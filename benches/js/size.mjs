@@ -1,9 +1,11 @@
-// Bundle sizes, gzip -9: the roei widget (engine module + glue + widget script) against XState with
+// Bundle sizes, gzip -9: the roei widget as a page loads it (engine module + glue + the
+// <roei-incident> script and stylesheet; the reports and drill modules, and <roei-drill>, load only
+// when used) against XState with
 // the machine of machine.mjs, bundled by esbuild (--bundle --minify --format=esm).
 //
 //   node size.mjs
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { build } from "esbuild";
@@ -18,7 +20,7 @@ export function gzip9(files) {
 
 export async function sizes() {
   const web = join(ROOT, "web-demo");
-  const widget = existsSync(web) ? readdirSync(web).filter((f) => f.endsWith(".js")).map((f) => join(web, f)) : [];
+  const widget = ["roei-incident.js", "roei-incident.css"].map((f) => join(web, f)).filter((f) => existsSync(f));
   const roeiFiles = [join(PKG, "roei_wasm_bg.wasm"), join(PKG, "roei_wasm.js"), ...widget];
   const dir = mkdtempSync(join(tmpdir(), "roei-xstate-"));
   const out = join(dir, "machine.min.js");

@@ -3,7 +3,10 @@
 // navigation (performance.timeOrigin) until the widget is drawn and accepts input; WASM fetch and
 // compile, profile list and IndexedDB read included. Also the widget's own share: from the evaluation
 // of roei-incident.js (performance mark "roei:module") to roei-ready. Two cases: an empty store (the registration
-// form) and a stored incident (the obligation view). Usage: node tests/js/bench-load.mjs [runs]
+// form) and a stored incident (the obligation view). And, in the same run, the floor: the same
+// harness on web-demo/bench/floor.html, a page like the demo with a trivial custom element instead of
+// the widget (what this browser on this machine needs for any such page).
+// Usage: node tests/js/bench-load.mjs [runs]
 import { serve } from "../../web-demo/serve.mjs";
 import { launch } from "./browser.mjs";
 import { readFileSync } from "node:fs";
@@ -22,8 +25,8 @@ await page.addInitScript(() => {
   document.addEventListener("roei-ready", () => { window.__ready = performance.now(); });
 });
 
-async function once() {
-  await page.goto(server.url, { waitUntil: "load" });
+async function once(path = "") {
+  await page.goto(server.url + path, { waitUntil: "load" });
   await page.waitForFunction(() => window.__ready !== undefined);
   return page.evaluate(() => {
     const mark = (n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
@@ -67,6 +70,22 @@ for (const [name0, prepare] of [
     "of which fetching + compiling the WASM (ms)": stats(m.wasm),
   };
 }
+}
+for (const srv of [cold, warm]) {
+  server = srv;
+  await once("bench/floor.html");
+  const m = { ready: [], dcl: [] };
+  for (let i = 0; i < runs; i++) {
+    const r = await page.goto(server.url + "bench/floor.html", { waitUntil: "load" }).then(() =>
+      page.waitForFunction(() => window.__ready !== undefined)).then(() => page.evaluate(() =>
+      ({ ready: window.__ready, dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd })));
+    m.ready.push(r.ready);
+    m.dcl.push(r.dcl);
+  }
+  out[`${srv === cold ? "cold" : "warm"}, floor (bench/floor.html: trivial element)`] = {
+    "navigation start → ready (ms)": stats(m.ready),
+    "navigation start → DOMContentLoaded (ms)": stats(m.dcl),
+  };
 }
 console.log(JSON.stringify({ runs, chromium: browser.context.browser()?.version() ?? "(persistent context)", results: out }, null, 2));
 await browser.close();
