@@ -13,13 +13,15 @@
 // in through textContent / DOM properties, styles come from stylesheets in the shadow root, no eval,
 // no inline handlers; the debrief HTML is shown in an <iframe sandbox=""> (no script, opaque origin).
 // It does not import roei-incident.js: that module starts downloading the engine as it loads, which
-// a drill page does not need. The few DOM helpers below are the same as there.
+// a drill page does not need. The DOM helpers both use are in roei-dom.js.
 //
 // Attributes: lang="ja|en" (default ja); library (URL of a roei/drill-library@1 list, default
 // "drills/index.json" next to this file); scenario (URL of one scenario to open directly);
 // storage-key (default "roei-drill": where the drill in progress is kept in localStorage).
 // Events: "roei-ready" once interactive; "roei-drill-end" (detail: { playthrough, score }) when the
 // facilitator ends the drill.
+import { h, nextId, field } from "./roei-dom.js";
+
 const PKG = new URL("./pkg/", import.meta.url);
 const STYLES = [new URL("./roei-incident.css", import.meta.url).href, new URL("./roei-drill.css", import.meta.url).href];
 // The debrief frame links its own stylesheet: a frame inherits the page's CSP, which refuses inline styles.
@@ -108,31 +110,6 @@ const QUIET = new Set(["not_applicable", "waiting"]);
 const LONG_TEXT = new Set(["content", "circumstances", "summary", "cause", "prevention", "measures", "text", "other",
   "secondary_damage", "subject_response", "publication_status", "reason", "what"]);
 
-/** Element builder: attributes via setAttribute, text via text nodes. Never parses HTML. */
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "on") for (const [ev, fn] of Object.entries(v)) el.addEventListener(ev, fn);
-    else if (k === "props") Object.assign(el, v);
-    else el.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
-
-let uid = 0;
-const nextId = (p) => `${p}-${++uid}`;
-
-function field(label, control, hint) {
-  const id = control.id || (control.id = nextId("f"));
-  const hintEl = hint ? h("span", { class: "note", id: nextId("h") }, hint) : null;
-  if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
-  return h("div", { class: "field" }, h("label", { for: id }, label), control, hintEl);
-}
 
 const FMT = {
   ja: new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }),

@@ -11,6 +11,8 @@
 // Attributes: lang="ja|en" (default ja), storage-key (default "roei-incident"),
 // policy (URL of a roei/policy@1 JSON file, optional).
 // Events: "roei-ready" once interactive, "roei-change" (detail: { record }) after each saved append.
+import { h, nextId, field } from "./roei-dom.js";
+
 performance.mark?.("roei:module");
 // The glue and the .wasm are fetched in parallel (a static import would fetch the .wasm only after
 // the glue arrived), and compiled as they stream in, before any element connects.
@@ -156,29 +158,6 @@ class Store {
   }
 }
 
-/** Element builder: attributes via setAttribute, text via text nodes. Never parses HTML. */
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "on") for (const [ev, fn] of Object.entries(v)) el.addEventListener(ev, fn);
-    else if (k === "props") Object.assign(el, v);
-    else el.setAttribute(k, v === true ? "" : String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
-
-let uid = 0;
-const nextId = (p) => `${p}-${++uid}`;
-
-function field(label, control, hint) {
-  const id = control.id || (control.id = nextId("f"));
-  return h("div", { class: "field" }, h("label", { for: id }, label), control, hint ? h("span", { class: "note" }, hint) : null);
-}
 
 function text(v) {
   if (v === null || v === undefined) return "";

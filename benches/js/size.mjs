@@ -1,5 +1,5 @@
 // Bundle sizes, gzip -9: the roei widget as a page loads it (engine module + glue + the
-// <roei-incident> script and stylesheet; the reports and drill modules, and <roei-drill>, load only
+// <roei-incident> script, the DOM helpers it imports and its stylesheet; the reports and drill modules, and <roei-drill>, load only
 // when used) against XState with
 // the machine of machine.mjs, bundled by esbuild (--bundle --minify --format=esm).
 //
@@ -20,7 +20,7 @@ export function gzip9(files) {
 
 export async function sizes() {
   const web = join(ROOT, "web-demo");
-  const widget = ["roei-incident.js", "roei-incident.css"].map((f) => join(web, f)).filter((f) => existsSync(f));
+  const widget = ["roei-incident.js", "roei-dom.js", "roei-incident.css"].map((f) => join(web, f)).filter((f) => existsSync(f));
   const roeiFiles = [join(PKG, "roei_wasm_bg.wasm"), join(PKG, "roei_wasm.js"), ...widget];
   const dir = mkdtempSync(join(tmpdir(), "roei-xstate-"));
   const out = join(dir, "machine.min.js");
