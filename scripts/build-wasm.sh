@@ -34,16 +34,19 @@ std_mode=prebuilt
 if [ "${ROEI_WASM_STD:-rebuilt}" = rebuilt ] && rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
   std_mode=rebuilt
 fi
+# cargo_wasm PROFILE ARGS…
 cargo_wasm() {
+  local profile=$1
+  shift
   if [ "$std_mode" = rebuilt ]; then
     if RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS -Zunstable-options -Cpanic=immediate-abort" \
-      cargo build -q --target wasm32-unknown-unknown --profile wasm-release -Zbuild-std=std,panic_abort "$@"; then
+      cargo build -q --target wasm32-unknown-unknown --profile "$profile" -Zbuild-std=std,panic_abort "$@"; then
       return 0
     fi
     say "the std rebuild failed with this toolchain: falling back to the prebuilt std"
     std_mode=prebuilt
   fi
-  cargo build -q --target wasm32-unknown-unknown --profile wasm-release "$@"
+  cargo build -q --target wasm32-unknown-unknown --profile "$profile" "$@"
 }
 target_dir=$(cargo metadata --no-deps --format-version 1 | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 wasm="$target_dir/wasm32-unknown-unknown/wasm-release/roei_wasm.wasm"
@@ -54,25 +57,33 @@ mkdir -p "$out"
 # Three modules from one crate: `roei_wasm`, the engine every page load needs, `roei_reports`
 # (feature `reports`), the document renderers the widget fetches on first use, and `roei_drill`
 # (feature `drill`; its own crate root, an example target: see wasm/Cargo.toml), which only a page
-# running a drill (<roei-drill>) loads.
-for module in roei_wasm roei_reports roei_drill; do
+# running a drill (<roei-drill>) loads. And `roei_fast`: the engine again, built for speed
+# (profile wasm-fast, wasm-opt -O3), for servers and batch jobs (package export "roei/fast").
+for module in roei_wasm roei_reports roei_drill roei_fast; do
   features=""
   input="$wasm"
+  profile=wasm-release
+  level=-Oz
   [ "$module" = roei_reports ] && features="--features reports"
+  if [ "$module" = roei_fast ]; then
+    profile=wasm-fast
+    level=-O3
+    input="$target_dir/wasm32-unknown-unknown/wasm-fast/roei_wasm.wasm"
+  fi
   if [ "$module" = roei_drill ]; then
     features="--features drill --example roei_drill"
     input="$target_dir/wasm32-unknown-unknown/wasm-release/examples/roei_drill.wasm"
   fi
   say "cargo build $module"
   # shellcheck disable=SC2086
-  cargo_wasm -p roei-wasm $features
+  cargo_wasm "$profile" -p roei-wasm $features
   say "wasm-bindgen --target web -> $out/$module"
   wasm-bindgen --target web --remove-name-section --remove-producers-section \
     --out-dir "$out" --out-name "$module" "$input" 2> >(grep -v "target_features" >&2)
   if command -v wasm-opt >/dev/null 2>&1; then
-    say "wasm-opt -Oz $module"
+    say "wasm-opt $level $module"
     # The features rustc still emits for wasm32 once the two above are off.
-    wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
+    wasm-opt "$level" --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
       --enable-nontrapping-float-to-int --enable-mutable-globals \
       -o "$out/${module}_bg.opt.wasm" "$out/${module}_bg.wasm"
     mv "$out/${module}_bg.opt.wasm" "$out/${module}_bg.wasm"
@@ -96,13 +107,16 @@ cat > "$out/package.json" <<JSON
     ".": { "types": "./roei_wasm.d.ts", "default": "./roei_wasm.js" },
     "./reports": { "types": "./roei_reports.d.ts", "default": "./roei_reports.js" },
     "./drill": { "types": "./roei_drill.d.ts", "default": "./roei_drill.js" },
+    "./fast": { "types": "./roei_fast.d.ts", "default": "./roei_fast.js" },
     "./roei_wasm_bg.wasm": "./roei_wasm_bg.wasm",
     "./roei_reports_bg.wasm": "./roei_reports_bg.wasm",
-    "./roei_drill_bg.wasm": "./roei_drill_bg.wasm"
+    "./roei_drill_bg.wasm": "./roei_drill_bg.wasm",
+    "./roei_fast_bg.wasm": "./roei_fast_bg.wasm"
   },
   "files": ["roei_wasm.js", "roei_wasm.d.ts", "roei_wasm_bg.wasm", "roei_wasm_bg.wasm.d.ts",
             "roei_reports.js", "roei_reports.d.ts", "roei_reports_bg.wasm", "roei_reports_bg.wasm.d.ts",
-            "roei_drill.js", "roei_drill.d.ts", "roei_drill_bg.wasm", "roei_drill_bg.wasm.d.ts"],
+            "roei_drill.js", "roei_drill.d.ts", "roei_drill_bg.wasm", "roei_drill_bg.wasm.d.ts",
+            "roei_fast.js", "roei_fast.d.ts", "roei_fast_bg.wasm", "roei_fast_bg.wasm.d.ts"],
   "sideEffects": false
 }
 JSON
@@ -131,4 +145,5 @@ console.log(`== build-wasm: ${list.length} scenarios`);
 '
 say "std: $std_mode"
 say "done: engine $(du -b "$out/roei_wasm_bg.wasm" | cut -f1) bytes wasm, gzip wasm+js $(cat "$out/roei_wasm_bg.wasm" "$out/roei_wasm.js" | gzip -9 | wc -c) bytes; reports gzip wasm+js $(cat "$out/roei_reports_bg.wasm" "$out/roei_reports.js" | gzip -9 | wc -c) bytes"
+say "fast engine gzip wasm+js $(cat "$out/roei_fast_bg.wasm" "$out/roei_fast.js" | gzip -9 | wc -c) bytes"
 say "drill module gzip wasm+js $(cat "$out/roei_drill_bg.wasm" "$out/roei_drill.js" | gzip -9 | wc -c) bytes"

@@ -7,7 +7,7 @@
 // --pkg (or ROEI_PKG) points at another build of the package (e.g. one with checkManyStates).
 // Every path's output is kept and, at the end, the statuses of the obligations both sides model
 // are compared record by record (roei's checkMany against each XState form).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -47,6 +47,17 @@ const paths = {
 if (typeof roei.checkManyStates === "function") {
   paths["roei checkManyStates(objects, at)"] = { kind: "batch", run: (rs) => roei.checkManyStates(rs, AT) };
   paths["roei checkManyStates(texts, at)"] = { kind: "batch", input: "text", run: (ts) => roei.checkManyStates(ts, AT) };
+}
+// roei/fast: the same engine built for speed (profile wasm-fast), for servers and batch jobs.
+let fast = null;
+if (existsSync(join(opt.pkg, "roei_fast.js"))) {
+  fast = await import(join(opt.pkg, "roei_fast.js"));
+  fast.initSync({ module: readFileSync(join(opt.pkg, "roei_fast_bg.wasm")) });
+  paths["roei/fast check(object, at)"] = { kind: "per-record", run: (rs) => rs.map((r) => fast.check(r, AT)) };
+  paths["roei/fast checkMany(objects, at)"] = { kind: "batch", run: (rs) => fast.checkMany(rs, AT) };
+  paths["roei/fast checkMany(texts, at)"] = { kind: "batch", input: "text", run: (ts) => fast.checkMany(ts, AT) };
+  paths["roei/fast checkManyStates(objects, at)"] = { kind: "batch", run: (rs) => fast.checkManyStates(rs, AT) };
+  paths["roei/fast checkManyStates(texts, at)"] = { kind: "batch", input: "text", run: (ts) => fast.checkManyStates(ts, AT) };
 }
 paths["xstate machine (status regions)"] = { kind: "xstate", run: (rs) => rs.map((r) => statusesOf(replay(machine, r, AT_MS))) };
 paths["xstate leanMachine + statusesAt"] = { kind: "xstate", run: (rs) => rs.map((r) => statusesAt(replay(leanMachine, r, AT_MS, false), AT_MS)) };
@@ -101,6 +112,13 @@ if (outputs["roei checkManyStates(objects, at)"]) {
   });
   agree["roei checkManyStates vs checkMany"] = { compared: N * CLAUSES.length, disagreements: bad };
 }
+if (fast) {
+  // The fast build must give the same statuses as the engine, record for record.
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  let bad = 0;
+  outputs["roei/fast checkMany(objects, at)"].forEach((s, i) => { if (!same(s, outputs["roei checkMany(objects, at)"][i])) bad++; });
+  agree["roei/fast checkMany vs checkMany (whole documents)"] = { compared: N, disagreements: bad };
+}
 const dist = {};
 for (const s of roeiStatuses) for (const c of CLAUSES) dist[`${c} ${s[c]}`] = (dist[`${c} ${s[c]}`] ?? 0) + 1;
 
@@ -115,6 +133,14 @@ const ratios = rows.filter((r) => r.kind !== "xstate").map((r) => ({
 const batchStd = Math.max(rate("roei checkMany(objects, at)"), rate("roei checkMany(texts, at)"));
 const targets = {
   "batch (checkMany) ≥ 20× xstate": { ratio: +(batchStd / xs).toFixed(1), met: batchStd / xs >= 20 },
+  ...(fast ? (() => {
+    const m = Math.max(rate("roei/fast checkMany(objects, at)"), rate("roei/fast checkMany(texts, at)"));
+    const l = Math.max(rate("roei/fast checkManyStates(objects, at)"), rate("roei/fast checkManyStates(texts, at)"));
+    return {
+      "batch (roei/fast checkMany) ≥ 20× xstate": { ratio: +(m / xs).toFixed(1), met: m / xs >= 20 },
+      "batch (roei/fast checkManyStates) ≥ 20× xstate": { ratio: +(l / xs).toFixed(1), met: l / xs >= 20 },
+    };
+  })() : {}),
   "per-record check(object) ≥ 1× xstate": { ratio: +(rate("roei check(object, at)") / xs).toFixed(1), met: rate("roei check(object, at)") >= xs },
 };
 if (rate("roei checkManyStates(objects, at)")) {

@@ -196,3 +196,25 @@ test("checkManyStates: the states of check, in the same order, errors in place",
   }
   assert.equal(lean.at(-1).error.code, "json");
 });
+
+test("roei/fast (the engine built for speed) answers exactly as the engine: examples, generated records, errors", async () => {
+  const fast = await import(join(ROOT, "wasm", "pkg", "roei_fast.js"));
+  fast.initSync({ module: readFileSync(join(ROOT, "wasm", "pkg", "roei_fast_bg.wasm")) });
+  const texts = [...walk(join(ROOT, "examples"))].map((f) => readFileSync(f, "utf8"))
+    .filter((t) => { try { return JSON.parse(t).format === "roei/incident@1"; } catch { return false; } });
+  for (let seed = 1; seed <= 60; seed++) texts.push(JSON.stringify(generate(seed).rec));
+  texts.push("{", JSON.stringify({ format: "roei/incident@1", id: "X", contracts: [{ id: "C", profile: "nowhere", principal: "市" }], events: [] }));
+  let compared = 0;
+  for (const at of ["2026-11-02T10:30:00+09:00", "2026-11-03T12:00:00+09:00", "2027-03-01T00:00:00+09:00"]) {
+    assert.deepEqual(fast.checkMany(texts, at), roei.checkMany(texts, at), `checkMany at ${at}`);
+    assert.deepEqual(fast.checkManyStates(texts, at), roei.checkManyStates(texts, at), `checkManyStates at ${at}`);
+    for (const t of texts) {
+      let a, b;
+      try { a = roei.checkJSON(t, at); } catch (e) { a = { code: e.code, path: e.path, message: e.message }; }
+      try { b = fast.checkJSON(t, at); } catch (e) { b = { code: e.code, path: e.path, message: e.message }; }
+      assert.deepEqual(b, a);
+      compared++;
+    }
+  }
+  assert.ok(compared > 150);
+});
