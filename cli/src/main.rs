@@ -218,7 +218,26 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
     Ok(())
 }
 
+/// `roei profiles --json | head` closes the pipe before the output ends; `println!` then panics.
+/// Stop quietly with exit code 1 (the CLI's "anything else") instead, as other Unix tools stop.
+fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let p = info.payload();
+        let msg = p
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| p.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.contains("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(1);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_broken_pipe();
     let cli = Cli::parse();
     let json = match &cli.cmd {
         Cmd::Profiles { json }

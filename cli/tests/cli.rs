@@ -254,3 +254,36 @@ fn seal_then_verify() {
     let e: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
     assert_eq!(e["error"]["path"], "events[5].seal.hash");
 }
+
+#[test]
+fn a_closed_pipe_stops_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // A sealed record far larger than a pipe's buffer, so roei is still writing when the reader
+    // goes away after a few bytes (as `| head -c 10` does).
+    let events: Vec<String> = (1..=3000)
+        .map(|i| {
+            format!(
+                r#"{{"id":"e{i}","at":"2026-11-02T10:00:00+09:00","type":"facts","actor":"contractor","data":{{"location":"作業場所 {i}"}}}}"#
+            )
+        })
+        .collect();
+    let rec = format!(
+        r#"{{"format":"roei/incident@1","id":"BIG","contracts":[{{"id":"C","profile":"nagaoka","principal":"長岡市"}}],"events":[{{"id":"e0","at":"2026-11-02T09:00:00+09:00","type":"detected","actor":"contractor","data":{{"kind":"loss"}}}},{}]}}"#,
+        events.join(",")
+    );
+    let file = tmp("big.json", &rec);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_roei"))
+        .args(["seal", &file])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is dropped here: the pipe is closed while roei is still writing.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+}
