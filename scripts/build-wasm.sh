@@ -59,7 +59,10 @@ mkdir -p "$out"
 # (feature `drill`; its own crate root, an example target: see wasm/Cargo.toml), which only a page
 # running a drill (<roei-drill>) loads. And `roei_fast`: the engine again, built for speed
 # (profile wasm-fast, wasm-opt -O3), for servers and batch jobs (package export "roei/fast").
-for module in roei_wasm roei_reports roei_drill roei_fast; do
+# ROEI_WASM_FAST=0 leaves roei_fast out (scripts/demo.sh: a page never loads it).
+modules="roei_wasm roei_reports roei_drill roei_fast"
+[ "${ROEI_WASM_FAST:-1}" = 0 ] && modules="roei_wasm roei_reports roei_drill"
+for module in $modules; do
   features=""
   input="$wasm"
   profile=wasm-release
@@ -120,6 +123,14 @@ cat > "$out/package.json" <<JSON
   "sideEffects": false
 }
 JSON
+if [ "${ROEI_WASM_FAST:-1}" = 0 ]; then
+  # Without the fast build the package does not name it (its fast entries are the lines that say roei_fast).
+  node -e '
+const fs = require("fs"), f = process.argv[1], p = JSON.parse(fs.readFileSync(f, "utf8"));
+for (const k of Object.keys(p.exports)) if (k.includes("fast")) delete p.exports[k];
+p.files = p.files.filter((x) => !x.includes("fast"));
+fs.writeFileSync(f, JSON.stringify(p, null, 2) + "\n");' "$out/package.json"
+fi
 rm -f "$out/.gitignore"
 
 rm -rf web-demo/pkg
@@ -145,5 +156,5 @@ console.log(`== build-wasm: ${list.length} scenarios`);
 '
 say "std: $std_mode"
 say "done: engine $(du -b "$out/roei_wasm_bg.wasm" | cut -f1) bytes wasm, gzip wasm+js $(cat "$out/roei_wasm_bg.wasm" "$out/roei_wasm.js" | gzip -9 | wc -c) bytes; reports gzip wasm+js $(cat "$out/roei_reports_bg.wasm" "$out/roei_reports.js" | gzip -9 | wc -c) bytes"
-say "fast engine gzip wasm+js $(cat "$out/roei_fast_bg.wasm" "$out/roei_fast.js" | gzip -9 | wc -c) bytes"
+[ -f "$out/roei_fast_bg.wasm" ] && say "fast engine gzip wasm+js $(cat "$out/roei_fast_bg.wasm" "$out/roei_fast.js" | gzip -9 | wc -c) bytes"
 say "drill module gzip wasm+js $(cat "$out/roei_drill_bg.wasm" "$out/roei_drill.js" | gzip -9 | wc -c) bytes"

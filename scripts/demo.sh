@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-bash scripts/build-wasm.sh
+# The demo pages never load roei_fast (the engine built for servers): skip building it.
+ROEI_WASM_FAST=0 bash scripts/build-wasm.sh
 echo
 echo "roei: the incident widget in a demo portal (records stay in the browser's IndexedDB)."
 echo "      CLI view of the same example: cargo run -q -p roei-cli -- check examples/nagaoka-usb-loss.json"
