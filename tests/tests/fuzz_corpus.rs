@@ -49,3 +49,8 @@ fn scenario_corpus() {
 fn report_corpus() {
     assert!(replay("report", roei_core::fuzzing::report) >= 1);
 }
+
+#[test]
+fn drill_live_corpus() {
+    assert!(replay("drill_live", roei_core::fuzzing::drill_live) >= 12);
+}
