@@ -7,11 +7,14 @@
 //! playthrough and passes them with every call (`roei_core::drill::live` says why). Errors are
 //! thrown as in the engine module: `Error` objects named `RoeiError` with `code`, `path`, `clause`
 //! (and `problems`). No input panics: nothing unwraps on input and sizes are checked before copying.
-use js_sys::{JsString, Reflect, JSON};
+use js_sys::JSON;
+// The engine module's JS bridge, shared source (this is a crate root of its own).
+#[allow(dead_code)]
+mod bridge;
+use bridge::{input_text, js_error};
 use roei_core::drill::{self, live, scenario};
 use roei_core::Error;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const DRILL_TS: &str = r#"
@@ -54,65 +57,12 @@ export interface DrillState {
 }
 "#;
 
-/// The error as a JS `Error` carrying the report's fields (the engine module's contract).
-fn js_error(e: &Error) -> JsValue {
-    let r = e.to_report();
-    let err = js_sys::Error::new(&r.message);
-    err.set_name("RoeiError");
-    let o: &JsValue = err.as_ref();
-    // Reflect::set on a fresh Error cannot fail; ignoring its Result keeps this path panic-free.
-    let _ = Reflect::set(o, &"code".into(), &r.code.into());
-    let _ = Reflect::set(o, &"path".into(), &r.path.as_str().into());
-    let clause = r.clause.as_deref().map_or(JsValue::NULL, JsValue::from_str);
-    let _ = Reflect::set(o, &"clause".into(), &clause);
-    if !r.problems.is_empty() {
-        let problems = serde_json::to_string(&r.problems)
-            .ok()
-            .and_then(|s| JSON::parse(&s).ok())
-            .unwrap_or(JsValue::NULL);
-        let _ = Reflect::set(o, &"problems".into(), &problems);
-    }
-    err.into()
-}
-
-/// JSON text of an input given as a string or an object; oversize input is refused before it is
-/// copied into WASM memory (UTF-8 takes at least one byte per UTF-16 unit).
-fn input(v: &JsValue, path: &str, limit: usize) -> Result<String, Error> {
-    let s: JsString = if let Some(s) = v.dyn_ref::<JsString>() {
-        s.clone()
-    } else if v.is_object() {
-        // Cycles and over-deep objects make stringify throw: an input error, not a crash.
-        JSON::stringify(v).map_err(|_| Error::Json {
-            path: path.into(),
-            message: "cannot be written as JSON (a cycle, or nested too deeply)".into(),
-        })?
-    } else {
-        return Err(Error::Json {
-            path: path.into(),
-            message: "expected a JSON string or an object".into(),
-        });
-    };
-    let too_large = |size| Error::TooLarge {
-        path: path.into(),
-        size,
-        limit,
-    };
-    if s.length() as usize > limit {
-        return Err(too_large(s.length() as usize));
-    }
-    let text = String::from(s);
-    if text.len() > limit {
-        return Err(too_large(text.len()));
-    }
-    Ok(text)
-}
-
 fn scenario_text(v: &JsValue) -> Result<String, Error> {
-    input(v, "scenario", scenario::MAX_SCENARIO_BYTES)
+    input_text(v, "scenario", scenario::MAX_SCENARIO_BYTES)
 }
 
 fn playthrough_text(v: &JsValue) -> Result<String, Error> {
-    input(v, "playthrough", scenario::MAX_PLAYTHROUGH_BYTES)
+    input_text(v, "playthrough", scenario::MAX_PLAYTHROUGH_BYTES)
 }
 
 /// The core's JSON text as a JS object.
@@ -176,7 +126,7 @@ pub fn act(
             at,
             role,
             event_type,
-            &input(&answers, "answers", live::MAX_ANSWERS_BYTES)?,
+            &input_text(&answers, "answers", live::MAX_ANSWERS_BYTES)?,
         )
     })())
 }
