@@ -11,7 +11,13 @@
 // Attributes: lang="ja|en" (default ja), storage-key (default "roei-incident"),
 // policy (URL of a roei/policy@1 JSON file, optional).
 // Events: "roei-ready" once interactive, "roei-change" (detail: { record }) after each saved append.
+// Property: `settled`, a promise that resolves once the stored record (if any) is shown and the engine
+// has loaded. "roei-ready" can come first: with nothing saved, the registration form is drawn from
+// the catalog data before the engine and the database have answered (see `connectedCallback`).
 import { h, nextId, field } from "./roei-dom.js";
+// The catalog's labels and profiles as plain data, generated from the engine at build time
+// (scripts/gen-catalog.mjs): enough to draw the registration form without the engine.
+import { labels as LABELS, profiles as PROFILES } from "./pkg/roei_catalog.js";
 
 performance.mark?.("roei:module");
 // The glue and the .wasm are fetched in parallel (a static import would fetch the .wasm only after
@@ -34,7 +40,24 @@ function loadReports() {
     });
   return reportsReady;
 }
+// The stylesheet. The built widget (scripts/build-widget.mjs) carries its text, applied as a constructed
+// stylesheet: no request, nothing to wait for, and allowed by a strict CSP (style-src 'self'), which
+// governs <style> elements and style attributes, not constructed sheets. This source, served as is
+// for development, links the file instead.
+const CSS_TEXT = null;
 const CSS_URL = new URL("./roei-incident.css", import.meta.url).href;
+let sheet = null;
+/** Styles the shadow root; resolves once the styles apply. */
+function style(root) {
+  if (CSS_TEXT !== null) {
+    if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(CSS_TEXT); }
+    root.adoptedStyleSheets = [sheet];
+    return Promise.resolve();
+  }
+  const link = h("link", { rel: "stylesheet", href: CSS_URL });
+  root.append(link);
+  return new Promise((resolve) => { link.onload = link.onerror = resolve; });
+}
 
 // UI strings the core does not provide (its own labels cover every legal vocabulary).
 const UI = {
@@ -125,9 +148,26 @@ function openDb() {
 }
 openDb();
 
-/** Persistence: IndexedDB when available, else localStorage. `put` resolves only once durable. */
+/**
+ * Persistence: IndexedDB when available, else localStorage. `put` resolves only once the record is
+ * committed.
+ *
+ * Beside the record, a hint in localStorage (`roei:saved:<key>` = "1"), set before a record is first
+ * written and removed after it is deleted. Its absence lets a page with nothing saved (a first visit)
+ * draw the registration form at once: reading IndexedDB takes 20–35 ms on a slow machine, localStorage
+ * one or two. It is only a hint: the database is read every time, and a record found there replaces
+ * the form. (It can be missing while a record exists only if the browser was killed within seconds of
+ * the first save, before it wrote localStorage to disk; the form then shows for those milliseconds.)
+ */
 class Store {
-  constructor(key) { this.key = key; this.db = null; }
+  constructor(key) { this.key = key; this.hintKey = `roei:saved:${key}`; this.db = null; }
+  /** False when this browser has no hint of a saved record; true when it has one or cannot tell. */
+  mayHold() {
+    try { return localStorage.getItem(this.hintKey) !== null; } catch { return true; }
+  }
+  hint(saved) {
+    try { if (saved) localStorage.setItem(this.hintKey, "1"); else localStorage.removeItem(this.hintKey); } catch { /* no localStorage: the slow path every time */ }
+  }
   async open() {
     if (this.db !== null) return;
     this.db = await openDb();
@@ -147,14 +187,16 @@ class Store {
     return localStorage.getItem(this.key);
   }
   async put(text) {
+    this.hint(true);
     await this.open();
     if (this.db) return this.tx("readwrite", (s) => s.put(text, this.key));
     localStorage.setItem(this.key, text);
   }
   async clear() {
     await this.open();
-    if (this.db) return this.tx("readwrite", (s) => s.delete(this.key));
-    localStorage.removeItem(this.key);
+    if (this.db) await this.tx("readwrite", (s) => s.delete(this.key));
+    else localStorage.removeItem(this.key);
+    this.hint(false);
   }
 }
 
@@ -175,6 +217,7 @@ export class RoeiIncident extends HTMLElement {
     this.cards = new Map();
     this.timer = 0;
     this.refreshAt = 0;
+    this.settled = new Promise((resolve) => { this.settle = resolve; });
   }
 
   get uiLang() { return this.getAttribute("lang") === "en" ? "en" : "ja"; }
@@ -187,40 +230,63 @@ export class RoeiIncident extends HTMLElement {
   async connectedCallback() {
     if (this.started) return;
     this.started = true;
+    const styled = style(this.root);
     this.root.append(
-      h("link", { rel: "stylesheet", href: CSS_URL }),
       (this.shell = h("div", { class: "shell", lang: this.uiLang }, h("p", { class: "loading" }, this.t("loading")))),
       (this.live = h("div", { class: "sr", role: "status", "aria-live": "polite" })),
     );
+    this.labels = LABELS;
+    this.profiles = PROFILES;
     try {
       // The store, the policy and the WASM module load in parallel; none needs the others.
       this.store = new Store(this.getAttribute("storage-key") || "roei-incident");
       const src = this.getAttribute("policy");
-      const [saved, policy] = await Promise.all([
+      const loading = Promise.all([
         this.store.get(),
         src ? fetch(src).then((r) => r.json()) : null,
         wasmReady,
       ]);
+      // Nothing saved here, as far as this browser knows: the registration form needs only the catalog
+      // data, so it is drawn as soon as its stylesheet is in, while the engine and the database load.
+      // Its submit waits for them (`settled`); a record the database turns out to hold replaces it.
+      loading.catch(() => {}); // awaited below; not an unhandled rejection while the form is drawn
+      if (!this.store.mayHold()) {
+        await styled;
+        this.interactive();
+      }
+      const [saved, policy] = await loading;
       performance.mark?.("roei:loaded");
       this.policy = policy;
-      this.labels = roei.labels();
-      this.profiles = roei.profiles();
       if (saved) {
         try { this.inc = roei.Incident.fromJSON(saved); } catch (e) { this.fail(e); }
       }
-      this.render();
-      this.timer = setInterval(() => this.tick(), 1000);
-      performance.mark?.("roei:ready");
-      this.setAttribute("ready", "");
-      this.dispatchEvent(new CustomEvent("roei-ready", { bubbles: true, composed: true }));
+      this.store.hint(Boolean(saved)); // the hint follows what the database holds
+      if (!this.ready) {
+        await styled;
+        this.interactive();
+      } else if (this.inc) {
+        this.render();
+      }
+      this.settle();
     } catch (e) {
       this.shell.replaceChildren(h("p", { class: "err", role: "alert" }, `${this.t("error")}: ${e?.message ?? e}`));
+      this.settle();
     }
+  }
+
+  /** Draws the current view and announces that the widget accepts input. */
+  interactive() {
+    this.render();
+    this.timer = setInterval(() => this.tick(), 1000);
+    this.ready = true;
+    performance.mark?.("roei:ready");
+    this.setAttribute("ready", "");
+    this.dispatchEvent(new CustomEvent("roei-ready", { bubbles: true, composed: true }));
   }
 
   disconnectedCallback() { clearInterval(this.timer); }
 
-  attributeChangedCallback() { if (this.labels) this.render(); }
+  attributeChangedCallback() { if (this.ready) this.render(); }
 
   announce(msg) { this.live.textContent = ""; this.live.textContent = msg; }
 
@@ -293,6 +359,10 @@ export class RoeiIncident extends HTMLElement {
   }
 
   async begin(form, err) {
+    // Drawn before the engine and the database answered: wait for both, and for a record the
+    // database may hold after all (then already shown instead of this form).
+    await this.settled;
+    if (this.inc || !roei) return;
     const f = new FormData(form);
     const chosen = f.getAll("profile");
     if (chosen.length === 0) { err.textContent = this.t("chooseContract"); return; }
@@ -325,6 +395,8 @@ export class RoeiIncident extends HTMLElement {
       const file = input.files?.[0];
       if (!file) return;
       try {
+        await this.settled;
+        if (!roei) return;
         const next = roei.Incident.fromJSON(await file.text());
         await this.store.put(next.toJSON());
         this.inc?.free();

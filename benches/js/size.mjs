@@ -1,6 +1,6 @@
-// Bundle sizes, gzip -9: the roei widget as a page loads it (engine module + glue + the
-// <roei-incident> script, the DOM helpers it imports and its stylesheet; the reports and drill modules, and <roei-drill>, load only
-// when used) against XState with
+// Bundle sizes, gzip -9: the roei widget as a page loads it (engine module + glue + the built
+// <roei-incident> script, which carries its DOM helpers, the catalog data and its stylesheet; the
+// reports and drill modules, and <roei-drill>, load only when used) against XState with
 // the machine of machine.mjs, bundled by esbuild (--bundle --minify --format=esm).
 //
 //   node size.mjs
@@ -19,8 +19,7 @@ export function gzip9(files) {
 }
 
 export async function sizes() {
-  const web = join(ROOT, "web-demo");
-  const widget = ["roei-incident.js", "roei-dom.js", "roei-incident.css"].map((f) => join(web, f)).filter((f) => existsSync(f));
+  const widget = [join(PKG, "roei-incident.js")].filter((f) => existsSync(f));
   const roeiFiles = [join(PKG, "roei_wasm_bg.wasm"), join(PKG, "roei_wasm.js"), ...widget];
   const dir = mkdtempSync(join(tmpdir(), "roei-xstate-"));
   const out = join(dir, "machine.min.js");

@@ -99,6 +99,18 @@ test("validate, profiles, graph, labels", async () => {
   assert.equal(l.state.overdue.en, "overdue");
 });
 
+test("roei/catalog (plain data for pages without the engine yet) equals the engine's labels() and profiles()", async () => {
+  const roei = await loadPkg();
+  const catalog = await import(join(ROOT, "wasm", "pkg", "roei_catalog.js"));
+  assert.deepEqual(catalog.labels, roei.labels());
+  assert.deepEqual(catalog.profiles, roei.profiles());
+  // What the widget's registration form takes from it: every contract profile, every incident kind.
+  assert.ok(catalog.profiles.filter((p) => p.kind === "contract").length >= 4);
+  assert.ok(Object.keys(catalog.labels.incident_kind).includes("loss"));
+  const pkg = JSON.parse(readFileSync(join(ROOT, "wasm", "pkg", "package.json"), "utf8"));
+  assert.equal(pkg.exports["./catalog"].default, "./roei_catalog.js");
+});
+
 test("hostile input is refused without killing the instance", () => {
   const cyclic = { format: "roei/incident@1" };
   cyclic.self = cyclic;

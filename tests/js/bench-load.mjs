@@ -1,11 +1,15 @@
 // Load-to-interactive time of <roei-incident> in headless Chromium (BENCHMARKS.md, "WASM and widget").
 // Measures, per page load, performance.now() at the widget's "roei-ready" event, i.e. from the start of
 // navigation (performance.timeOrigin) until the widget is drawn and accepts input; WASM fetch and
-// compile, profile list and IndexedDB read included. Also the widget's own share: from the evaluation
-// of roei-incident.js (performance mark "roei:module") to roei-ready. Two cases: an empty store (the registration
-// form) and a stored incident (the obligation view). And, in the same run, the floor: the same
-// harness on web-demo/bench/floor.html, a page like the demo with a trivial custom element instead of
-// the widget (what this browser on this machine needs for any such page).
+// compile and IndexedDB read included where the view needs them. Also the widget's own share: from
+// the evaluation of the widget's script (performance mark "roei:module") to roei-ready; and when the
+// engine and the store had both answered (mark "roei:loaded", the element's `settled`). Two cases: an
+// empty store (the registration form, drawn from the catalog data without waiting for the engine or
+// IndexedDB) and a stored incident (the obligation view, which needs both). And, in the same run, two
+// floors: the same harness on web-demo/bench/floor.html, a page like the demo with a trivial custom
+// element instead of the widget (what this browser on this machine needs for any such page), and on
+// bench/floor-idb.html, whose element first reads the stored record from IndexedDB (the least a saved
+// incident's view can take here, before any engine or drawing).
 // Usage: node tests/js/bench-load.mjs [runs]
 import { serve } from "../../web-demo/serve.mjs";
 import { launch } from "./browser.mjs";
@@ -28,10 +32,11 @@ await page.addInitScript(() => {
 async function once(path = "") {
   await page.goto(server.url + path, { waitUntil: "load" });
   await page.waitForFunction(() => window.__ready !== undefined);
-  return page.evaluate(() => {
+  return page.evaluate(async () => {
+    await document.querySelector("roei-incident")?.settled;
     const mark = (n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
     return { ready: window.__ready, dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
-      own: window.__ready - mark("roei:module"), wasm: mark("roei:wasm") - mark("roei:module") };
+      own: window.__ready - mark("roei:module"), wasm: mark("roei:wasm") - mark("roei:module"), loaded: mark("roei:loaded") };
   });
 }
 
@@ -41,23 +46,31 @@ const stats = (xs) => {
   return { median: +q(0.5).toFixed(1), p90: +q(0.9).toFixed(1), min: +s[0].toFixed(1), max: +s[s.length - 1].toFixed(1) };
 };
 
-const out = {};
-for (const srv of [cold, warm]) {
-server = srv;
-await once(); // the browser process and, for "warm", its caches; not counted
-for (const [name0, prepare] of [
-  ["empty store (registration form)", () => page.evaluate(() => new Promise((r) => { const q = indexedDB.deleteDatabase("roei"); q.onsuccess = q.onerror = q.onblocked = () => r(); }))],
+const cases = [
+  // A first visit: no database, no hint of a saved record (see the widget's Store).
+  ["empty store (registration form)", () => page.evaluate(() => new Promise((r) => {
+    localStorage.removeItem("roei:saved:roei-incident");
+    const q = indexedDB.deleteDatabase("roei"); q.onsuccess = q.onerror = q.onblocked = () => r();
+  }))],
   ["stored incident (7 events, obligation view)", async () => {
     const rec = readFileSync(join(ROOT, "examples", "nagaoka-usb-loss.json"), "utf8");
+    // Stored as the widget stores it: the record in IndexedDB and the hint in localStorage.
     await page.evaluate((text) => new Promise((r) => {
+      localStorage.setItem("roei:saved:roei-incident", "1");
       const q = indexedDB.open("roei", 1);
       q.onupgradeneeded = () => q.result.createObjectStore("records");
       q.onsuccess = () => { const t = q.result.transaction("records", "readwrite"); t.objectStore("records").put(text, "roei-incident"); t.oncomplete = () => { q.result.close(); r(); }; };
     }), rec);
   }],
-]) {
+];
+
+const out = {};
+for (const srv of [cold, warm]) {
+server = srv;
+await once(); // the browser process and, for "warm", its caches; not counted
+for (const [name0, prepare] of cases) {
   const name = `${srv === cold ? "cold" : "warm"}, ${name0}`;
-  const m = { ready: [], dcl: [], own: [], wasm: [] };
+  const m = { ready: [], dcl: [], own: [], wasm: [], loaded: [] };
   for (let i = 0; i < runs; i++) {
     await prepare();
     const r = await once();
@@ -67,25 +80,33 @@ for (const [name0, prepare] of [
     "navigation start → roei-ready (ms)": stats(m.ready),
     "navigation start → DOMContentLoaded (ms)": stats(m.dcl),
     "widget module evaluated → roei-ready (ms)": stats(m.own),
-    "of which fetching + compiling the WASM (ms)": stats(m.wasm),
+    "widget module evaluated → engine instantiated (ms)": stats(m.wasm),
+    "navigation start → engine and store answered (ms)": stats(m.loaded),
   };
 }
 }
-for (const srv of [cold, warm]) {
-  server = srv;
-  await once("bench/floor.html");
-  const m = { ready: [], dcl: [] };
-  for (let i = 0; i < runs; i++) {
-    const r = await page.goto(server.url + "bench/floor.html", { waitUntil: "load" }).then(() =>
-      page.waitForFunction(() => window.__ready !== undefined)).then(() => page.evaluate(() =>
-      ({ ready: window.__ready, dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd })));
-    m.ready.push(r.ready);
-    m.dcl.push(r.dcl);
+// The floors: any page like the demo with a trivial element, and the same reading the saved record from
+// IndexedDB first (prepared as in the stored case), the least a saved incident's view can take here.
+const storedPrep = cases[1][1];
+for (const [file, label, prepare] of [["floor.html", "trivial element", null], ["floor-idb.html", "trivial element reading the stored record from IndexedDB", storedPrep]]) {
+  for (const srv of [cold, warm]) {
+    server = srv;
+    await prepare?.();
+    await once(`bench/${file}`);
+    const m = { ready: [], dcl: [] };
+    for (let i = 0; i < runs; i++) {
+      await prepare?.();
+      const r = await page.goto(server.url + `bench/${file}`, { waitUntil: "load" }).then(() =>
+        page.waitForFunction(() => window.__ready !== undefined)).then(() => page.evaluate(() =>
+        ({ ready: window.__ready, dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd })));
+      m.ready.push(r.ready);
+      m.dcl.push(r.dcl);
+    }
+    out[`${srv === cold ? "cold" : "warm"}, floor (bench/${file}: ${label})`] = {
+      "navigation start → ready (ms)": stats(m.ready),
+      "navigation start → DOMContentLoaded (ms)": stats(m.dcl),
+    };
   }
-  out[`${srv === cold ? "cold" : "warm"}, floor (bench/floor.html: trivial element)`] = {
-    "navigation start → ready (ms)": stats(m.ready),
-    "navigation start → DOMContentLoaded (ms)": stats(m.dcl),
-  };
 }
 console.log(JSON.stringify({ runs, chromium: browser.context.browser()?.version() ?? "(persistent context)", results: out }, null, 2));
 await browser.close();

@@ -66,6 +66,7 @@ async function openPage(context) {
   });
   await page.goto(server.url);
   await page.waitForSelector("roei-incident[ready]");
+  await page.evaluate(() => document.querySelector("roei-incident").settled);
   return page;
 }
 
@@ -80,6 +81,7 @@ async function openSession() {
 async function stored(page) {
   return page.evaluate(async () => {
     const w = document.querySelector("roei-incident");
+    await w.settled; // the stored record read (the registration form may come first: see the widget's Store)
     const raw = await new Promise((ok, fail) => {
       const req = indexedDB.open("roei", 1);
       req.onsuccess = () => {

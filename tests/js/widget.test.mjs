@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { serve } from "../../web-demo/serve.mjs";
+import { CSP, serve } from "../../web-demo/serve.mjs";
 import { launch } from "./browser.mjs";
 import { ROOT } from "./helpers.mjs";
 
@@ -29,7 +29,8 @@ after(async () => {
 
 const widget = () => page.locator("roei-incident");
 const card = (obligation) => widget().locator(`li[data-obligation="${obligation}"]`);
-const record = () => page.evaluate(() => document.querySelector("roei-incident").inc.toJSON());
+// The record the widget holds once it has read the store (`settled`).
+const record = () => page.evaluate(async () => { const w = document.querySelector("roei-incident"); await w.settled; return w.inc.toJSON(); });
 
 test("a nagaoka incident, detection to notice, survives a reload", async () => {
   await page.goto(server.url);
@@ -106,6 +107,10 @@ test("a nagaoka incident, detection to notice, survives a reload", async () => {
   await card("appi-local-gov:68-1-preliminary").and(page.locator("[data-status=pending]")).waitFor();
   assert.match(await card("appi-local-gov:68-1-preliminary").locator(".countdown").innerText(), /^残り 2日 2\d:\d\d:\d\d$/);
 
+  // Styled under the strict CSP: the built widget applies roei-incident.css as a constructed sheet.
+  assert.equal(await card("nagaoka:13-1").evaluate((el) => getComputedStyle(el).borderLeftWidth), "6px");
+  assert.equal(await page.evaluate(() => document.querySelector("roei-incident").shadowRoot.adoptedStyleSheets.length), 1);
+
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, "widget.png"), fullPage: true });
 
@@ -146,5 +151,69 @@ test("report preview and timeline load the reports module on first use", async (
   assert.equal(requested.some((u) => u.includes("roei_reports_bg.wasm")), true);
   await widget().getByRole("button", { name: "時系列図" }).click();
   await widget().locator("section.timeline img").waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test("with nothing saved, the registration form is usable before the engine has loaded", async () => {
+  // Nothing saved: the record deleted through the widget's store (which also drops its hint).
+  await page.evaluate(() => document.querySelector("roei-incident").store.clear());
+  assert.equal(await page.evaluate(() => localStorage.getItem("roei:saved:roei-incident")), null);
+  // The engine arrives 1.5 s late (a slow network); the form must not wait for it.
+  let release;
+  const late = new Promise((r) => { release = r; });
+  await page.route("**/roei_wasm_bg.wasm", async (route) => { await late; await route.continue(); });
+  await page.reload();
+  await page.waitForSelector("roei-incident[ready]");
+  assert.equal(await page.evaluate(() => performance.getEntriesByName("roei:wasm").length), 0, "ready before the engine");
+  await widget().getByRole("heading", { name: "事案の登録" }).waitFor();
+  await widget().getByLabel(/^nagaoka — /).check();
+  await widget().getByLabel("件名").fill("エンジン読込前に入力");
+  await widget().getByRole("button", { name: "事案を開始" }).click(); // waits for the engine
+  setTimeout(release, 300);
+  await card("nagaoka:13-1").waitFor();
+  await page.unroute("**/roei_wasm_bg.wasm");
+  const doc = JSON.parse(await record());
+  assert.equal(doc.title, "エンジン読込前に入力");
+  assert.equal(doc.events.length, 1);
+  assert.equal(await page.evaluate(() => localStorage.getItem("roei:saved:roei-incident")), "1");
+  assert.deepEqual(problems, []);
+});
+
+test("a saved record whose hint is gone is still loaded (and the hint restored)", async () => {
+  const saved = await record();
+  // As after a browser killed before it wrote localStorage: the record in IndexedDB, no hint.
+  await page.evaluate(() => localStorage.removeItem("roei:saved:roei-incident"));
+  await page.reload();
+  await page.waitForSelector("roei-incident[ready]");
+  assert.equal(await record(), saved);
+  await card("nagaoka:13-1").waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem("roei:saved:roei-incident")), "1");
+  // A hint without a record (the database cleared by other means): the form, and the hint dropped.
+  await page.evaluate(() => new Promise((r) => {
+    const q = indexedDB.open("roei", 1);
+    q.onsuccess = () => { const t = q.result.transaction("records", "readwrite"); t.objectStore("records").delete("roei-incident"); t.oncomplete = () => { q.result.close(); r(); }; };
+  }));
+  await page.reload();
+  await page.waitForSelector("roei-incident[ready]");
+  await page.evaluate(() => document.querySelector("roei-incident").settled);
+  await widget().getByRole("heading", { name: "事案の登録" }).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem("roei:saved:roei-incident")), null);
+  assert.deepEqual(problems, []);
+});
+
+test("the unbuilt source (development) runs too: same form, styles linked", async () => {
+  // web-demo/roei-incident.js as served from web-demo/, with roei-dom.js, the stylesheet and pkg/ beside it.
+  await page.route(`${server.url}dev.html`, async (route) => {
+    const index = (await (await fetch(server.url)).text()).replace('src="pkg/roei-incident.js"', 'src="roei-incident.js"');
+    assert.match(index, /src="roei-incident\.js"/);
+    await route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: index, headers: { "content-security-policy": CSP } });
+  });
+  await page.evaluate(() => document.querySelector("roei-incident").store.clear());
+  await page.goto(`${server.url}dev.html`);
+  await page.waitForSelector("roei-incident[ready]");
+  await widget().getByRole("heading", { name: "事案の登録" }).waitFor();
+  assert.equal(await widget().locator("link[rel=stylesheet]").count(), 1);
+  assert.equal(await widget().getByRole("button", { name: "事案を開始" }).evaluate((el) => getComputedStyle(el).color), "rgb(255, 255, 255)");
+  await page.unroute(`${server.url}dev.html`);
   assert.deepEqual(problems, []);
 });

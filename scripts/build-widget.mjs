@@ -1,0 +1,49 @@
+// Builds the widget as one file, wasm/pkg/roei-incident.js: web-demo/roei-incident.js with what it
+// imports put in place (the DOM helpers of web-demo/roei-dom.js, the catalog data of
+// wasm/pkg/roei_catalog.js) and the text of web-demo/roei-incident.css. Beside the engine in the
+// package, so a portal copies one folder and adds one script tag; one request instead of four before
+// the widget can draw (each a round trip on a slow network). Not minified: municipal IT reviewing
+// what runs in their portal reads the source's code, line for line, only without its comment lines.
+// Run by scripts/build-wasm.sh after gen-catalog.mjs. Every substitution must match exactly once, so
+// a change to the source that this build does not know about stops it.
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const read = (p) => readFileSync(join(ROOT, p), "utf8");
+
+let src = read("web-demo/roei-incident.js");
+function replace(what, by) {
+  const n = src.split(what).length - 1;
+  if (n !== 1) throw new Error(`build-widget: expected "${what}" once in web-demo/roei-incident.js, found it ${n} times`);
+  src = src.replace(what, () => by);
+}
+
+const dom = read("web-demo/roei-dom.js").replace(/^export /gm, "");
+replace('import { h, nextId, field } from "./roei-dom.js";\n', `// ---- web-demo/roei-dom.js ----\n${dom}// ---- end of roei-dom.js ----\n`);
+
+// Of each profile, the fields the widget reads (the registration form's list of contracts).
+const catalog = await import(join(ROOT, "wasm", "pkg", "roei_catalog.js"));
+const profiles = catalog.profiles.map(({ id, kind, issuer, title }) => ({ id, kind, issuer, title }));
+replace('import { labels as LABELS, profiles as PROFILES } from "./pkg/roei_catalog.js";\n',
+  `const LABELS = ${JSON.stringify(catalog.labels)};\nconst PROFILES = ${JSON.stringify(profiles)};\n`);
+// The engine's files sit beside the built widget.
+replace('const PKG = new URL("./pkg/", import.meta.url);', 'const PKG = new URL("./", import.meta.url);');
+// The stylesheet without its comments (they are in the source).
+const css = read("web-demo/roei-incident.css").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\n\s*\n/g, "\n");
+replace("const CSS_TEXT = null;", `const CSS_TEXT = ${JSON.stringify(css)};`);
+if (/^\s*(import|export)\s.*\sfrom\s/m.test(src.replace(/^export class RoeiIncident/m, ""))) throw new Error("build-widget: an import is left in the built widget");
+
+// Comments that fill whole lines go (they are in the source, and they are a tenth of the gzip size);
+// the code stays as written, line for line. No multi-line template or string literal in the source
+// has a line that starts like a comment; `node --check` below would catch one cut in half.
+src = src.replace(/^[ \t]*\/\*[\s\S]*?\*\/[ \t]*\n/gm, "").replace(/^[ \t]*\/\/.*\n/gm, "");
+
+const head = "// <roei-incident>, built by scripts/build-widget.mjs from web-demo/roei-incident.js, roei-dom.js,\n// roei-incident.css and the catalog data; edit those, not this file.\n";
+const out = join(ROOT, "wasm", "pkg", "roei-incident.js");
+writeFileSync(out, head + src);
+const check = spawnSync(process.execPath, ["--check", out], { encoding: "utf8" });
+if (check.status !== 0) throw new Error(`build-widget: the built widget does not parse:\n${check.stderr}`);
+console.log(`== build-widget: wasm/pkg/roei-incident.js, ${Buffer.byteLength(head + src)} bytes`);
