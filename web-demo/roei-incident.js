@@ -78,6 +78,7 @@ const UI = {
     timeline: "時系列図", reportKind: "報告書", contractOf: "契約", method: "方法", count: "人数・件数",
     nothingToDo: "記録が必要な項目はありません。完了を記録します。", storage: "保存先",
     error: "エラー", days: "日", hours: "時間", minutes: "分",
+    engineFailed: "判定エンジン（WebAssembly）を読み込めませんでした。ページの Content-Security-Policy の script-src に 'wasm-unsafe-eval' が必要です。",
     method_individual: "本人へ個別に通知", method_public_notice: "本人が容易に知り得る状態に置く（公表等）",
     key_kind: "種類", key_signs_only: "兆候のみ", key_contract: "契約", key_principal: "委託者", key_count: "人数",
     key_notify_subjects: "本人通知の指示", key_by: "公表者", key_url: "URL", key_names_contractor: "受託者名の公表",
@@ -99,6 +100,7 @@ const UI = {
     timeline: "Timeline", reportKind: "Report", contractOf: "Contract", method: "Method", count: "Count",
     nothingToDo: "Nothing left to fill in; record it as done.", storage: "Storage",
     error: "Error", days: "d", hours: "h", minutes: "min",
+    engineFailed: "The engine (WebAssembly) could not be loaded. The page's Content-Security-Policy needs 'wasm-unsafe-eval' in script-src.",
     method_individual: "individual notice", method_public_notice: "public notice",
     key_kind: "kind", key_signs_only: "signs only", key_contract: "contract", key_principal: "principal", key_count: "count",
     key_notify_subjects: "notify subjects", key_by: "published by", key_url: "URL", key_names_contractor: "names the contractor",
@@ -269,7 +271,10 @@ export class RoeiIncident extends HTMLElement {
       }
       this.settle();
     } catch (e) {
-      this.shell.replaceChildren(h("p", { class: "err", role: "alert" }, `${this.t("error")}: ${e?.message ?? e}`));
+      // A portal whose CSP forbids compiling WebAssembly is the likely cause of an engine that does not
+      // load: say so to whoever embeds the widget, with the browser's own message.
+      const csp = e instanceof WebAssembly.CompileError && /Content.Security.Policy|wasm-unsafe-eval/i.test(e.message);
+      this.shell.replaceChildren(h("p", { class: "err", role: "alert" }, csp ? this.t("engineFailed") : "", ` ${this.t("error")}: ${e?.message ?? e}`));
       this.settle();
     }
   }

@@ -1,4 +1,4 @@
-//! Fold + status throughput (BENCHMARKS.md, "Native engine"): `cargo bench -p roei-core --bench engine`.
+//! Fold + status and append throughput (BENCHMARKS.md, "Native engine"): `cargo bench -p roei-core --bench engine`.
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use roei_core::{evaluate, Policy, Record};
 use std::hint::black_box;
@@ -30,6 +30,28 @@ fn bench(c: &mut Criterion) {
                 n += serde_json::to_string(&evaluate(black_box(r), &at, &policy).to_status(r))
                     .unwrap()
                     .len();
+            }
+            n
+        })
+    });
+    // Building the same records one event at a time, as the widget and services do (`append_json`:
+    // each event parsed, validated against the record and admitted).
+    let split: Vec<(String, Vec<String>)> = (0..1000)
+        .map(|i| {
+            let mut v: serde_json::Value = serde_json::from_str(&common::record(i)).unwrap();
+            let evs = std::mem::take(v["events"].as_array_mut().unwrap());
+            (v.to_string(), evs.iter().map(|e| e.to_string()).collect())
+        })
+        .collect();
+    g.bench_function("append_1000_records", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for (head, evs) in &split {
+                let mut r = Record::parse(black_box(head)).unwrap();
+                for e in evs {
+                    r.append_json(e, roei_core::Limits::default()).unwrap();
+                }
+                n += r.events.len();
             }
             n
         })

@@ -73,6 +73,13 @@ fn split(ev: &Event) -> Result<Split, String> {
     Ok((obj, seal))
 }
 
+/// Whether an event's JSON text may have a `seal` key. Without the text `"seal"` and without any
+/// escape it cannot (an escaped key such as `"se\u0061l"` is still `seal`, so any backslash means
+/// "parse to find out"). Lets `append` skip parsing the previous event of an unsealed record.
+fn may_hold_seal(raw: &str) -> bool {
+    raw.contains("\"seal\"") || raw.contains('\\')
+}
+
 /// What `verify` found.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Verified {
@@ -198,6 +205,10 @@ impl Record {
     pub(crate) fn seal_last_if_chained(&mut self) -> Result<(), Error> {
         let n = self.events.len();
         if n < 2 {
+            return Ok(());
+        }
+        // Most records are unsealed: skip the parse when the previous event cannot hold a seal.
+        if !may_hold_seal(self.events[n - 2].raw()) {
             return Ok(());
         }
         let prev = match split(&self.events[n - 2]) {

@@ -217,3 +217,22 @@ test("the unbuilt source (development) runs too: same form, styles linked", asyn
   await page.unroute(`${server.url}dev.html`);
   assert.deepEqual(problems, []);
 });
+
+test("a portal whose CSP forbids WebAssembly gets a message that says what to add", async () => {
+  const strict = CSP.replace(" 'wasm-unsafe-eval'", "");
+  assert.notEqual(strict, CSP);
+  await page.route(`${server.url}nowasm.html`, async (route) => {
+    const index = (await (await fetch(server.url)).text()).replace(" 'wasm-unsafe-eval'", "");
+    await route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: index, headers: { "content-security-policy": strict } });
+  });
+  const seen = problems.length;
+  await page.goto(`${server.url}nowasm.html`);
+  await page.evaluate(() => document.querySelector("roei-incident").settled);
+  const alert = widget().getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /判定エンジン（WebAssembly）を読み込めませんでした。.*'wasm-unsafe-eval'/);
+  await page.unroute(`${server.url}nowasm.html`);
+  // The browser reports the blocked compilation itself (console and securitypolicyviolation); nothing else.
+  assert.ok(problems.slice(seen).every((p) => /wasm-unsafe-eval|WebAssembly|CSP script-src/.test(p)), problems.slice(seen).join("\n"));
+  problems.length = seen;
+});

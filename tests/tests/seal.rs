@@ -130,6 +130,29 @@ fn appending_to_a_sealed_record_extends_the_chain() {
 }
 
 #[test]
+fn a_seal_key_written_with_an_escape_still_extends_the_chain() {
+    // `"se\u0061l"` is the key `seal`: append must see it (it skips parsing only escape-free events
+    // without the text "seal").
+    let j = sealed_example().to_json();
+    let at = j.rfind("\"seal\":").unwrap();
+    let escaped = format!(
+        "{}\"se\\u0061l\":{}",
+        &j[..at],
+        &j[at + "\"seal\":".len()..]
+    );
+    assert!(escaped.contains(r#""se\u0061l":"#));
+    let mut r = Record::parse(&escaped).unwrap();
+    assert_eq!(verify(&r).unwrap().sealed, 7);
+    r.append_json(
+        r#"{"id":"e8","at":"2026-11-03T09:00:00+09:00","type":"closed","actor":"other"}"#,
+        Limits::default(),
+    )
+    .unwrap();
+    let v = verify(&r).unwrap();
+    assert_eq!((v.sealed, v.unsealed), (8, 0));
+}
+
+#[test]
 fn an_unsealed_event_after_the_chain_is_named_until_resealed() {
     let r = sealed_example();
     let mut v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
