@@ -22,7 +22,7 @@ function replace(what, by) {
 }
 
 const dom = read("web-demo/roei-dom.js").replace(/^export /gm, "");
-replace('import { h, nextId, field } from "./roei-dom.js";\n', `// ---- web-demo/roei-dom.js ----\n${dom}// ---- end of roei-dom.js ----\n`);
+replace(src.match(/^import \{[^}]*\} from "\.\/roei-dom\.js";\n/m)?.[0] ?? "(the import of roei-dom.js)", `// ---- web-demo/roei-dom.js ----\n${dom}// ---- end of roei-dom.js ----\n`);
 
 // Of each profile, the fields the widget reads (the registration form's list of contracts).
 const catalog = await import(join(ROOT, "wasm", "pkg", "roei_catalog.js"));

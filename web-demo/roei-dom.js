@@ -29,3 +29,13 @@ export function field(label, control, hint) {
   if (hintEl) control.setAttribute("aria-describedby", hintEl.id);
   return h("div", { class: "field" }, h("label", { for: id }, label), control, hintEl);
 }
+
+/** Says `msg` through an aria-live region (emptied first, so the same message is read again). */
+export function say(live, msg) { live.textContent = ""; live.textContent = msg; }
+
+/** Shows an error (a RoeiError's message and JSON path) in `where`, if given, and says it. */
+export function showError(live, where, e, label) {
+  const msg = `${label}: ${e?.message ?? e}${e?.path ? ` (${e.path})` : ""}`;
+  if (where) where.textContent = msg;
+  say(live, msg);
+}

@@ -20,7 +20,7 @@
 // storage-key (default "roei-drill": where the drill in progress is kept in localStorage).
 // Events: "roei-ready" once interactive; "roei-drill-end" (detail: { playthrough, score }) when the
 // facilitator ends the drill.
-import { h, nextId, field } from "./roei-dom.js";
+import { h, nextId, field, say, showError } from "./roei-dom.js";
 
 const PKG = new URL("./pkg/", import.meta.url);
 const STYLES = [new URL("./roei-incident.css", import.meta.url).href, new URL("./roei-drill.css", import.meta.url).href];
@@ -217,13 +217,9 @@ export class RoeiDrill extends HTMLElement {
 
   attributeChangedCallback() { if (this.drill) this.render(); }
 
-  announce(msg) { this.live.textContent = ""; this.live.textContent = msg; }
+  announce(msg) { say(this.live, msg); }
 
-  fail(e, where) {
-    const msg = `${this.t("error")}: ${e?.message ?? e}${e?.path ? ` (${e.path})` : ""}`;
-    if (where) where.textContent = msg;
-    this.announce(msg);
-  }
+  fail(e, where) { showError(this.live, where, e, this.t("error")); }
 
   // ---------- views ----------
 

@@ -14,7 +14,7 @@
 // Property: `settled`, a promise that resolves once the stored record (if any) is shown and the engine
 // has loaded. "roei-ready" can come first: with nothing saved, the registration form is drawn from
 // the catalog data before the engine and the database have answered (see `connectedCallback`).
-import { h, nextId, field } from "./roei-dom.js";
+import { h, nextId, field, say, showError } from "./roei-dom.js";
 // The catalog's labels and profiles as plain data, generated from the engine at build time
 // (scripts/gen-catalog.mjs): enough to draw the registration form without the engine.
 import { labels as LABELS, profiles as PROFILES } from "./pkg/roei_catalog.js";
@@ -293,13 +293,9 @@ export class RoeiIncident extends HTMLElement {
 
   attributeChangedCallback() { if (this.ready) this.render(); }
 
-  announce(msg) { this.live.textContent = ""; this.live.textContent = msg; }
+  announce(msg) { say(this.live, msg); }
 
-  fail(e, where) {
-    const msg = `${this.t("error")}: ${e?.message ?? e}${e?.path ? ` (${e.path})` : ""}`;
-    if (where) where.textContent = msg;
-    this.announce(msg);
-  }
+  fail(e, where) { showError(this.live, where, e, this.t("error")); }
 
   // ---------- views ----------
 

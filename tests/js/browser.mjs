@@ -27,3 +27,16 @@ export async function launch({ dir = null, keep = false } = {}) {
     },
   };
 }
+
+/**
+ * The context's first page, with page errors, console errors and CSP violations (reported as console
+ * errors: a violation means the code needs a weaker policy than the demo portal sends) collected into
+ * `problems`, which a test then expects empty.
+ */
+export async function watchedPage(browser, problems) {
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  await page.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP ${e.violatedDirective} ${e.blockedURI}`)));
+  return page;
+}

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "../../web-demo/serve.mjs";
-import { launch } from "./browser.mjs";
+import { launch, watchedPage } from "./browser.mjs";
 import { ROOT, runCli } from "./helpers.mjs";
 
 // Screenshots go under target/ (not checked in), where the build puts its other outputs.
@@ -22,12 +22,9 @@ const requested = [];
 before(async () => {
   server = await serve(0);
   browser = await launch();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  page = await watchedPage(browser, problems);
   page.on("request", (r) => requested.push(r.url()));
   page.on("dialog", (d) => d.accept());
-  await page.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP ${e.violatedDirective} ${e.blockedURI}`)));
   mkdirSync(SHOTS, { recursive: true });
 });
 

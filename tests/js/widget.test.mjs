@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { CSP, serve } from "../../web-demo/serve.mjs";
-import { launch } from "./browser.mjs";
+import { launch, watchedPage } from "./browser.mjs";
 import { ROOT } from "./helpers.mjs";
 
 const ARTIFACTS = join(ROOT, "tests", "js", "artifacts");
@@ -15,11 +15,7 @@ const problems = [];
 before(async () => {
   server = await serve(0);
   browser = await launch();
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  // CSP violations would mean the widget needs a weaker policy than the demo portal sends.
-  await page.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP ${e.violatedDirective} ${e.blockedURI}`)));
+  page = await watchedPage(browser, problems);
 });
 
 after(async () => {
