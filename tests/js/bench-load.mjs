@@ -8,7 +8,7 @@
 // IndexedDB) and a stored incident (the obligation view, which needs both). And, in the same run, two
 // floors: the same harness on web-demo/bench/floor.html, a page like the demo with a trivial custom
 // element instead of the widget (what this browser on this machine needs for any such page), and on
-// bench/floor-idb.html, whose element first reads the stored record from IndexedDB (the least a saved
+// bench/floor.html?idb, whose element first reads the stored record from IndexedDB (the least a saved
 // incident's view can take here, before any engine or drawing).
 // Usage: node tests/js/bench-load.mjs [runs]
 import { serve } from "../../web-demo/serve.mjs";
@@ -88,7 +88,7 @@ for (const [name0, prepare] of cases) {
 // The floors: any page like the demo with a trivial element, and the same reading the saved record from
 // IndexedDB first (prepared as in the stored case), the least a saved incident's view can take here.
 const storedPrep = cases[1][1];
-for (const [file, label, prepare] of [["floor.html", "trivial element", null], ["floor-idb.html", "trivial element reading the stored record from IndexedDB", storedPrep]]) {
+for (const [file, label, prepare] of [["floor.html", "trivial element", null], ["floor.html?idb", "trivial element reading the stored record from IndexedDB", storedPrep]]) {
   for (const srv of [cold, warm]) {
     server = srv;
     await prepare?.();
