@@ -341,7 +341,7 @@ mod tests {
 
     #[test]
     fn roll_forward_beyond_the_table_is_flagged() {
-        let knew = at("2040-03-01T10:00:00+09:00");
+        let knew = at("2100-03-01T10:00:00+09:00");
         let d = day_count_deadline(&knew, 30, DayCount::CivilCode, Some(&ClosedDays::default()))
             .unwrap();
         assert!(d.beyond_holiday_table);
