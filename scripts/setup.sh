@@ -40,7 +40,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-if [ -f tests/js/package.json ] && [ ! -d tests/js/node_modules ]; then
+# Re-run when a devDependency added later (the holiday_jp data of scripts/test-holidays.sh) is missing.
+if [ -f tests/js/package.json ] && { [ ! -d tests/js/node_modules ] || [ ! -d tests/js/node_modules/@holiday-jp/holiday_jp ]; }; then
   say "npm ci (tests/js)"
   (cd tests/js && npm ci --no-audit --no-fund)
 fi
