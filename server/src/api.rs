@@ -1,0 +1,830 @@
+//! The HTTP API (docs/SERVER.md, docs/openapi.json): incidents, events, status, the event stream,
+//! reports, and the static portal. Every handler authenticates first, then reads the record and
+//! checks the caller's scope; an incident outside the scope answers 404 like one that does not
+//! exist, so a caller learns nothing about other organisations' incidents.
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use roei_core::vocab::{EventType, Party};
+use roei_core::{Limits, Record, State as ObligationState};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use tokio::sync::broadcast;
+
+use crate::auth::{authenticate, presented_token, Caller};
+use crate::error::ApiError;
+use crate::receipt::Keys;
+use crate::store::{now_text, InsertError, Store, StoredEvent};
+
+/// Where the API lives; a portal forwards this prefix to the service.
+pub const PREFIX: &str = "/roei-api";
+
+/// The service's shared state (no state of its own beyond the database: instances are
+/// interchangeable behind a load balancer; `wake` only shortens the local stream's wait).
+pub struct App {
+    pub store: Store,
+    pub keys: Keys,
+    pub wake: broadcast::Sender<String>,
+    pub static_dir: Option<PathBuf>,
+}
+
+type Shared = Arc<App>;
+
+/// The OpenAPI description served at `/roei-api/openapi.json`.
+pub const OPENAPI: &str = include_str!("../../docs/openapi.json");
+
+macro_rules! routes {
+    ($($method:ident $path:literal => $handler:expr;)*) => {
+        /// Every route as (method, path): the OpenAPI file is checked against this list.
+        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        /// The service's router over `app`.
+        pub fn router(app: Shared) -> Router {
+            Router::new()
+                $(.route($path, axum::routing::$method($handler)))*
+                .fallback(static_file)
+                .with_state(app)
+        }
+    };
+}
+
+routes! {
+    get "/.well-known/roei-signing-key" => signing_key;
+    get "/roei-api/openapi.json" => openapi;
+    get "/roei-api/whoami" => whoami;
+    get "/roei-api/incidents" => list_incidents;
+    post "/roei-api/incidents" => create_incident;
+    get "/roei-api/incidents/{id}" => get_record;
+    get "/roei-api/incidents/{id}/status" => get_status;
+    post "/roei-api/incidents/{id}/events" => append_event;
+    get "/roei-api/incidents/{id}/stream" => stream;
+    get "/roei-api/incidents/{id}/report" => report;
+    get "/roei-api/incidents/{id}/calendar.ics" => calendar;
+    get "/roei-api/incidents/{id}/timeline.svg" => timeline;
+}
+
+/// Query parameters the endpoints share.
+#[derive(Debug, Default, Deserialize)]
+pub struct Params {
+    /// The instant to evaluate at (RFC 3339); default: the server's clock.
+    pub at: Option<String>,
+    pub lang: Option<String>,
+    pub kind: Option<String>,
+    pub format: Option<String>,
+    /// Stream: events after this position.
+    pub after: Option<i64>,
+    /// Stream: the token, for clients that cannot set headers.
+    pub access_token: Option<String>,
+}
+
+async fn caller(app: &App, headers: &HeaderMap, p: &Params) -> Result<Caller, ApiError> {
+    authenticate(
+        &app.store,
+        presented_token(headers, p.access_token.as_deref()),
+    )
+    .await
+}
+
+/// A record as stored: the parsed record, its JSON text, its events and its head.
+pub struct Loaded {
+    pub record: Record,
+    pub text: String,
+    pub events: Vec<StoredEvent>,
+    pub head: String,
+}
+
+/// `{"format":…,"contracts":…}` + `,"events":[…]}`: the record text from its parts.
+fn record_text(header: &str, events: &[StoredEvent]) -> String {
+    let mut out = String::with_capacity(
+        header.len() + events.iter().map(|e| e.raw.len() + 1).sum::<usize>() + 16,
+    );
+    out.push_str(header.trim_end().strip_suffix('}').unwrap_or(header));
+    out.push_str(",\"events\":[");
+    for (i, e) in events.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&e.raw);
+    }
+    out.push_str("]}");
+    out
+}
+
+/// The head of the chain: the last event's seal hash, or the header's hash for an empty record.
+pub fn head_of(rec: &Record) -> String {
+    rec.events
+        .last()
+        .and_then(|e| serde_json::from_str::<Value>(e.raw()).ok())
+        .and_then(|v| v["seal"]["hash"].as_str().map(str::to_string))
+        .unwrap_or_else(|| roei_core::seal::genesis(rec))
+}
+
+fn damaged(id: &str, e: &roei_core::Error) -> ApiError {
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "record_damaged",
+        format!("the stored record '{id}' no longer reads: {e}"),
+    )
+    .at(e.path())
+}
+
+/// Reads an incident the caller may see (404 otherwise).
+async fn load(app: &App, caller: &Caller, id: &str) -> Result<Loaded, ApiError> {
+    let Some((header, events)) = app.store.incident(id).await.map_err(ApiError::storage)? else {
+        return Err(ApiError::not_found(id));
+    };
+    let text = record_text(&header, &events);
+    let record = Record::parse(&text).map_err(|e| damaged(id, &e))?;
+    if !caller.sees(&record) {
+        return Err(ApiError::not_found(id));
+    }
+    let head = events
+        .last()
+        .map(|e| e.head.clone())
+        .unwrap_or_else(|| roei_core::seal::genesis(&record));
+    Ok(Loaded {
+        record,
+        text,
+        events,
+        head,
+    })
+}
+
+fn etag(head: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{head}\"")).unwrap_or(HeaderValue::from_static("\"\""))
+}
+
+fn at_of(p: &Params) -> Result<roei_core::Instant, ApiError> {
+    match &p.at {
+        None => Ok(chrono::Utc::now().with_timezone(&roei_core::time::jst())),
+        Some(s) => roei_core::time::parse_instant(s).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_value",
+                "at",
+                format!(
+                    "'{}' is not an RFC 3339 instant with an offset",
+                    s.chars().take(60).collect::<String>()
+                ),
+            )
+        }),
+    }
+}
+
+fn json_response(status: StatusCode, head: Option<&str>, body: String) -> Response {
+    let mut r = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    if let Some(h) = head {
+        r.headers_mut().insert(header::ETAG, etag(h));
+    }
+    r
+}
+
+async fn signing_key(State(app): State<Shared>) -> Response {
+    axum::Json(json!({ "alg": "ed25519", "key": app.keys.public_hex(), "format": crate::receipt::RECEIPT_FORMAT }))
+        .into_response()
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+async fn whoami(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Query(p): Query<Params>,
+) -> Result<Response, ApiError> {
+    let c = caller(&app, &headers, &p).await?;
+    Ok(axum::Json(c.to_json()).into_response())
+}
+
+/// The dashboard: every incident the caller may see, with its next deadline and overdue count,
+/// evaluated by roei-core at `at`.
+async fn list_incidents(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Query(p): Query<Params>,
+) -> Result<Response, ApiError> {
+    let c = caller(&app, &headers, &p).await?;
+    let at = at_of(&p)?;
+    let rows = app
+        .store
+        .visible(&c.scope.principal, c.scope.contracts.as_deref())
+        .await
+        .map_err(ApiError::storage)?;
+    let policy = roei_core::Policy::default();
+    let mut items = Vec::with_capacity(rows.len());
+    let mut raws: Vec<StoredEvent> = Vec::new();
+    for (id, header, events) in rows {
+        raws.clear();
+        raws.extend(events.into_iter().map(|raw| StoredEvent {
+            seq: 0,
+            raw,
+            head: String::new(),
+            received_at: String::new(),
+        }));
+        let rec = Record::parse(&record_text(&header, &raws)).map_err(|e| damaged(&id, &e))?;
+        items.push(summary(&rec, &at, &policy));
+    }
+    Ok(axum::Json(json!({
+        "at": roei_core::time::fmt_jst(&at),
+        "incidents": items,
+    }))
+    .into_response())
+}
+
+/// One dashboard row.
+pub fn summary(rec: &Record, at: &roei_core::Instant, policy: &roei_core::Policy) -> Value {
+    let ev = roei_core::evaluate(rec, at, policy);
+    let counts = ev.counts();
+    let next = ev
+        .obligations
+        .iter()
+        .filter(|o| o.state == ObligationState::Pending)
+        .filter_map(|o| o.due.map(|d| (d, o)))
+        .min_by_key(|(d, _)| *d)
+        .map(|(d, o)| {
+            json!({
+                "due": roei_core::time::fmt_jst(&d),
+                "clause": o.clause.id,
+                "obligation": o.clause.obligation_id(),
+                "owed_by": o.clause.owed_by,
+                "legal_term": o.clause.legal_term,
+                "label": o.clause.summary,
+            })
+        });
+    json!({
+        "id": rec.id,
+        "title": rec.title,
+        "contracts": rec.contracts.iter().map(|c| json!({"id": c.id, "principal": c.principal, "profile": c.profile})).collect::<Vec<_>>(),
+        "events": rec.events.len(),
+        "next_deadline": next,
+        "overdue": counts[ObligationState::Overdue as usize],
+        "undetermined": counts[ObligationState::Undetermined as usize],
+    })
+}
+
+fn parse_body(body: &str) -> Result<Map<String, Value>, ApiError> {
+    match crate::strict_json::parse(body) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(ApiError::invalid(&roei_core::Error::Json {
+            path: String::new(),
+            message: "expected a JSON object".into(),
+        })),
+        Err(message) => Err(ApiError::invalid(&roei_core::Error::Json {
+            path: String::new(),
+            message,
+        })),
+    }
+}
+
+/// Creates an incident from `{"id","title","contracts"}`; every contract must be in the caller's
+/// scope.
+async fn create_incident(
+    State(app): State<Shared>,
+    headers: HeaderMap,
+    Query(p): Query<Params>,
+    body: String,
+) -> Result<Response, ApiError> {
+    let c = caller(&app, &headers, &p).await?;
+    let mut m = parse_body(&body)?;
+    for k in m.keys() {
+        if !["format", "id", "title", "contracts"].contains(&k.as_str()) {
+            return Err(ApiError::invalid(&roei_core::Error::Json {
+                path: k.clone(),
+                message: format!("unknown field '{k}' (a new incident takes id, title and contracts; events are appended one by one)"),
+            }));
+        }
+    }
+    if let Some(f) = m.remove("format") {
+        if f != roei_core::record::INCIDENT_FORMAT {
+            return Err(ApiError::invalid(&roei_core::Error::Format {
+                path: "format".into(),
+                found: f.to_string(),
+                expected: roei_core::record::INCIDENT_FORMAT,
+            }));
+        }
+    }
+    let id =
+        match m.get("id") {
+            Some(Value::String(s))
+                if !s.trim().is_empty()
+                    && s.chars().count() <= 128
+                    && !s.chars().any(char::is_control) =>
+            {
+                s.clone()
+            }
+            _ => return Err(ApiError::invalid(&roei_core::Error::Invalid {
+                path: "id".into(),
+                message:
+                    "the incident id must be text of 1 to 128 characters without control characters"
+                        .into(),
+                clause: None,
+            })),
+        };
+    let title = match m.get("title") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => {
+            return Err(ApiError::invalid(&roei_core::Error::Invalid {
+                path: "title".into(),
+                message: "the title must be text".into(),
+                clause: None,
+            }))
+        }
+    };
+    let contracts: Vec<roei_core::Contract> = serde_json::from_value(
+        m.get("contracts").cloned().unwrap_or(Value::Null),
+    )
+    .map_err(|e| {
+        ApiError::invalid(&roei_core::Error::Json {
+            path: "contracts".into(),
+            message: e.to_string(),
+        })
+    })?;
+    let rec = Record::new(&id, title.as_deref(), contracts).map_err(|e| ApiError::invalid(&e))?;
+    for (i, k) in rec.contracts.iter().enumerate() {
+        if !c.covers(&k.id, &k.principal) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "contract_out_of_scope",
+                format!(
+                    "contract '{}' of {} is not in this caller's scope",
+                    k.id, k.principal
+                ),
+            )
+            .at(format!("contracts[{i}]")));
+        }
+    }
+    let mut header = Map::new();
+    header.insert("format".into(), json!(roei_core::record::INCIDENT_FORMAT));
+    header.insert("id".into(), json!(rec.id));
+    if let Some(t) = &rec.title {
+        header.insert("title".into(), json!(t));
+    }
+    header.insert(
+        "contracts".into(),
+        serde_json::to_value(&rec.contracts).unwrap_or_default(),
+    );
+    let header = Value::Object(header).to_string();
+    let scope: Vec<(String, String)> = rec
+        .contracts
+        .iter()
+        .map(|k| (k.id.clone(), k.principal.clone()))
+        .collect();
+    match app
+        .store
+        .create_incident(&id, &header, &scope, &c.name)
+        .await
+    {
+        Ok(()) => {}
+        Err(InsertError::Conflict) => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "incident_exists",
+                format!("an incident '{id}' already exists"),
+            )
+            .at("id"))
+        }
+        Err(InsertError::Storage(e)) => return Err(ApiError::storage(e)),
+    }
+    let head = roei_core::seal::genesis(&rec);
+    let text = record_text(&header, &[]);
+    let mut r = json_response(
+        StatusCode::CREATED,
+        Some(&head),
+        format!(
+            "{{\"id\":{},\"head\":{},\"record\":{text}}}",
+            json!(id),
+            json!(head)
+        ),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("{PREFIX}/incidents/{}", percent(&id))) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(r)
+}
+
+/// Percent-encodes a path segment.
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn get_record(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(p): Query<Params>,
+) -> Result<Response, ApiError> {
+    let c = caller(&app, &headers, &p).await?;
+    let l = load(&app, &c, &id).await?;
+    Ok(json_response(StatusCode::OK, Some(&l.head), l.text))
+}
+
+async fn get_status(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(p): Query<Params>,
+) -> Result<Response, ApiError> {
+    let c = caller(&app, &headers, &p).await?;
+    let at = at_of(&p)?;
+    let l = load(&app, &c, &id).await?;
+    let status = roei_core::status(&l.record, &at, &roei_core::Policy::default());
+    let mut v = serde_json::to_value(&status).unwrap_or_default();
+    v["head"] = json!(l.head);
+    v["events"] = json!(l.events.len());
+    Ok(json_response(StatusCode::OK, Some(&l.head), v.to_string()))
+}
+
+/// The head a client names in `If-Match` (quoted or not; a weak `W/` prefix is ignored).
+fn if_match(headers: &HeaderMap) -> Option<String> {
+    let v = headers.get(header::IF_MATCH)?.to_str().ok()?.trim();
+    let v = v.strip_prefix("W/").unwrap_or(v);
+    Some(v.trim_matches('"').to_string())
+}
+
+fn conflict(head: &str, events: usize) -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "head_conflict",
+        "the record has moved on since this head: read it again, check the event against it and retry",
+    )
+    .at("If-Match")
+    .with("head", json!(head))
+    .with("events", json!(events))
+}
+
+/// Appends one event. The caller's party is the actor; the server adds `received_at` and the
+/// chain's seal; roei-core validates; the new head is signed.
+async fn append_event(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(p): Query<Params>,
+    body: String,
+) -> Result<Response, ApiError> {
+    let c = caller(&app, &headers, &p).await?;
+    let mut l = load(&app, &c, &id).await?;
+    let limits = Limits::default();
+    if body.len() > limits.max_event_bytes {
+        return Err(ApiError::invalid(&roei_core::Error::TooLarge {
+            path: "event".into(),
+            size: body.len(),
+            limit: limits.max_event_bytes,
+        }));
+    }
+    let mut ev = parse_body(&body)?;
+    for k in ["seal", "received_at"] {
+        if ev.contains_key(k) {
+            return Err(ApiError::invalid(&roei_core::Error::Invalid {
+                path: k.into(),
+                message: format!("'{k}' is written by the service, not by the client"),
+                clause: None,
+            }));
+        }
+    }
+    let actor = c.actor().key();
+    match ev.get("actor") {
+        None => {
+            ev.insert("actor".into(), json!(actor));
+        }
+        Some(Value::String(a)) if a == actor => {}
+        Some(other) => return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "actor_not_caller",
+            format!(
+                "this caller records as '{actor}', not as {other}: the actor is the caller's party"
+            ),
+        )
+        .at("actor")),
+    }
+    let event_id = ev
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    // A repeat of an acknowledged event (a client retrying after a lost answer) gets its receipt.
+    if let Some(i) = l.record.events.iter().position(|e| e.id == event_id) {
+        let mut stored: Map<String, Value> =
+            serde_json::from_str(l.record.events[i].raw()).unwrap_or_default();
+        stored.remove("seal");
+        stored.remove("received_at");
+        if stored == ev {
+            let s = &l.events[i];
+            let receipt = app
+                .keys
+                .receipt(&id, s.seq, &event_id, &s.head, &s.received_at);
+            return Ok(json_response(
+                StatusCode::OK,
+                Some(&l.head),
+                json!({"seq": s.seq, "head": s.head, "received_at": s.received_at, "repeat": true, "event": stored, "receipt": receipt}).to_string(),
+            ));
+        }
+        return Err(ApiError::invalid(&roei_core::Error::DuplicateId {
+            path: "id".into(),
+            id: event_id,
+        }));
+    }
+    let Some(expected) = if_match(&headers) else {
+        return Err(ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "if_match_required",
+            "send 'If-Match: <head>' naming the record head this event was checked against",
+        )
+        .at("If-Match")
+        .with("head", json!(l.head)));
+    };
+    if expected != l.head {
+        return Err(conflict(&l.head, l.events.len()));
+    }
+    if let Some(t) = ev
+        .get("type")
+        .and_then(Value::as_str)
+        .and_then(EventType::from_key)
+    {
+        if let Some(clause) = crate::duty::refused_clause(&l.record, t, c.party) {
+            let other = if c.party == Party::Contractor {
+                "principal"
+            } else {
+                "contractor"
+            };
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "duty_of_other_party",
+                format!(
+                    "'{}' records a duty the {other} owes ({clause}); only the {other} records it",
+                    t.key()
+                ),
+            )
+            .at("type")
+            .clause(clause));
+        }
+        if let Some(by) = ev
+            .get("data")
+            .and_then(|d| d.get("by"))
+            .and_then(Value::as_str)
+        {
+            if by != c.party.key() {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "duty_of_other_party",
+                    format!(
+                        "this caller is the {}; '{by}' records for itself",
+                        c.party.key()
+                    ),
+                )
+                .at("data.by"));
+            }
+        }
+    }
+    let received_at = now_text();
+    ev.insert("received_at".into(), json!(received_at));
+    let before = l.record.events.len();
+    l.record
+        .append_json(&Value::Object(ev).to_string(), limits)
+        .map_err(|e| ApiError::invalid(&e))?;
+    if l.record.events.len() != before + 1 {
+        return Err(conflict(&l.head, l.events.len()));
+    }
+    if !l.record.is_sealed() {
+        l.record.seal().map_err(|e| damaged(&id, &e))?;
+    }
+    let head = head_of(&l.record);
+    let raw = l.record.events[before].raw().to_string();
+    let stored = StoredEvent {
+        seq: before as i64 + 1,
+        raw,
+        head: head.clone(),
+        received_at: received_at.clone(),
+    };
+    match app
+        .store
+        .insert_event(&id, &event_id, &stored, &c.name)
+        .await
+    {
+        Ok(()) => {}
+        Err(InsertError::Conflict) => {
+            let now = app
+                .store
+                .events_after(&id, 0)
+                .await
+                .map_err(ApiError::storage)?;
+            let h = now.last().map(|e| e.head.clone()).unwrap_or(l.head);
+            return Err(conflict(&h, now.len()));
+        }
+        Err(InsertError::Storage(e)) => return Err(ApiError::storage(e)),
+    }
+    let _ = app.wake.send(id.clone());
+    let receipt = app
+        .keys
+        .receipt(&id, stored.seq, &event_id, &head, &received_at);
+    Ok(json_response(
+        StatusCode::CREATED,
+        Some(&head),
+        format!(
+            "{{\"seq\":{},\"head\":{},\"received_at\":{},\"event\":{},\"receipt\":{}}}",
+            stored.seq,
+            json!(head),
+            json!(received_at),
+            stored.raw,
+            serde_json::to_string(&receipt).unwrap_or_default()
+        ),
+    ))
+}
+
+/// Server-sent events: each append after `after` (or `Last-Event-ID`) as an `append` event whose
+/// id is its position. Appends through this instance wake the stream at once; appends through
+/// other instances on the same PostgreSQL are seen by polling every 500 ms.
+async fn stream(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(p): Query<Params>,
+) -> Result<Response, ApiError> {
+    let c = caller(&app, &headers, &p).await?;
+    load(&app, &c, &id).await?;
+    let last_event_id = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let after = last_event_id.or(p.after).unwrap_or(0);
+    let wake = app.wake.subscribe();
+    struct S {
+        app: Shared,
+        id: String,
+        after: i64,
+        queue: VecDeque<StoredEvent>,
+        wake: broadcast::Receiver<String>,
+    }
+    let state = S {
+        app: app.clone(),
+        id,
+        after,
+        queue: VecDeque::new(),
+        wake,
+    };
+    let events = futures_util::stream::unfold(state, |mut s| async move {
+        loop {
+            if let Some(e) = s.queue.pop_front() {
+                let data = format!(
+                    "{{\"seq\":{},\"head\":{},\"received_at\":{},\"event\":{}}}",
+                    e.seq,
+                    json!(e.head),
+                    json!(e.received_at),
+                    e.raw
+                );
+                let item = SseEvent::default()
+                    .event("append")
+                    .id(e.seq.to_string())
+                    .data(data);
+                return Some((Ok::<_, std::convert::Infallible>(item), s));
+            }
+            match s.app.store.events_after(&s.id, s.after).await {
+                Ok(list) if !list.is_empty() => {
+                    s.after = list.last().map(|e| e.seq).unwrap_or(s.after);
+                    s.queue.extend(list);
+                    continue;
+                }
+                Ok(_) => {}
+                Err(_) => {
+                    // The database is away: end the stream; the client reconnects with Last-Event-ID.
+                    return None;
+                }
+            }
+            let deadline = tokio::time::sleep(Duration::from_millis(500));
+            tokio::pin!(deadline);
+            loop {
+                tokio::select! {
+                    _ = &mut deadline => break,
+                    w = s.wake.recv() => match w {
+                        Ok(x) if x == s.id => break,
+                        Ok(_) => continue,
+                        Err(broadcast::error::RecvError::Lagged(_)) => break,
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    },
+                }
+            }
+        }
+    });
+    Ok(Sse::new(events)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response())
+}
+
+fn lang_of(p: &Params) -> &str {
+    p.lang.as_deref().unwrap_or("ja")
+}
+
+fn text_response(content_type: &'static str, head: &str, body: String) -> Response {
+    let mut r = ([(header::CONTENT_TYPE, content_type)], body).into_response();
+    r.headers_mut().insert(header::ETAG, etag(head));
+    r
+}
+
+/// A written report (roei-core's report module): `kind` principal | record | ppc-preliminary |
+/// ppc-final | subjects, `format` md | html | json.
+async fn report(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(p): Query<Params>,
+) -> Result<Response, ApiError> {
+    let c = caller(&app, &headers, &p).await?;
+    let at = roei_core::time::fmt_jst(&at_of(&p)?);
+    let l = load(&app, &c, &id).await?;
+    let format = p.format.as_deref().unwrap_or("md");
+    let text = roei_core::report::report_text(
+        &l.text,
+        p.kind.as_deref().unwrap_or("principal"),
+        lang_of(&p),
+        format,
+        &at,
+        None,
+    )
+    .map_err(|e| ApiError::invalid(&e))?;
+    let ct = match format {
+        "html" => "text/html; charset=utf-8",
+        "json" => "application/json",
+        _ => "text/markdown; charset=utf-8",
+    };
+    Ok(text_response(ct, &l.head, text))
+}
+
+async fn calendar(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(p): Query<Params>,
+) -> Result<Response, ApiError> {
+    let c = caller(&app, &headers, &p).await?;
+    let at = roei_core::time::fmt_jst(&at_of(&p)?);
+    let l = load(&app, &c, &id).await?;
+    let text = roei_core::report::ics_text(&l.text, &at, lang_of(&p), None)
+        .map_err(|e| ApiError::invalid(&e))?;
+    Ok(text_response("text/calendar; charset=utf-8", &l.head, text))
+}
+
+async fn timeline(
+    State(app): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(p): Query<Params>,
+) -> Result<Response, ApiError> {
+    let c = caller(&app, &headers, &p).await?;
+    let at = roei_core::time::fmt_jst(&at_of(&p)?);
+    let l = load(&app, &c, &id).await?;
+    let text = roei_core::report::timeline_text(&l.text, &at, lang_of(&p), None)
+        .map_err(|e| ApiError::invalid(&e))?;
+    Ok(text_response("image/svg+xml", &l.head, text))
+}
+
+/// The static portal (`--static DIR`), for the demo; `/` is `index.html`.
+async fn static_file(State(app): State<Shared>, uri: Uri) -> Response {
+    let not_found =
+        || ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such path").into_response();
+    let Some(dir) = &app.static_dir else {
+        return not_found();
+    };
+    let path = uri.path().trim_start_matches('/');
+    let path = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
+    if path
+        .split('/')
+        .any(|s| s.is_empty() || s == ".." || s == "." || s.contains('\\'))
+    {
+        return not_found();
+    }
+    let file = dir.join(&path);
+    let Ok(bytes) = tokio::fs::read(&file).await else {
+        return not_found();
+    };
+    let ct = match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "md" | "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    ([(header::CONTENT_TYPE, ct)], bytes).into_response()
+}
