@@ -1,6 +1,6 @@
 //! Embeds the clause catalog. Every `data/profiles/*.toml` becomes:
 //! - `catalog.rs`: the profiles as a Rust `static` (`BUILTIN`), so the library neither parses nor
-//!   carries a catalog reader at run time (see `src/statics.rs` for why);
+//!   carries a catalog reader at run time (see `src/static_or_owned.rs` for why);
 //! - `catalog.json`: the same profiles as JSON, which the tests validate with `Catalog::from_json`
 //!   (unknown fields, dangling references, duplicate ids) and compare with the static.
 //!

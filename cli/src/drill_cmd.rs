@@ -6,9 +6,10 @@
 use std::io::{BufRead, Write};
 
 use roei_core::drill::{self, prompts, Drill, MonteCarlo, Scenario};
-use roei_core::render::{status_table, width, Lang};
+use roei_core::terminal::{status_table, width};
 use roei_core::vocab::EventType;
 use roei_core::Error;
+use roei_core::Lang;
 
 use crate::{read, Fail};
 
@@ -87,18 +88,6 @@ pub fn run(a: DrillArgs) -> Result<(), Fail> {
     interactive(&sc, lang)
 }
 
-fn l<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
-    if lang == Lang::Ja {
-        ja
-    } else {
-        en
-    }
-}
-
-fn text(t: &roei_core::catalog::Text, lang: Lang) -> &str {
-    l(lang, &t.ja, &t.en)
-}
-
 fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
 }
@@ -127,50 +116,50 @@ fn score_table(s: &drill::Score, lang: Lang) -> String {
     let pct = |p: Option<f64>| p.map(|x| format!("{x}%")).unwrap_or_else(|| "—".into());
     let mut out = format!(
         "{} {}\n{} {} / {} ({})  {} {} / {}  {} {} / {}\n\n",
-        l(lang, "訓練", "Drill"),
-        text(&s.title, lang),
-        l(lang, "総合", "Total"),
+        lang.pick("訓練", "Drill"),
+        s.title.in_lang(lang),
+        lang.pick("総合", "Total"),
         s.total.points,
         s.total.max,
         pct(s.total.percent),
-        l(lang, "義務", "obligations"),
+        lang.pick("義務", "obligations"),
         s.obligations_total.points,
         s.obligations_total.max,
-        l(lang, "期待される対応", "expected"),
+        lang.pick("期待される対応", "expected"),
         s.expected_total.points,
         s.expected_total.max,
     );
-    let mut rows = vec![if lang == Lang::Ja {
-        vec![
-            "結果",
-            "義務",
-            "契約/委託者",
-            "役割",
-            "状態",
-            "得点",
-            "未記入",
-        ]
-    } else {
-        vec![
-            "verdict",
-            "obligation",
-            "contract/principal",
-            "role",
-            "status",
-            "points",
-            "missing",
-        ]
-    }
-    .into_iter()
-    .map(String::from)
-    .collect::<Vec<_>>()];
+    let mut rows = vec![lang
+        .pick(
+            vec![
+                "結果",
+                "義務",
+                "契約/委託者",
+                "役割",
+                "状態",
+                "得点",
+                "未記入",
+            ],
+            vec![
+                "verdict",
+                "obligation",
+                "contract/principal",
+                "role",
+                "status",
+                "points",
+                "missing",
+            ],
+        )
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()];
     for o in &s.obligations {
         rows.push(vec![
-            l(lang, o.verdict.ja(), o.verdict.en()).to_string(),
+            o.verdict.label(lang).to_string(),
             o.obligation.clone(),
             o.contract.clone().unwrap_or_else(|| o.principal.clone()),
             o.role.clone().unwrap_or_default(),
-            l(lang, o.status.ja(), o.status.en()).to_string(),
+            o.status.label(lang).to_string(),
             if o.max > 0.0 {
                 format!("{}/{}", o.points, o.max)
             } else {
@@ -182,13 +171,13 @@ fn score_table(s: &drill::Score, lang: Lang) -> String {
     out.push_str(&table(&rows));
     out.push('\n');
     let mut rows = vec![vec![
-        l(lang, "役割", "role").to_string(),
-        l(lang, "得点", "points").to_string(),
-        l(lang, "割合", "share").to_string(),
+        lang.pick("役割", "role").to_string(),
+        lang.pick("得点", "points").to_string(),
+        lang.pick("割合", "share").to_string(),
     ]];
     for r in &s.roles {
         rows.push(vec![
-            format!("{} {}", r.role, text(&r.name, lang)),
+            format!("{} {}", r.role, r.name.in_lang(lang)),
             format!("{}/{}", r.points.points, r.points.max),
             pct(r.points.percent),
         ]);
@@ -197,18 +186,18 @@ fn score_table(s: &drill::Score, lang: Lang) -> String {
     if !s.expected.is_empty() {
         out.push('\n');
         let mut rows = vec![vec![
-            l(lang, "期待される対応", "expected").to_string(),
-            l(lang, "役割", "role").to_string(),
-            l(lang, "目標", "by").to_string(),
-            l(lang, "結果", "result").to_string(),
-            l(lang, "実施", "done").to_string(),
+            lang.pick("期待される対応", "expected").to_string(),
+            lang.pick("役割", "role").to_string(),
+            lang.pick("目標", "by").to_string(),
+            lang.pick("結果", "result").to_string(),
+            lang.pick("実施", "done").to_string(),
         ]];
         for x in &s.expected {
             rows.push(vec![
-                format!("{} {}", x.id, l(lang, x.event_type.ja(), x.event_type.en())),
+                format!("{} {}", x.id, x.event_type.label(lang)),
                 x.role.clone(),
                 x.by_offset.clone(),
-                l(lang, x.verdict.ja(), x.verdict.en()).to_string(),
+                x.verdict.label(lang).to_string(),
                 x.at.clone().unwrap_or_default(),
             ]);
         }
@@ -224,41 +213,41 @@ fn mc_table(sc: &Scenario, r: &drill::McReport, lang: Lang) -> String {
     };
     let mut out = format!(
         "{} {} — {} {} / seed {} / {}\n",
-        l(lang, "モンテカルロ", "Monte Carlo"),
-        text(&sc.title, lang),
-        l(lang, "試行", "runs"),
+        lang.pick("モンテカルロ", "Monte Carlo"),
+        sc.title.in_lang(lang),
+        lang.pick("試行", "runs"),
         r.runs,
         r.seed,
         r.method
     );
-    let mut rows = vec![if lang == Lang::Ja {
-        vec![
-            "義務",
-            "契約/委託者",
-            "期限",
-            "該当",
-            "期限内",
-            "遅延",
-            "未了・超過",
-            "期限前",
-            "余裕(中央値)",
-        ]
-    } else {
-        vec![
-            "obligation",
-            "contract/principal",
-            "due",
-            "applies",
-            "on time",
-            "late",
-            "missed",
-            "open",
-            "median slack",
-        ]
-    }
-    .into_iter()
-    .map(String::from)
-    .collect::<Vec<_>>()];
+    let mut rows = vec![lang
+        .pick(
+            vec![
+                "義務",
+                "契約/委託者",
+                "期限",
+                "該当",
+                "期限内",
+                "遅延",
+                "未了・超過",
+                "期限前",
+                "余裕(中央値)",
+            ],
+            vec![
+                "obligation",
+                "contract/principal",
+                "due",
+                "applies",
+                "on time",
+                "late",
+                "missed",
+                "open",
+                "median slack",
+            ],
+        )
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()];
     for o in &r.obligations {
         rows.push(vec![
             o.obligation.clone(),
@@ -271,9 +260,9 @@ fn mc_table(sc: &Scenario, r: &drill::McReport, lang: Lang) -> String {
             p(o.p_open),
             o.median_slack_minutes
                 .map(|m| {
-                    roei_core::render::span_text((m * 60.0) as i64, lang)
+                    roei_core::terminal::span_text((m * 60.0) as i64, lang)
                         + if m < 0.0 {
-                            l(lang, " 超過", " over")
+                            lang.pick(" 超過", " over")
                         } else {
                             ""
                         }
@@ -330,10 +319,10 @@ fn show_injects(d: &Drill, range: std::ops::Range<usize>, lang: Lang) {
             .unwrap_or_default();
         println!(
             "\n  ■ {} [{} {}]{to}\n    {}",
-            l(lang, "状況付与", "Inject"),
+            lang.pick("状況付与", "Inject"),
             inj.offset,
             &inj.at[5..16.min(inj.at.len())].replace('T', " "),
-            text(&inj.text, lang)
+            inj.text.in_lang(lang)
         );
     }
 }
@@ -341,9 +330,7 @@ fn show_injects(d: &Drill, range: std::ops::Range<usize>, lang: Lang) {
 fn help(lang: Lang) {
     println!(
         "{}",
-        l(
-            lang,
-            "コマンド: a 30m|2h|1d（時計を進める）  e（対応を記録）  b（義務の一覧）  l（経過）  s（終了して採点）  h（ヘルプ）  q（中断）",
+        lang.pick("コマンド: a 30m|2h|1d（時計を進める）  e（対応を記録）  b（義務の一覧）  l（経過）  s（終了して採点）  h（ヘルプ）  q（中断）",
             "Commands: a 30m|2h|1d (advance)  e (record an action)  b (obligations board)  l (log)  s (end & score)  h (help)  q (quit)"
         )
     );
@@ -358,24 +345,24 @@ fn interactive(sc: &Scenario, lang: Lang) -> Result<(), Fail> {
     println!("roei drill — {} / {}", sc.title.ja, sc.title.en);
     println!(
         "{} {}  {} {}",
-        l(lang, "開始", "Start"),
+        lang.pick("開始", "Start"),
         roei_core::time::fmt_jst(&sc.start),
-        l(lang, "終了", "End"),
+        lang.pick("終了", "End"),
         roei_core::time::fmt_jst(&sc.end_instant())
     );
     if !sc.goals.is_empty() {
-        println!("{}", l(lang, "学習目標:", "Learning goals:"));
+        println!("{}", lang.pick("学習目標:", "Learning goals:"));
         for g in &sc.goals {
-            println!("  - {}", text(g, lang));
+            println!("  - {}", g.in_lang(lang));
         }
     }
-    println!("{}", l(lang, "役割:", "Roles:"));
+    println!("{}", lang.pick("役割:", "Roles:"));
     for (i, r) in sc.roles.iter().enumerate() {
         println!(
             "  {}) {} {} ({})",
             i + 1,
             r.id,
-            text(&r.name, lang),
+            r.name.in_lang(lang),
             r.actor.key()
         );
     }
@@ -394,7 +381,7 @@ fn interactive(sc: &Scenario, lang: Lang) -> Result<(), Fail> {
                     let r = d.advance_by(secs)?;
                     println!(
                         "{} {} ({})",
-                        l(lang, "時刻:", "Now:"),
+                        lang.pick("時刻:", "Now:"),
                         roei_core::time::fmt_jst(&d.now_instant()),
                         drill::scenario::fmt_offset(d.now())
                     );
@@ -402,8 +389,7 @@ fn interactive(sc: &Scenario, lang: Lang) -> Result<(), Fail> {
                     if d.ended() {
                         println!(
                             "{}",
-                            l(
-                                lang,
+                            lang.pick(
                                 "訓練の終了時刻です。s で採点します。",
                                 "The drill has reached its end. Type s to score."
                             )
@@ -412,22 +398,22 @@ fn interactive(sc: &Scenario, lang: Lang) -> Result<(), Fail> {
                 }
                 _ => println!(
                     "{}",
-                    l(lang, "例: a 30m / a 2h / a 1d", "e.g. a 30m / a 2h / a 1d")
+                    lang.pick("例: a 30m / a 2h / a 1d", "e.g. a 30m / a 2h / a 1d")
                 ),
             },
             "e" | "act" => act(&mut io, &mut d, lang),
             "b" | "board" => print!("{}", status_table(d.record(), &d.evaluate(), lang)),
             "l" | "log" => {
                 for x in &d.actions {
-                    println!(
-                        "  {} {} {}",
-                        x.offset,
-                        x.role,
-                        l(lang, x.event_type.ja(), x.event_type.en())
-                    );
+                    println!("  {} {} {}", x.offset, x.role, x.event_type.label(lang));
                 }
                 for i in d.injects.iter().filter(|i| i.fired) {
-                    println!("  {} {} {}", i.offset, l(lang, "状況付与", "inject"), i.id);
+                    println!(
+                        "  {} {} {}",
+                        i.offset,
+                        lang.pick("状況付与", "inject"),
+                        i.id
+                    );
                 }
             }
             "s" | "end" => break,
@@ -443,11 +429,11 @@ fn interactive(sc: &Scenario, lang: Lang) -> Result<(), Fail> {
 
 fn act<R: BufRead>(io: &mut Io<R>, d: &mut Drill, lang: Lang) {
     let sc = d.scenario();
-    println!("{}", l(lang, "対応の種類:", "Action:"));
+    println!("{}", lang.pick("対応の種類:", "Action:"));
     for (i, t) in EventType::ALL.iter().enumerate() {
         println!("  {:>2}) {} / {}", i + 1, t.ja(), t.en());
     }
-    let Some(a) = io.ask(l(lang, "番号 > ", "number > ")) else {
+    let Some(a) = io.ask(lang.pick("番号 > ", "number > ")) else {
         return;
     };
     let Some(t) = a
@@ -456,16 +442,16 @@ fn act<R: BufRead>(io: &mut Io<R>, d: &mut Drill, lang: Lang) {
         .and_then(|n| n.checked_sub(1))
         .and_then(|n| EventType::ALL.get(n).copied())
     else {
-        println!("{}", l(lang, "取り消しました", "cancelled"));
+        println!("{}", lang.pick("取り消しました", "cancelled"));
         return;
     };
     let role = if sc.roles.len() == 1 {
         0
     } else {
         for (i, r) in sc.roles.iter().enumerate() {
-            println!("  {}) {} {}", i + 1, r.id, text(&r.name, lang));
+            println!("  {}) {} {}", i + 1, r.id, r.name.in_lang(lang));
         }
-        let Some(a) = io.ask(l(lang, "役割 > ", "role > ")) else {
+        let Some(a) = io.ask(lang.pick("役割 > ", "role > ")) else {
             return;
         };
         match a
@@ -476,7 +462,7 @@ fn act<R: BufRead>(io: &mut Io<R>, d: &mut Drill, lang: Lang) {
         {
             Some(n) => n,
             None => {
-                println!("{}", l(lang, "取り消しました", "cancelled"));
+                println!("{}", lang.pick("取り消しました", "cancelled"));
                 return;
             }
         }
@@ -499,7 +485,7 @@ fn act<R: BufRead>(io: &mut Io<R>, d: &mut Drill, lang: Lang) {
             q.push_str(" (y/n)");
         }
         if p.required {
-            q.push_str(l(lang, "（必須）", " (required)"));
+            q.push_str(lang.pick("（必須）", " (required)"));
         }
         q.push_str(": ");
         let Some(a) = io.ask(&q) else { return };
@@ -509,13 +495,13 @@ fn act<R: BufRead>(io: &mut Io<R>, d: &mut Drill, lang: Lang) {
     match r {
         Ok(id) => println!(
             "{} {id}: {} ({})",
-            l(lang, "記録しました", "Recorded"),
-            l(lang, t.ja(), t.en()),
+            lang.pick("記録しました", "Recorded"),
+            t.label(lang),
             drill::scenario::fmt_offset(d.now())
         ),
         Err(e) => println!(
             "{} [{}] {e}",
-            l(lang, "記録できません", "Not recorded"),
+            lang.pick("記録できません", "Not recorded"),
             e.code()
         ),
     }

@@ -6,7 +6,8 @@ mod drill_cmd;
 mod report_cmd;
 
 use clap::{Parser, Subcommand};
-use roei_core::render::{status_table, Lang};
+use roei_core::terminal::status_table;
+use roei_core::Lang;
 use roei_core::{evaluate, Catalog, Error, Lifecycle, Policy, Record};
 
 #[derive(Parser)]
@@ -107,7 +108,10 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
                     serde_json::to_string_pretty(&roei_core::profiles_json()).unwrap_or_default()
                 );
             } else {
-                print!("{}", roei_core::render::profiles_table(Catalog::builtin()));
+                print!(
+                    "{}",
+                    roei_core::terminal::profiles_table(Catalog::builtin())
+                );
             }
         }
         Cmd::Check {

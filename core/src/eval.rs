@@ -19,69 +19,8 @@ use crate::vocab::*;
 
 pub const STATUS_FORMAT: &str = "roei/status@1";
 
-/// Status of one obligation (interchange.md).
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum State {
-    NotApplicable,
-    Undetermined,
-    Waiting,
-    Pending,
-    Overdue,
-    Done,
-    DoneLate,
-    Optional,
-}
-
-impl State {
-    pub const ALL: [State; 8] = [
-        State::NotApplicable,
-        State::Undetermined,
-        State::Waiting,
-        State::Pending,
-        State::Overdue,
-        State::Done,
-        State::DoneLate,
-        State::Optional,
-    ];
-    pub fn key(self) -> &'static str {
-        match self {
-            State::NotApplicable => "not_applicable",
-            State::Undetermined => "undetermined",
-            State::Waiting => "waiting",
-            State::Pending => "pending",
-            State::Overdue => "overdue",
-            State::Done => "done",
-            State::DoneLate => "done_late",
-            State::Optional => "optional",
-        }
-    }
-    pub fn ja(self) -> &'static str {
-        match self {
-            State::NotApplicable => "対象外",
-            State::Undetermined => "要判断",
-            State::Waiting => "待機",
-            State::Pending => "対応中",
-            State::Overdue => "期限超過",
-            State::Done => "完了",
-            State::DoneLate => "完了（遅延）",
-            State::Optional => "任意",
-        }
-    }
-    pub fn en(self) -> &'static str {
-        match self {
-            State::NotApplicable => "not applicable",
-            State::Undetermined => "undetermined",
-            State::Waiting => "waiting",
-            State::Pending => "pending",
-            State::Overdue => "overdue",
-            State::Done => "done",
-            State::DoneLate => "done late",
-            State::Optional => "optional",
-        }
-    }
-}
+/// Status of one obligation: a word of the closed vocabulary ([`crate::vocab`]).
+pub use crate::vocab::State;
 
 /// The evaluated state of one obligation instance, typed (no strings built).
 #[derive(Debug, Clone)]

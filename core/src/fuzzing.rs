@@ -106,10 +106,10 @@ pub fn record(s: &str) {
     let back = r.to_json();
     let r2 = Record::parse(&back).expect("a record we wrote must read back");
     assert_same_statuses(&a, &statuses(&r2, &p), "write-back changed the status");
-    let _ = crate::render::status_table(
+    let _ = crate::terminal::status_table(
         &r,
         &evaluate(&r, &time::parse_instant(INSTANTS[1]).expect("instant"), &p),
-        crate::render::Lang::Ja,
+        crate::lang::Lang::Ja,
     );
     let _ = crate::seal::verify(&r);
     let mut sealed = r.clone();
@@ -198,7 +198,7 @@ pub fn report(s: &str) {
     let ev = evaluate(&r, &at, &Policy::default());
     for kind in crate::report::Kind::ALL {
         for format in crate::report::Format::ALL {
-            for lang in [crate::render::Lang::Ja, crate::render::Lang::En] {
+            for lang in [crate::lang::Lang::Ja, crate::lang::Lang::En] {
                 let out = crate::report::report_for(&r, &ev, kind, lang, format);
                 if let (Ok(text), crate::report::Format::Html) = (&out, format) {
                     // Escaped everywhere: the only tags are the template's, never a script.
@@ -207,8 +207,8 @@ pub fn report(s: &str) {
             }
         }
     }
-    let _ = crate::report::timeline_svg(&r, &ev, crate::render::Lang::Ja);
-    let _ = crate::report::ics(&r, &ev, crate::render::Lang::Ja);
+    let _ = crate::report::timeline_svg(&r, &ev, crate::lang::Lang::Ja);
+    let _ = crate::report::ics(&r, &ev, crate::lang::Lang::Ja);
 }
 
 /// The library's drill scenarios, for [`drill_live`]: fuzzing the page's calls against real

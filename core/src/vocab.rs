@@ -9,14 +9,42 @@ macro_rules! vocab {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name { $($(#[$vm])* #[serde(rename = $key)] $var,)* }
         impl $name {
+            /// Every word, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$var,)*];
             /// The interchange key (`"report"`, `"immediately"`, …).
             pub fn key(self) -> &'static str { match self { $($name::$var => $key,)* } }
+            /// The Japanese label.
             pub fn ja(self) -> &'static str { match self { $($name::$var => $ja,)* } }
+            /// The English label.
             pub fn en(self) -> &'static str { match self { $($name::$var => $en,)* } }
+            /// The label in `lang` (the one way to show a vocabulary word to a reader).
+            pub fn label(self, lang: $crate::lang::Lang) -> &'static str { lang.pick(self.ja(), self.en()) }
+            /// The word for an interchange key, or `None` for a key outside the vocabulary.
             pub fn from_key(s: &str) -> Option<$name> { match s { $($key => Some($name::$var),)* _ => None } }
         }
     };
+}
+
+vocab! {
+    /// Status of one obligation at an instant (`roei/status@1`'s `status`; docs/FORMATS.md).
+    State {
+        /// Scope, condition or a dismissal rules it out.
+        NotApplicable = "not_applicable", "対象外", "not applicable";
+        /// Whether it applies depends on facts not yet recorded (`missing_facts` lists them).
+        Undetermined = "undetermined", "要判断", "undetermined";
+        /// Its trigger has not happened yet.
+        Waiting = "waiting", "待機", "waiting";
+        /// Owed, not done, and not past its due time.
+        Pending = "pending", "対応中", "pending";
+        /// Owed, not done, and past its due time.
+        Overdue = "overdue", "期限超過", "overdue";
+        /// Done in time (every required field recorded).
+        Done = "done", "完了", "done";
+        /// Done after its due time.
+        DoneLate = "done_late", "完了（遅延）", "done late";
+        /// Permitted, not required (できる).
+        Optional = "optional", "任意", "optional";
+    }
 }
 
 vocab! {

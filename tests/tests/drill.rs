@@ -4,7 +4,7 @@
 use roei_core::drill::{
     self, full_states, sample_times, Drill, MonteCarlo, Rng, Scenario, Verdict,
 };
-use roei_core::render::Lang;
+use roei_core::Lang;
 use roei_core::{Policy, Record, State};
 use serde_json::{json, Value};
 

@@ -21,9 +21,9 @@ use wasm_bindgen::JsCast;
 use bridge::{input_text, js_error, json_value};
 
 mod bridge;
+pub mod json_calls;
 #[cfg(feature = "reports")]
 mod reports;
-pub mod text;
 #[cfg(feature = "ts")]
 pub mod ts;
 
@@ -64,13 +64,13 @@ fn at_text(at: Option<JsValue>) -> Result<String, Error> {
             }
         }
     };
-    text::instant_from_millis(ms)
+    json_calls::instant_from_millis(ms)
         .map(|i| roei_core::time::fmt_jst(&i))
         .ok_or_else(|| bad("the date is not a valid instant"))
 }
 
 fn policy_of(policy: Option<JsValue>) -> Result<Option<String>, Error> {
-    optional_text(policy, "policy", text::MAX_POLICY_TEXT)
+    optional_text(policy, "policy", json_calls::MAX_POLICY_TEXT)
 }
 
 fn record_text(v: &JsValue) -> Result<String, Error> {
@@ -89,7 +89,7 @@ pub fn check(
     >,
 ) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsValue, Error> {
-        let s = text::check(
+        let s = json_calls::check(
             &record_text(&record)?,
             &at_text(at)?,
             policy_of(policy)?.as_deref(),
@@ -110,7 +110,7 @@ pub fn check_json(
     >,
 ) -> Result<String, JsValue> {
     let run = || -> Result<String, Error> {
-        text::check_pretty(
+        json_calls::check_pretty(
             &record_text(&record)?,
             &at_text(at)?,
             policy_of(policy)?.as_deref(),
@@ -138,11 +138,11 @@ pub fn check_many(
                 message: "expected an array of records".into(),
             });
         };
-        let at = text::parse_at(&at_text(at)?)?;
-        let policy = text::policy(policy_of(policy)?.as_deref())?;
+        let at = json_calls::parse_at(&at_text(at)?)?;
+        let policy = json_calls::policy(policy_of(policy)?.as_deref())?;
         let out = Array::new();
         for v in list.iter() {
-            let item = record_text(&v).and_then(|t| text::status_of(&t, &at, &policy));
+            let item = record_text(&v).and_then(|t| json_calls::status_of(&t, &at, &policy));
             out.push(&match item {
                 Ok(s) => JSON::parse(&s).unwrap_or(JsValue::NULL),
                 Err(e) => json_value(&serde_json::json!({ "error": e.to_report() })),
@@ -171,8 +171,8 @@ pub fn check_many_states(
             message: "expected an array of records".into(),
         })?;
         let (at, policy) = (
-            text::parse_at(&at_text(at)?)?,
-            text::policy(policy_of(policy)?.as_deref())?,
+            json_calls::parse_at(&at_text(at)?)?,
+            json_calls::policy(policy_of(policy)?.as_deref())?,
         );
         let out = Array::new();
         for v in list.iter() {
@@ -222,7 +222,7 @@ pub fn profiles() -> JsValue {
     unchecked_return_type = "Record<string, Record<string, { ja: string, en: string }>>"
 )]
 pub fn labels() -> JsValue {
-    json_value(&text::labels())
+    json_value(&json_calls::labels())
 }
 
 #[cfg(not(feature = "reports"))]
@@ -262,7 +262,7 @@ impl Incident {
         let run = || -> Result<Incident, Error> {
             let c = input_text(&contracts, "contracts", Limits::default().max_bytes)?;
             Ok(Incident {
-                rec: text::create(id, title.as_deref(), &c)?,
+                rec: json_calls::create(id, title.as_deref(), &c)?,
             })
         };
         run().map_err(|e| js_error(&e))
@@ -281,10 +281,13 @@ impl Incident {
         let run = || -> Result<JsValue, Error> {
             let ev = input_text(&event, "event", Limits::default().max_event_bytes)?;
             // `at` and the policy are read first, so a bad one cannot leave the event half-acknowledged.
-            let at = text::parse_at(&at_text(at)?)?;
-            let policy = text::policy(policy_of(policy)?.as_deref())?;
+            let at = json_calls::parse_at(&at_text(at)?)?;
+            let policy = json_calls::policy(policy_of(policy)?.as_deref())?;
             self.rec.append_json(&ev, Limits::default())?;
-            Ok(JSON::parse(&text::status_json(&self.rec, &at, &policy)).unwrap_or(JsValue::NULL))
+            Ok(
+                JSON::parse(&json_calls::status_json(&self.rec, &at, &policy))
+                    .unwrap_or(JsValue::NULL),
+            )
         };
         run().map_err(|e| js_error(&e))
     }
@@ -313,9 +316,9 @@ impl Incident {
         policy: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let run = || -> Result<JsValue, Error> {
-            let at = text::parse_at(&at_text(at)?)?;
-            let policy = text::policy(policy_of(policy)?.as_deref())?;
-            let s = text::status_json(&self.rec, &at, &policy);
+            let at = json_calls::parse_at(&at_text(at)?)?;
+            let policy = json_calls::policy(policy_of(policy)?.as_deref())?;
+            let s = json_calls::status_json(&self.rec, &at, &policy);
             Ok(JSON::parse(&s).unwrap_or(JsValue::NULL))
         };
         run().map_err(|e| js_error(&e))
@@ -346,6 +349,6 @@ impl Incident {
     /// An event id not yet used in this record: `e<N>`, N one more than the largest `e<N>` so far.
     #[wasm_bindgen(js_name = nextEventId)]
     pub fn next_event_id(&self) -> String {
-        text::next_event_id(&self.rec)
+        json_calls::next_event_id(&self.rec)
     }
 }

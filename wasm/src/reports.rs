@@ -97,5 +97,5 @@ pub fn readiness(
 /// A profile's lifecycle graph as `dot` or `mermaid` text (as `roei graph`).
 #[wasm_bindgen]
 pub fn graph(profile: &str, format: &str) -> Result<String, JsValue> {
-    text::graph(profile, format).map_err(|e| js_error(&e))
+    json_calls::graph(profile, format).map_err(|e| js_error(&e))
 }

@@ -1,8 +1,8 @@
 //! The after-action report: what was on time, late or left undone, each with its clause, the
 //! scenario's learning goals, the score by role and the timeline. Markdown or HTML, Japanese or
 //! English. Every text that comes from the scenario or the record is escaped.
-use crate::catalog::{Catalog, Text};
-use crate::render::Lang;
+use crate::catalog::Catalog;
+use crate::lang::Lang;
 use crate::vocab::{Fact, FieldKey};
 
 use super::score::{ExpectedVerdict, ObligationScore, Score, Verdict};
@@ -115,17 +115,14 @@ fn render(blocks: &[Block], format: Format, lang: Lang, title: &str) -> String {
             }
         }
         Format::HtmlFragment => {
-            o.push_str(&format!(
-                "<article lang=\"{}\">\n",
-                if lang == Lang::Ja { "ja" } else { "en" }
-            ));
+            o.push_str(&format!("<article lang=\"{}\">\n", lang.key()));
             html_blocks(&mut o, blocks);
             o.push_str("</article>\n");
         }
         Format::Html => {
             o.push_str(&format!(
                 "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}th,td{{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}}th{{background:#eee}}</style>\n</head>\n<body>\n",
-                if lang == Lang::Ja { "ja" } else { "en" },
+                lang.key(),
                 html_escape(title)
             ));
             html_blocks(&mut o, blocks);
@@ -174,19 +171,10 @@ fn html_blocks(o: &mut String, blocks: &[Block]) {
     }
 }
 
-fn t(text: &Text, lang: Lang) -> &str {
-    if lang == Lang::Ja {
-        &text.ja
-    } else {
-        &text.en
-    }
-}
-
 fn missing_label(k: &str, lang: Lang) -> String {
-    let ja = lang == Lang::Ja;
     FieldKey::from_key(k)
-        .map(|f| if ja { f.ja() } else { f.en() })
-        .or_else(|| Fact::from_key(k).map(|f| if ja { f.ja() } else { f.en() }))
+        .map(|f| f.label(lang))
+        .or_else(|| Fact::from_key(k).map(|f| f.label(lang)))
         .unwrap_or(k)
         .to_string()
 }
@@ -195,14 +183,13 @@ fn missing_label(k: &str, lang: Lang) -> String {
 fn citation(o: &ObligationScore, lang: Lang) -> String {
     let issuer = Catalog::builtin()
         .profile(&o.profile)
-        .map(|p| t(&p.issuer, lang).to_string())
+        .map(|p| p.issuer.in_lang(lang).to_string())
         .unwrap_or_default();
-    if lang == Lang::Ja {
+    lang.pick(
         format!(
             "{}（{} {}・{}）",
             o.obligation, issuer, o.article, o.legal_term
-        )
-    } else {
+        ),
         format!(
             "{} ({} {}; {} / {})",
             o.obligation,
@@ -210,8 +197,8 @@ fn citation(o: &ObligationScore, lang: Lang) -> String {
             o.article,
             o.legal_term,
             o.term.en()
-        )
-    }
+        ),
+    )
 }
 
 fn short_time(s: &Option<String>) -> String {
@@ -223,44 +210,41 @@ fn short_time(s: &Option<String>) -> String {
 }
 
 fn owed_to_whom(o: &ObligationScore, lang: Lang) -> String {
-    let who = match (&o.contract, lang) {
-        (Some(c), Lang::Ja) => format!("契約 {c}"),
-        (Some(c), Lang::En) => format!("contract {c}"),
-        (None, Lang::Ja) => format!("{}（国の規律）", o.principal),
-        (None, Lang::En) => format!("{} (national law)", o.principal),
+    let who = match &o.contract {
+        Some(c) => lang.pick(format!("契約 {c}"), format!("contract {c}")),
+        None => lang.pick(
+            format!("{}（国の規律）", o.principal),
+            format!("{} (national law)", o.principal),
+        ),
     };
-    match (&o.role, lang) {
-        (Some(r), Lang::Ja) => format!("{who}・担当 {r}"),
-        (Some(r), Lang::En) => format!("{who}; role {r}"),
-        (None, _) => who,
+    match &o.role {
+        Some(r) => lang.pick(format!("{who}・担当 {r}"), format!("{who}; role {r}")),
+        None => who,
     }
 }
 
 fn item(o: &ObligationScore, lang: Lang) -> String {
-    let ja = lang == Lang::Ja;
     let mut s = format!(
         "{} — {} [{}]",
         citation(o, lang),
-        t(&o.label, lang),
+        o.label.in_lang(lang),
         owed_to_whom(o, lang)
     );
     let due = short_time(&o.due);
     let done = short_time(&o.done_at);
-    s.push_str(&if ja {
-        format!(" 期限 {due}・完了 {done}")
-    } else {
-        format!(" due {due}, done {done}")
-    });
+    s.push_str(&lang.pick(
+        format!(" 期限 {due}・完了 {done}"),
+        format!(" due {due}, done {done}"),
+    ));
     if !o.missing.is_empty() {
         let m: Vec<String> = o.missing.iter().map(|k| missing_label(k, lang)).collect();
-        let m = m.join(if ja { "・" } else { ", " });
-        s.push_str(&match (o.verdict, ja) {
-            (Verdict::Undecided | Verdict::WrongDecision, true) => format!(" 未記録の事実: {m}"),
-            (Verdict::Undecided | Verdict::WrongDecision, false) => {
-                format!(" facts not recorded: {m}")
-            }
-            (_, true) => format!(" 未記入: {m}"),
-            (_, false) => format!(" missing: {m}"),
+        let m = m.join(lang.pick("・", ", "));
+        s.push_str(&match o.verdict {
+            Verdict::Undecided | Verdict::WrongDecision => lang.pick(
+                format!(" 未記録の事実: {m}"),
+                format!(" facts not recorded: {m}"),
+            ),
+            _ => lang.pick(format!(" 未記入: {m}"), format!(" missing: {m}")),
         });
     }
     s
@@ -269,27 +253,24 @@ fn item(o: &ObligationScore, lang: Lang) -> String {
 /// The after-action report of a scored drill. `timeline_svg`, if given, is embedded in HTML as is
 /// (it must come from trusted code, e.g. `roei_core::report`).
 pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&str>) -> String {
-    let ja = lang == Lang::Ja;
-    let title = t(&score.title, lang);
+    let title = score.title.in_lang(lang);
     let mut b = Vec::new();
-    b.push(Block::H1(if ja {
-        format!("訓練の振り返り：{title}")
-    } else {
-        format!("After-action report: {title}")
-    }));
-    b.push(Block::P(if ja {
+    b.push(Block::H1(lang.pick(
+        format!("訓練の振り返り：{title}"),
+        format!("After-action report: {title}"),
+    )));
+    b.push(Block::P(lang.pick(
         format!(
             "シナリオ {}・開始 {}・採点時点 {}（{}）",
             score.scenario, score.start, score.at, score.offset
-        )
-    } else {
+        ),
         format!(
             "Scenario {}; started {}; scored at {} ({})",
             score.scenario, score.start, score.at, score.offset
-        )
-    }));
+        ),
+    )));
     let pct = |p: Option<f64>| p.map(|x| format!("{x}%")).unwrap_or_else(|| "—".into());
-    b.push(Block::Strong(if ja {
+    b.push(Block::Strong(lang.pick(
         format!(
             "総合 {} / {}（{}）— 義務 {} / {}・期待される対応 {} / {}",
             score.total.points,
@@ -299,8 +280,7 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
             score.obligations_total.max,
             score.expected_total.points,
             score.expected_total.max
-        )
-    } else {
+        ),
         format!(
             "Total {} / {} ({}) — obligations {} / {}, expected responses {} / {}",
             score.total.points,
@@ -310,14 +290,16 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
             score.obligations_total.max,
             score.expected_total.points,
             score.expected_total.max
-        )
-    }));
+        ),
+    )));
     if !score.goals.is_empty() {
-        b.push(Block::H2(
-            if ja { "学習目標" } else { "Learning goals" }.into(),
-        ));
+        b.push(Block::H2(lang.pick("学習目標", "Learning goals").into()));
         b.push(Block::List(
-            score.goals.iter().map(|g| t(g, lang).to_string()).collect(),
+            score
+                .goals
+                .iter()
+                .map(|g| g.in_lang(lang).to_string())
+                .collect(),
         ));
     }
     let groups: [(&[Verdict], &str, &str); 4] = [
@@ -344,44 +326,38 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
             .iter()
             .filter(|o| vs.contains(&o.verdict))
             .map(|o| {
-                let v = if ja { o.verdict.ja() } else { o.verdict.en() };
-                let st = if ja { o.status.ja() } else { o.status.en() };
+                let v = o.verdict.label(lang);
+                let st = o.status.label(lang);
                 format!("{v}（{st}）: {}", item(o, lang))
             })
             .collect();
-        b.push(Block::H2(if ja { hja } else { hen }.into()));
+        b.push(Block::H2(lang.pick(hja, hen).into()));
         if items.is_empty() {
-            b.push(Block::P(if ja { "なし" } else { "None" }.into()));
+            b.push(Block::P(lang.pick("なし", "None").into()));
         } else {
             b.push(Block::List(items));
         }
     }
     b.push(Block::H2(
-        if ja {
-            "役割ごとの得点"
-        } else {
-            "Score by role"
-        }
-        .into(),
+        lang.pick("役割ごとの得点", "Score by role").into(),
     ));
     b.push(Block::Table(
-        if ja {
-            vec!["役割".into(), "名称".into(), "得点".into(), "割合".into()]
-        } else {
+        lang.pick(
+            vec!["役割".into(), "名称".into(), "得点".into(), "割合".into()],
             vec![
                 "role".into(),
                 "name".into(),
                 "points".into(),
                 "share".into(),
-            ]
-        },
+            ],
+        ),
         score
             .roles
             .iter()
             .map(|r| {
                 vec![
                     r.role.clone(),
-                    t(&r.name, lang).to_string(),
+                    r.name.in_lang(lang).to_string(),
                     format!("{} / {}", r.points.points, r.points.max),
                     pct(r.points.percent),
                 ]
@@ -390,15 +366,10 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
     ));
     if !score.expected.is_empty() {
         b.push(Block::H2(
-            if ja {
-                "期待される対応"
-            } else {
-                "Expected responses"
-            }
-            .into(),
+            lang.pick("期待される対応", "Expected responses").into(),
         ));
         b.push(Block::Table(
-            if ja {
+            lang.pick(
                 vec![
                     "結果".into(),
                     "役割".into(),
@@ -406,8 +377,7 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
                     "目標".into(),
                     "実施".into(),
                     "備考".into(),
-                ]
-            } else {
+                ],
                 vec![
                     "result".into(),
                     "role".into(),
@@ -415,26 +385,21 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
                     "by".into(),
                     "done".into(),
                     "note".into(),
-                ]
-            },
+                ],
+            ),
             score
                 .expected
                 .iter()
                 .map(|x| {
                     vec![
-                        if ja { x.verdict.ja() } else { x.verdict.en() }.to_string(),
+                        x.verdict.label(lang).to_string(),
                         x.role.clone(),
-                        if ja {
-                            x.event_type.ja()
-                        } else {
-                            x.event_type.en()
-                        }
-                        .to_string(),
+                        x.event_type.label(lang).to_string(),
                         format!("{} ({})", short_time(&Some(x.by.clone())), x.by_offset),
                         short_time(&x.at),
                         x.note
                             .as_ref()
-                            .map(|n| t(n, lang).to_string())
+                            .map(|n| n.in_lang(lang).to_string())
                             .unwrap_or_default(),
                     ]
                 })
@@ -446,24 +411,22 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
             .filter(|x| x.verdict == ExpectedVerdict::Missed)
             .count();
         if missed > 0 {
-            b.push(Block::P(if ja {
-                format!("未実施の対応 {missed} 件")
-            } else {
-                format!("{missed} expected response(s) missed")
-            }));
+            b.push(Block::P(lang.pick(
+                format!("未実施の対応 {missed} 件"),
+                format!("{missed} expected response(s) missed"),
+            )));
         }
     }
-    b.push(Block::H2(if ja { "経過" } else { "Timeline" }.into()));
+    b.push(Block::H2(lang.pick("経過", "Timeline").into()));
     if let Some(svg) = timeline_svg {
         b.push(Block::RawHtml(svg.to_string()));
     }
     let mut rows: Vec<(String, usize, Vec<String>)> = Vec::new();
     for (i, inj) in score.injects.iter().enumerate() {
-        let kind = match (inj.fired, ja) {
-            (true, true) => "状況付与",
-            (true, false) => "inject",
-            (false, true) => "状況付与（条件不成立）",
-            (false, false) => "inject (condition not met)",
+        let kind = if inj.fired {
+            lang.pick("状況付与", "inject")
+        } else {
+            lang.pick("状況付与（条件不成立）", "inject (condition not met)")
         };
         rows.push((
             inj.at.clone(),
@@ -473,7 +436,7 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
                 inj.offset.clone(),
                 kind.into(),
                 inj.to.clone().unwrap_or_default(),
-                t(&inj.text, lang).to_string(),
+                inj.text.in_lang(lang).to_string(),
             ],
         ));
     }
@@ -484,41 +447,35 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
             vec![
                 short_time(&Some(a.at.clone())),
                 a.offset.clone(),
-                if ja { "対応" } else { "action" }.into(),
+                lang.pick("対応", "action").into(),
                 a.role.clone(),
-                if ja {
-                    a.event_type.ja()
-                } else {
-                    a.event_type.en()
-                }
-                .to_string(),
+                a.event_type.label(lang).to_string(),
             ],
         ));
     }
     // Instants are all written in +09:00, so the strings sort as instants; injects first on ties.
     rows.sort_by(|x, y| (&x.0, x.1).cmp(&(&y.0, y.1)));
     b.push(Block::Table(
-        if ja {
+        lang.pick(
             vec![
                 "時刻".into(),
                 "経過".into(),
                 "種別".into(),
                 "役割".into(),
                 "内容".into(),
-            ]
-        } else {
+            ],
             vec![
                 "time".into(),
                 "elapsed".into(),
                 "kind".into(),
                 "role".into(),
                 "what".into(),
-            ]
-        },
+            ],
+        ),
         rows.into_iter().map(|r| r.2).collect(),
     ));
     if !score.status.warnings.is_empty() {
-        b.push(Block::H2(if ja { "注意" } else { "Warnings" }.into()));
+        b.push(Block::H2(lang.pick("注意", "Warnings").into()));
         b.push(Block::List(
             score
                 .status
@@ -528,11 +485,10 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
                 .collect(),
         ));
     }
-    let doc_title = if ja {
-        format!("訓練の振り返り：{title}")
-    } else {
-        format!("After-action report: {title}")
-    };
+    let doc_title = lang.pick(
+        format!("訓練の振り返り：{title}"),
+        format!("After-action report: {title}"),
+    );
     render(&b, format, lang, &doc_title)
 }
 

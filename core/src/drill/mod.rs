@@ -47,7 +47,7 @@ pub use scenario::{parse_offset, Playthrough, Scenario};
 pub use score::{score, Score, Verdict};
 
 use crate::error::Error;
-use crate::render::Lang;
+use crate::lang::Lang;
 use crate::vocab::EventType;
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Error> {

@@ -35,6 +35,10 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The label in `lang`.
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.ja(), self.en())
+    }
     /// Share of the weight earned; `None` when not scored.
     pub fn credit(self) -> Option<f64> {
         match self {
@@ -141,6 +145,10 @@ pub enum ExpectedVerdict {
 }
 
 impl ExpectedVerdict {
+    /// The label in `lang`.
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(self.ja(), self.en())
+    }
     pub fn ja(self) -> &'static str {
         match self {
             ExpectedVerdict::OnTime => "期限内",

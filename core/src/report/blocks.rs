@@ -1,6 +1,5 @@
 //! The document laid out as neutral blocks (headings, key-value tables, tables, lists), so that the
 //! Markdown and HTML writers say the same thing and differ only in syntax and escaping.
-use super::build::tr;
 use super::{Kind, Lang, Report};
 use crate::eval::State;
 
@@ -24,15 +23,11 @@ pub(crate) enum Block {
 }
 
 pub(crate) fn missing_label(lang: Lang) -> &'static str {
-    tr(lang, "未記入", "missing (未記入)")
+    lang.pick("未記入", "missing (未記入)")
 }
 
 fn lang_of(r: &Report) -> Lang {
-    if r.lang == "en" {
-        Lang::En
-    } else {
-        Lang::Ja
-    }
+    Lang::parse(r.lang).unwrap_or_default()
 }
 
 fn t(s: impl Into<String>) -> Cell {
@@ -42,53 +37,56 @@ fn t(s: impl Into<String>) -> Cell {
 pub(crate) fn blocks(r: &Report) -> Vec<Block> {
     let lang = lang_of(r);
     let mut b = vec![Block::Title(r.title.clone())];
-    let sep = tr(lang, "、", ", ");
+    let sep = lang.pick("、", ", ");
 
     let mut head: Vec<Vec<Cell>> = vec![vec![
-        t(tr(lang, "事案番号", "Incident")),
+        t(lang.pick("事案番号", "Incident")),
         t(r.incident.id.clone()),
     ]];
     if let Some(title) = &r.incident.title {
-        head.push(vec![t(tr(lang, "件名", "Subject")), t(title.clone())]);
+        head.push(vec![t(lang.pick("件名", "Subject")), t(title.clone())]);
     }
     if !r.contracts.is_empty() {
         let cs: Vec<String> = r
             .contracts
             .iter()
-            .map(|c| match lang {
-                Lang::Ja => format!("{}（{}）", c.id, c.provisions),
-                Lang::En => format!("{} ({})", c.id, c.provisions),
+            .map(|c| {
+                lang.pick(
+                    format!("{}（{}）", c.id, c.provisions),
+                    format!("{} ({})", c.id, c.provisions),
+                )
             })
             .collect();
-        head.push(vec![t(tr(lang, "契約", "Contract")), t(cs.join(sep))]);
+        head.push(vec![t(lang.pick("契約", "Contract")), t(cs.join(sep))]);
     }
     if !r.addressees.is_empty() {
-        head.push(vec![t(tr(lang, "宛先", "To")), t(r.addressees.join(sep))]);
+        head.push(vec![t(lang.pick("宛先", "To")), t(r.addressees.join(sep))]);
     }
     if !r.senders.is_empty() {
         let who = match r.kind {
             Kind::Principal | Kind::Record | Kind::PpcPreliminary | Kind::PpcFinal => {
-                tr(lang, "報告者", "From")
+                lang.pick("報告者", "From")
             }
-            Kind::Subjects => tr(lang, "差出人", "From"),
+            Kind::Subjects => lang.pick("差出人", "From"),
         };
         head.push(vec![t(who), t(r.senders.join(sep))]);
     }
     head.push(vec![
-        t(tr(lang, "日付", "Date")),
-        t(match lang {
-            Lang::Ja => format!("{}（{}）", r.date.era, r.date.iso),
-            Lang::En => format!("{} — {}", r.date.era, r.date.iso),
-        }),
+        t(lang.pick("日付", "Date")),
+        t(lang.pick(
+            format!("{}（{}）", r.date.era, r.date.iso),
+            format!("{} — {}", r.date.era, r.date.iso),
+        )),
     ]);
-    head.push(vec![t(tr(lang, "作成時点", "As of")), t(r.date.at.clone())]);
+    head.push(vec![
+        t(lang.pick("作成時点", "As of")),
+        t(r.date.at.clone()),
+    ]);
     b.push(Block::Table("kv", Vec::new(), head));
 
     if r.kind == Kind::Subjects {
         b.push(Block::Para(
-            tr(
-                lang,
-                "このたび、個人情報の漏えい等が発生し、又は発生したおそれがあることが判明しました。関係する皆様に多大なご迷惑とご心配をおかけしますことを深くお詫び申し上げます。次のとおりお知らせいたします。",
+            lang.pick("このたび、個人情報の漏えい等が発生し、又は発生したおそれがあることが判明しました。関係する皆様に多大なご迷惑とご心配をおかけしますことを深くお詫び申し上げます。次のとおりお知らせいたします。",
                 "We have learned that personal information has leaked, or may have leaked. We sincerely apologise for the concern this causes, and inform you as follows.",
             )
             .into(),
@@ -98,11 +96,11 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
     for s in &r.sections {
         b.push(Block::Heading(s.heading.clone()));
         let headers = vec![
-            tr(lang, "項目", "Item").to_string(),
-            tr(lang, "内容", "Content").to_string(),
-            tr(lang, "区分", "Required?").to_string(),
-            tr(lang, "根拠条項", "Clauses").to_string(),
-            tr(lang, "出典事象", "From event").to_string(),
+            lang.pick("項目", "Item").to_string(),
+            lang.pick("内容", "Content").to_string(),
+            lang.pick("区分", "Required?").to_string(),
+            lang.pick("根拠条項", "Clauses").to_string(),
+            lang.pick("出典事象", "From event").to_string(),
         ];
         if r.kind == Kind::Subjects {
             // A letter to residents: the items and what we say, without the working columns.
@@ -130,9 +128,9 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
                         None => Cell::Missing,
                     },
                     t(if it.required {
-                        tr(lang, "必須", "required")
+                        lang.pick("必須", "required")
                     } else {
-                        tr(lang, "任意", "optional")
+                        lang.pick("任意", "optional")
                     }),
                     t(it.clauses.join(", ")),
                     t(it.source
@@ -155,13 +153,13 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
             .collect();
         b.push(Block::Para(format!(
             "{}{}",
-            tr(lang, "未記入の必須事項: ", "Required items still missing: "),
+            lang.pick("未記入の必須事項: ", "Required items still missing: "),
             names.join(sep)
         )));
     }
 
     if !r.chronology.is_empty() {
-        b.push(Block::Heading(tr(lang, "経過", "Chronology").into()));
+        b.push(Block::Heading(lang.pick("経過", "Chronology").into()));
         let rows = r
             .chronology
             .iter()
@@ -176,9 +174,9 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
         b.push(Block::Table(
             "chrono",
             vec![
-                tr(lang, "日時", "When").into(),
-                tr(lang, "事象", "Event").into(),
-                tr(lang, "内容", "Details").into(),
+                lang.pick("日時", "When").into(),
+                lang.pick("事象", "Event").into(),
+                lang.pick("内容", "Details").into(),
             ],
             rows,
         ));
@@ -187,12 +185,8 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
 
     if !r.citations.is_empty() {
         b.push(Block::Heading(
-            tr(
-                lang,
-                "根拠条項と対応状況",
-                "Clauses answered and their status",
-            )
-            .into(),
+            lang.pick("根拠条項と対応状況", "Clauses answered and their status")
+                .into(),
         ));
         let rows = r
             .citations
@@ -206,7 +200,7 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
                         "{}{}",
                         c.legal_term,
                         if c.written {
-                            tr(lang, "・書面", ", in writing")
+                            lang.pick("・書面", ", in writing")
                         } else {
                             ""
                         }
@@ -223,12 +217,12 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
         b.push(Block::Table(
             "cites",
             vec![
-                tr(lang, "条項", "Clause").into(),
-                tr(lang, "条・出典", "Article, source").into(),
-                tr(lang, "法令・契約上の期限", "Legal term").into(),
-                tr(lang, "状態", "Status").into(),
-                tr(lang, "目標期限", "Due").into(),
-                tr(lang, "完了", "Done").into(),
+                lang.pick("条項", "Clause").into(),
+                lang.pick("条・出典", "Article, source").into(),
+                lang.pick("法令・契約上の期限", "Legal term").into(),
+                lang.pick("状態", "Status").into(),
+                lang.pick("目標期限", "Due").into(),
+                lang.pick("完了", "Done").into(),
             ],
             rows,
         ));
@@ -241,14 +235,14 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
         if !overdue.is_empty() {
             b.push(Block::Para(format!(
                 "{}{}",
-                tr(lang, "期限を超過している義務: ", "Overdue: "),
+                lang.pick("期限を超過している義務: ", "Overdue: "),
                 overdue.join(", ")
             )));
         }
     }
 
     if !r.notes.is_empty() {
-        b.push(Block::Heading(tr(lang, "備考", "Notes").into()));
+        b.push(Block::Heading(lang.pick("備考", "Notes").into()));
         b.push(Block::List(r.notes.clone()));
     }
     b

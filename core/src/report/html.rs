@@ -35,7 +35,7 @@ footer { margin-top: 6mm; font-size: 8.5pt; color: #444; }
 "#;
 
 pub(crate) fn render(r: &Report, svg: Option<&str>) -> String {
-    let lang = if r.lang == "en" { Lang::En } else { Lang::Ja };
+    let lang = Lang::parse(r.lang).unwrap_or_default();
     let mut o = String::with_capacity(8192);
     o.push_str("<!DOCTYPE html>\n<html lang=\"");
     o.push_str(r.lang);
@@ -92,11 +92,7 @@ pub(crate) fn render(r: &Report, svg: Option<&str>) -> String {
                 if let Some(svg) = svg {
                     o.push_str(&format!(
                         "<h2>{}</h2>\n<figure>\n",
-                        esc(if lang == Lang::Ja {
-                            "経過図"
-                        } else {
-                            "Timeline"
-                        })
+                        esc(lang.pick("経過図", "Timeline",))
                     ));
                     o.push_str(svg);
                     o.push_str("\n</figure>\n");

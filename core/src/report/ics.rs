@@ -4,7 +4,6 @@
 //! stays the same for the same incident and obligation across exports, so calendars update in place.
 use sha2::{Digest, Sha256};
 
-use super::build::{field_label, state_label, tr};
 use super::escape::ics_text as esc;
 use super::Lang;
 use crate::eval::{Evaluation, ObligationEval, State};
@@ -71,7 +70,7 @@ pub fn ics(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
             "X-WR-CALNAME:{}",
             esc(&format!(
                 "{} {}",
-                tr(lang, "事故対応期限", "Incident deadlines"),
+                lang.pick("事故対応期限", "Incident deadlines"),
                 rec.id
             ))
         ),
@@ -85,15 +84,12 @@ pub fn ics(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
             .map(|i| rec.contracts[i].id.clone())
             .unwrap_or_else(|| rec.contracts[ob.principal_of].principal.clone());
         let legal = match (c.term, ob.days) {
-            (Term::Days, Some(d)) => match lang {
-                Lang::Ja => format!("{d}日以内"),
-                Lang::En => format!("within {d} days"),
-            },
+            (Term::Days, Some(d)) => lang.pick(format!("{d}日以内"), format!("within {d} days")),
             _ => c.legal_term.to_string(),
         };
-        let stage = tr(lang, c.stage.ja(), c.stage.en());
+        let stage = c.stage.label(lang);
         let prefix = if ob.state == State::Overdue {
-            tr(lang, "【期限超過】", "[OVERDUE] ")
+            lang.pick("【期限超過】", "[OVERDUE] ")
         } else {
             ""
         };
@@ -105,44 +101,44 @@ pub fn ics(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
         let missing: Vec<String> = FieldKey::ALL
             .iter()
             .filter(|k| ob.missing_fields & k.bit() != 0)
-            .map(|k| field_label(*k, lang))
+            .map(|k| k.label(lang).to_string())
             .collect();
         let mut desc = vec![
             format!("{} / {}", rec.id, rec.title.as_deref().unwrap_or("")),
-            format!("{}: {}", tr(lang, "条項", "Clause"), c.article),
-            tr(lang, &c.summary.ja, &c.summary.en).to_string(),
+            format!("{}: {}", lang.pick("条項", "Clause"), c.article),
+            c.summary.in_lang(lang).to_string(),
             format!(
                 "{}: {} / {}: {}",
-                tr(lang, "法令・契約上の期限", "Legal term"),
+                lang.pick("法令・契約上の期限", "Legal term"),
                 c.legal_term,
-                tr(lang, "状態", "Status"),
-                state_label(ob.state, lang)
+                lang.pick("状態", "Status"),
+                ob.state.label(lang)
             ),
             format!(
                 "{}: {who}",
-                tr(lang, "契約・委託者", "Contract / principal")
+                lang.pick("契約・委託者", "Contract / principal")
             ),
         ];
         if let Some(t) = &ob.trigger_at {
-            desc.push(format!("{}: {}", tr(lang, "起算", "Triggered"), fmt_jst(t)));
+            desc.push(format!(
+                "{}: {}",
+                lang.pick("起算", "Triggered"),
+                fmt_jst(t)
+            ));
         }
-        desc.push(format!("{}: {}", tr(lang, "期限", "Due"), fmt_jst(&due)));
+        desc.push(format!("{}: {}", lang.pick("期限", "Due"), fmt_jst(&due)));
         if let Some(span) = &ob.target {
             desc.push(format!(
                 "{}: {}",
-                tr(
-                    lang,
-                    "運用上の目標（ポリシー）",
-                    "Operating target (policy)"
-                ),
+                lang.pick("運用上の目標（ポリシー）", "Operating target (policy)"),
                 span.to_iso()
             ));
         }
         if !missing.is_empty() {
             desc.push(format!(
                 "{}: {}",
-                tr(lang, "未記入", "Missing"),
-                missing.join(tr(lang, "、", ", "))
+                lang.pick("未記入", "Missing"),
+                missing.join(lang.pick("、", ", "))
             ));
         }
         line(&mut o, "BEGIN:VEVENT");

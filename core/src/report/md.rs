@@ -5,7 +5,7 @@ use super::escape;
 use super::{Lang, Report};
 
 pub(crate) fn render(r: &Report) -> String {
-    let lang = if r.lang == "en" { Lang::En } else { Lang::Ja };
+    let lang = Lang::parse(r.lang).unwrap_or_default();
     let cell = |c: &Cell| match c {
         Cell::Text(s) if s.is_empty() => String::new(),
         Cell::Text(s) => escape::md(s),

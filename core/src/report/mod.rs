@@ -21,8 +21,8 @@
 //! assert!(md.contains("未記入"));
 //! ```
 mod blocks;
-mod build;
 pub mod escape;
+mod from_record;
 mod html;
 pub mod ics;
 mod md;
@@ -37,8 +37,8 @@ use crate::eval::Evaluation;
 use crate::policy::Policy;
 use crate::record::Record;
 
-pub use crate::render::Lang;
-pub use build::build;
+pub use crate::lang::Lang;
+pub use from_record::build;
 pub use ics::ics;
 pub use readiness::readiness;
 pub use timeline::timeline_svg;

@@ -3,8 +3,8 @@
 //! drills. Owed before any incident, so it needs no record.
 use serde::Serialize;
 
-use super::build::{source_of, tr};
 use super::escape;
+use super::from_record::source_of;
 use super::{Format, Lang};
 use crate::catalog::Catalog;
 use crate::error::Error;
@@ -68,7 +68,7 @@ pub fn readiness_data(profiles: &[String], lang: Lang) -> Result<Readiness, Erro
         };
         out.push(ProfileDuties {
             profile: p.id.to_string(),
-            issuer: tr(lang, &p.issuer.ja, &p.issuer.en).to_string(),
+            issuer: p.issuer.in_lang(lang).to_string(),
             title: p.title.to_string(),
             source: source_of(p, lang),
             duties: p
@@ -76,9 +76,9 @@ pub fn readiness_data(profiles: &[String], lang: Lang) -> Result<Readiness, Erro
                 .map(|c| Duty {
                     clause: c.id.to_string(),
                     article: c.article.to_string(),
-                    owed_by: tr(lang, c.owed_by.ja(), c.owed_by.en()).to_string(),
+                    owed_by: c.owed_by.label(lang).to_string(),
                     legal_term: c.legal_term.to_string(),
-                    summary: tr(lang, &c.summary.ja, &c.summary.en).to_string(),
+                    summary: c.summary.in_lang(lang).to_string(),
                     elements: c.elements.iter().map(|e| e.to_string()).collect(),
                     text: c.text.to_string(),
                 })
@@ -88,7 +88,7 @@ pub fn readiness_data(profiles: &[String], lang: Lang) -> Result<Readiness, Erro
     Error::from_list(errs)?;
     Ok(Readiness {
         format: READINESS_FORMAT,
-        lang: tr(lang, "ja", "en"),
+        lang: lang.key(),
         profiles: out,
     })
 }
@@ -96,9 +96,8 @@ pub fn readiness_data(profiles: &[String], lang: Lang) -> Result<Readiness, Erro
 /// The checklist as text in `format`.
 pub fn readiness(profiles: &[String], lang: Lang, format: Format) -> Result<String, Error> {
     let r = readiness_data(profiles, lang)?;
-    let title = tr(lang, "平時の備え 点検表", "Readiness checklist");
-    let none = tr(
-        lang,
+    let title = lang.pick("平時の備え 点検表", "Readiness checklist");
+    let none = lang.pick(
         "この定めには平時の義務（stage prepare）がありません。",
         "These provisions define no standing duties (stage prepare).",
     );

@@ -12,8 +12,8 @@
 //! incident and a 30-day deadline fit on one page, and the ticks give the real times.
 use std::fmt::Write;
 
-use super::build::{state_label, tr};
 use super::escape::html as esc;
+use super::from_record::{state_label, tr};
 use super::Lang;
 use crate::eval::{Evaluation, ObligationEval, State};
 use crate::record::Record;
@@ -356,13 +356,13 @@ pub fn timeline_svg(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
 
 /// Cuts text to `n` columns (East Asian wide characters count two), so labels stay in their column.
 fn clip(s: &str, n: usize) -> String {
-    if crate::render::width(s) <= n {
+    if crate::terminal::width(s) <= n {
         return s.to_string();
     }
     let mut out = String::new();
     let mut w = 0;
     for c in s.chars() {
-        let cw = crate::render::width(c.encode_utf8(&mut [0; 4]));
+        let cw = crate::terminal::width(c.encode_utf8(&mut [0; 4]));
         if w + cw > n.saturating_sub(1) {
             break;
         }

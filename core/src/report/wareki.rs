@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::render::Lang;
+use crate::lang::Lang;
 
 /// Era names with their first day, newest first (Meiji from the adoption of the Gregorian calendar
 /// on 明治6年1月1日; earlier dates fall back to the ISO form).

@@ -39,33 +39,21 @@ const PRINCIPAL_ITEMS: [FieldKey; 4] = [
 /// interchange.md's `record_submitted` contents, for a record clause that names none (nerima 19-1(4)).
 const RECORD_ITEMS: [FieldKey; 3] = [FieldKey::Summary, FieldKey::Cause, FieldKey::Prevention];
 
+/// Kept for `report/timeline.rs` only, whose rewrite moves it to [`Lang::pick`]; use that.
 pub(crate) fn tr<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Ja => ja,
-        Lang::En => en,
-    }
+    lang.pick(ja, en)
 }
 
-pub(crate) fn field_label(k: FieldKey, lang: Lang) -> String {
-    tr(lang, k.ja(), k.en()).to_string()
-}
-
+/// Kept for `report/timeline.rs` only, whose rewrite moves it to [`State::label`]; use that.
 pub(crate) fn state_label(s: State, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => s.ja(),
-        Lang::En => s.en(),
-    }
+    s.label(lang)
 }
 
 /// Where a clause comes from, for citations: the seed document of a contract profile, or the law.
 pub(crate) fn source_of(p: &Profile, lang: Lang) -> String {
     match (p.kind, &p.seed, &p.source) {
         (ProfileKind::Contract, Some(seed), _) => {
-            format!(
-                "{} {}（seeds/{seed}）",
-                tr(lang, &p.issuer.ja, &p.issuer.en),
-                p.title
-            )
+            format!("{} {}（seeds/{seed}）", p.issuer.in_lang(lang), p.title)
         }
         (_, _, Some(src)) => src.to_string(),
         _ => p.title.to_string(),
@@ -77,24 +65,24 @@ fn value_text(v: &Value, lang: Lang) -> String {
     match v {
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
-        Value::Bool(b) => tr(
-            lang,
-            if *b { "あり" } else { "なし" },
-            if *b { "yes" } else { "no" },
-        )
-        .to_string(),
+        Value::Bool(b) => lang
+            .pick(
+                if *b { "あり" } else { "なし" },
+                if *b { "yes" } else { "no" },
+            )
+            .to_string(),
         Value::Array(a) => a
             .iter()
             .filter(|x| is_given(Some(x)))
             .map(|x| value_text(x, lang))
             .collect::<Vec<_>>()
-            .join(tr(lang, "、", ", ")),
+            .join(lang.pick("、", ", ")),
         Value::Object(o) => o
             .iter()
             .filter(|(_, x)| is_given(Some(x)))
             .map(|(k, x)| format!("{k}: {}", value_text(x, lang)))
             .collect::<Vec<_>>()
-            .join(tr(lang, "、", "; ")),
+            .join(lang.pick("、", "; ")),
         Value::Null => String::new(),
     }
 }
@@ -152,11 +140,11 @@ impl Values {
                     if let Some(n) = d.subjects_count {
                         put(
                             FieldKey::SubjectsCount,
-                            format!("{}{}", thousands(n), tr(lang, "人", " persons")),
+                            format!("{}{}", thousands(n), lang.pick("人", " persons")),
                         );
                     }
                     if let Some(items) = d.data_items.as_ref().filter(|v| !v.is_empty()) {
-                        put(FieldKey::DataItems, items.join(tr(lang, "、", ", ")));
+                        put(FieldKey::DataItems, items.join(lang.pick("、", ", ")));
                     }
                     if let Some(s) = text(&d.location) {
                         put(FieldKey::Location, s);
@@ -182,18 +170,19 @@ impl Values {
                 }
                 Some(EventType::SubjectsNotified) => {
                     let how = match d.method {
-                        Some(NotifyMethod::PublicNotice) => tr(
-                            lang,
+                        Some(NotifyMethod::PublicNotice) => lang.pick(
                             "本人が容易に知り得る状態に置いた（代替措置）",
                             "made known by public notice (alternative measure)",
                         ),
-                        _ => tr(lang, "本人へ通知した", "notified the data subjects"),
+                        _ => lang.pick("本人へ通知した", "notified the data subjects"),
                     };
                     let count = d
                         .count
-                        .map(|n| match lang {
-                            Lang::Ja => format!("（{}件）", thousands(n)),
-                            Lang::En => format!(" ({} persons)", thousands(n)),
+                        .map(|n| {
+                            lang.pick(
+                                format!("（{}件）", thousands(n)),
+                                format!(" ({} persons)", thousands(n)),
+                            )
                         })
                         .unwrap_or_default();
                     put(
@@ -203,8 +192,8 @@ impl Values {
                 }
                 Some(EventType::Published) => {
                     let by = match d.by {
-                        Some(PublishedBy::Contractor) => tr(lang, "受託者が", "by the contractor"),
-                        _ => tr(lang, "委託者が", "by the principal"),
+                        Some(PublishedBy::Contractor) => lang.pick("受託者が", "by the contractor"),
+                        _ => lang.pick("委託者が", "by the principal"),
                     };
                     let url = d
                         .url
@@ -213,10 +202,10 @@ impl Values {
                         .unwrap_or_default();
                     put(
                         FieldKey::PublicationStatus,
-                        match lang {
-                            Lang::Ja => format!("{} {by}公表{url}", fmt_jst(&e.at)),
-                            Lang::En => format!("{} published {by}{url}", fmt_jst(&e.at)),
-                        },
+                        lang.pick(
+                            format!("{} {by}公表{url}", fmt_jst(&e.at)),
+                            format!("{} published {by}{url}", fmt_jst(&e.at)),
+                        ),
                     );
                 }
                 _ => {}
@@ -271,11 +260,11 @@ fn citation(rec: &Record, o: &ObligationEval, lang: Lang) -> Citation {
         source: source_of(o.profile, lang),
         legal_term: c.legal_term.to_string(),
         written: c.written,
-        summary: tr(lang, &c.summary.ja, &c.summary.en).to_string(),
+        summary: c.summary.in_lang(lang).to_string(),
         contract: o.contract.map(|i| rec.contracts[i].id.clone()),
         principal: rec.contracts[o.principal_of].principal.clone(),
         status: o.state,
-        status_label: state_label(o.state, lang).to_string(),
+        status_label: o.state.label(lang).to_string(),
         trigger_at: o.trigger_at.as_ref().map(fmt_jst),
         due: o.due.as_ref().map(fmt_jst),
         done_at: o.done_at.as_ref().map(fmt_jst),
@@ -315,7 +304,7 @@ fn items(
             };
             Item {
                 key: k.key(),
-                label: field_label(k, lang),
+                label: k.label(lang).to_string(),
                 value,
                 required,
                 clauses,
@@ -373,7 +362,7 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             let c = &rec.contracts[i];
             let provisions = crate::Catalog::builtin()
                 .profile(&c.profile)
-                .map(|p| format!("{} {}", tr(lang, &p.issuer.ja, &p.issuer.en), p.title))
+                .map(|p| format!("{} {}", p.issuer.in_lang(lang), p.title))
                 .unwrap_or_default();
             ContractRef {
                 id: c.id.clone(),
@@ -388,10 +377,10 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
     let mut contractors: Vec<String> = Vec::new();
     for c in &contracts {
         push_unique(&mut principals, &c.principal);
-        let who = c
-            .contractor
-            .clone()
-            .unwrap_or_else(|| tr(lang, Party::Contractor.ja(), "the contractor").to_string());
+        let who = c.contractor.clone().unwrap_or_else(|| {
+            lang.pick(Party::Contractor.ja(), "the contractor")
+                .to_string()
+        });
         push_unique(&mut contractors, &who);
     }
     let notice_method = rec
@@ -403,49 +392,39 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
     let (addressees, senders) = match kind {
         Kind::Principal | Kind::Record => (principals.clone(), contractors),
         Kind::PpcPreliminary | Kind::PpcFinal => (
-            vec![tr(
-                lang,
-                "個人情報保護委員会",
-                "Personal Information Protection Commission",
-            )
-            .to_string()],
+            vec![lang
+                .pick(
+                    "個人情報保護委員会",
+                    "Personal Information Protection Commission",
+                )
+                .to_string()],
             principals.clone(),
         ),
         Kind::Subjects if public_notice => (Vec::new(), principals.clone()),
         Kind::Subjects => (
-            vec![tr(lang, "本人各位", "To the persons concerned").to_string()],
+            vec![lang
+                .pick("本人各位", "To the persons concerned")
+                .to_string()],
             principals.clone(),
         ),
     };
 
     let title = match kind {
-        Kind::Principal => tr(
-            lang,
-            "個人情報事故報告書",
-            "Incident report to the principal",
-        ),
-        Kind::Record => tr(
-            lang,
-            "事故等の記録（報告書）",
-            "Written record of the incident",
-        ),
-        Kind::PpcPreliminary => tr(
-            lang,
+        Kind::Principal => lang.pick("個人情報事故報告書", "Incident report to the principal"),
+        Kind::Record => lang.pick("事故等の記録（報告書）", "Written record of the incident"),
+        Kind::PpcPreliminary => lang.pick(
             "保有個人情報の漏えい等報告（速報）",
             "Report of a leak or the like to the PPC (preliminary)",
         ),
-        Kind::PpcFinal => tr(
-            lang,
+        Kind::PpcFinal => lang.pick(
             "保有個人情報の漏えい等報告（確報）",
             "Report of a leak or the like to the PPC (final)",
         ),
-        Kind::Subjects if public_notice => tr(
-            lang,
+        Kind::Subjects if public_notice => lang.pick(
             "個人情報の漏えい等に関するお知らせ（公表）",
             "Public notice of a personal-information incident",
         ),
-        Kind::Subjects => tr(
-            lang,
+        Kind::Subjects => lang.pick(
             "個人情報の漏えい等に関するお知らせ",
             "Notice of a personal-information incident",
         ),
@@ -458,12 +437,12 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             let keys = asked(&in_force, &PRINCIPAL_ITEMS);
             sections.push(Section {
                 id: "required",
-                heading: tr(lang, "報告事項", "Items reported").to_string(),
+                heading: lang.pick("報告事項", "Items reported").to_string(),
                 items: items(&keys, &in_force, &values, lang),
             });
             sections.push(Section {
                 id: "measures",
-                heading: tr(lang, "講じた措置", "Measures taken").to_string(),
+                heading: lang.pick("講じた措置", "Measures taken").to_string(),
                 items: items(&[FieldKey::Measures], &in_force, &values, lang),
             });
             let rest: Vec<FieldKey> = PPC_ITEMS
@@ -472,18 +451,16 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
                 .collect();
             sections.push(Section {
                 id: "ppc_items",
-                heading: tr(
-                    lang,
-                    "個人情報保護委員会への報告事項（判明している範囲）",
-                    "Items of a report to the PPC (as far as known)",
-                )
-                .to_string(),
+                heading: lang
+                    .pick(
+                        "個人情報保護委員会への報告事項（判明している範囲）",
+                        "Items of a report to the PPC (as far as known)",
+                    )
+                    .to_string(),
                 items: items(&rest, &in_force, &values, lang),
             });
             notes.push(
-                tr(
-                    lang,
-                    "受託者が個人情報取扱事業者である場合、委託元である委託者に本報告を行うことで、個人情報保護法第26条第1項ただし書による委託元への通知を兼ねることができるよう、判明している報告事項（施行規則第8条の9項目）を併記しています。",
+                lang.pick("受託者が個人情報取扱事業者である場合、委託元である委託者に本報告を行うことで、個人情報保護法第26条第1項ただし書による委託元への通知を兼ねることができるよう、判明している報告事項（施行規則第8条の9項目）を併記しています。",
                     "Where the contractor is a private business, this report to the principal (the entrusting party) can also serve as its notice under APPI Art. 26(1) proviso; the nine items of Rules Art. 8 are listed as far as known.",
                 )
                 .to_string(),
@@ -493,12 +470,11 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             let keys = asked(&in_force, &RECORD_ITEMS);
             sections.push(Section {
                 id: "required",
-                heading: tr(lang, "記載事項", "Contents").to_string(),
+                heading: lang.pick("記載事項", "Contents").to_string(),
                 items: items(&keys, &in_force, &values, lang),
             });
             if in_force.iter().any(|o| o.clause.fields.is_empty()) {
-                notes.push(tr(lang,
-                    "記録の提出を定める条項のうち記載事項を定めていないものについては、概要・原因等の事実関係・再発防止のために採った措置を記載しています。",
+                notes.push(lang.pick("記録の提出を定める条項のうち記載事項を定めていないものについては、概要・原因等の事実関係・再発防止のために採った措置を記載しています。",
                     "Where the clause names no contents for the record, the summary, the facts including the cause and the prevention measures are given.").to_string());
             }
         }
@@ -506,16 +482,14 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             let keys = asked(&in_force, &PPC_ITEMS);
             sections.push(Section {
                 id: "required",
-                heading: tr(lang, "報告事項", "Items reported").to_string(),
+                heading: lang.pick("報告事項", "Items reported").to_string(),
                 items: items(&keys, &in_force, &values, lang),
             });
             notes.push(if kind == Kind::PpcPreliminary {
-                tr(lang,
-                   "速報は、報告をしようとする時点において把握しているものを報告するものです（施行規則第44条）。未記入の事項は判明次第、確報で報告します。",
+                lang.pick("速報は、報告をしようとする時点において把握しているものを報告するものです（施行規則第44条）。未記入の事項は判明次第、確報で報告します。",
                    "A preliminary report carries what is known when it is made (Rules Art. 44); the items left blank follow in the final report.").to_string()
             } else {
-                tr(lang,
-                   "確報は全ての事項を報告するものです（施行規則第44条）。未記入の事項があれば、報告前に補ってください。",
+                lang.pick("確報は全ての事項を報告するものです（施行規則第44条）。未記入の事項があれば、報告前に補ってください。",
                    "A final report carries every item (Rules Art. 44); fill in any item marked missing before sending.").to_string()
             });
         }
@@ -523,12 +497,13 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             let keys = asked(&in_force, &NOTICE_ITEMS);
             sections.push(Section {
                 id: "notice_items",
-                heading: tr(lang, "お知らせする事項", "What we must tell you").to_string(),
+                heading: lang
+                    .pick("お知らせする事項", "What we must tell you")
+                    .to_string(),
                 items: items(&keys, &in_force, &values, lang),
             });
             if public_notice {
-                notes.push(tr(lang,
-                    "本人への通知が困難な場合に、本人の権利利益を保護するために必要な代替措置（法第68条第2項ただし書）として公表する文案です。通知が困難である理由を記録してください。",
+                notes.push(lang.pick("本人への通知が困難な場合に、本人の権利利益を保護するために必要な代替措置（法第68条第2項ただし書）として公表する文案です。通知が困難である理由を記録してください。",
                     "Text for the public notice used as the alternative measure where individual notice is difficult (Art. 68(2) proviso); record why notice was difficult.").to_string());
             }
         }
@@ -545,10 +520,10 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
     }
     if in_force.is_empty() {
         notes.push(match kind {
-            Kind::Principal => tr(lang, "この事案の契約に、委託者への報告を定める条項で現時点で該当するものはありません。", "No clause of this incident's contracts currently requires a report to the principal."),
-            Kind::Record => tr(lang, "この事案の契約に、記録（報告書）の提出を定める条項で現時点で該当するものはありません。", "No clause of this incident's contracts currently requires a written record."),
-            Kind::PpcPreliminary | Kind::PpcFinal => tr(lang, "現時点で、個人情報保護委員会への報告を要する事態（施行規則第43条）に該当していません。", "The incident is not, as of this date, one that must be reported to the PPC (Rules Art. 43)."),
-            Kind::Subjects => tr(lang, "現時点で、本人への通知を要する条項に該当していません。", "No clause currently requires notice to the data subjects."),
+            Kind::Principal => lang.pick("この事案の契約に、委託者への報告を定める条項で現時点で該当するものはありません。", "No clause of this incident's contracts currently requires a report to the principal."),
+            Kind::Record => lang.pick("この事案の契約に、記録（報告書）の提出を定める条項で現時点で該当するものはありません。", "No clause of this incident's contracts currently requires a written record."),
+            Kind::PpcPreliminary | Kind::PpcFinal => lang.pick("現時点で、個人情報保護委員会への報告を要する事態（施行規則第43条）に該当していません。", "The incident is not, as of this date, one that must be reported to the PPC (Rules Art. 43)."),
+            Kind::Subjects => lang.pick("現時点で、本人への通知を要する条項に該当していません。", "No clause currently requires notice to the data subjects."),
         }.to_string());
     }
     let ruled_out: Vec<String> = relevant
@@ -559,26 +534,21 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
     if !ruled_out.is_empty() {
         notes.push(format!(
             "{}{}",
-            tr(lang, "対象外の条項: ", "Clauses not applicable: "),
+            lang.pick("対象外の条項: ", "Clauses not applicable: "),
             ruled_out.join(", ")
         ));
     }
     for o in &in_force {
         if o.state == State::Undetermined {
-            let facts: Vec<&str> = o
-                .missing_facts
-                .iter()
-                .map(|f| tr(lang, f.ja(), f.en()))
-                .collect();
+            let facts: Vec<&str> = o.missing_facts.iter().map(|f| f.label(lang)).collect();
             notes.push(format!(
                 "{} {}: {}",
                 o.clause.obligation_id(),
-                tr(
-                    lang,
+                lang.pick(
                     "の適用は次の事実の記録により決まります",
                     "applies depending on facts not yet recorded"
                 ),
-                facts.join(tr(lang, "、", ", "))
+                facts.join(lang.pick("、", ", "))
             ));
         }
     }
@@ -592,7 +562,7 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             event_type: e.type_name.to_string(),
             label: e
                 .event_type
-                .map(|t| tr(lang, t.ja(), t.en()).to_string())
+                .map(|t| t.label(lang).to_string())
                 .unwrap_or_else(|| e.type_name.to_string()),
             text: event_text(e, lang),
         })
@@ -602,7 +572,7 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
     Report {
         format: REPORT_FORMAT,
         kind,
-        lang: tr(lang, "ja", "en"),
+        lang: lang.key(),
         variant: (kind == Kind::Subjects).then_some(if public_notice {
             "public_notice"
         } else {
@@ -655,15 +625,15 @@ fn event_text(e: &crate::record::Event, lang: Lang) -> Option<String> {
         }
     }
     if let Some(k) = d.kind {
-        parts.insert(0, tr(lang, k.ja(), k.en()).to_string());
+        parts.insert(0, k.label(lang).to_string());
     }
     if d.signs_only == Some(true) {
-        parts.push(tr(lang, "（兆候）", "(signs only)").to_string());
+        parts.push(lang.pick("（兆候）", "(signs only)").to_string());
     }
     if let Some(n) = d.subjects_count {
         parts.push(format!(
             "{}{}",
-            tr(lang, "本人の数 ", "subjects "),
+            lang.pick("本人の数 ", "subjects "),
             thousands(n)
         ));
     }
@@ -672,17 +642,17 @@ fn event_text(e: &crate::record::Event, lang: Lang) -> Option<String> {
             if let Some(v) = f.get(*k).filter(|v| is_given(Some(v))) {
                 parts.push(format!(
                     "{}: {}",
-                    field_label(*k, lang),
+                    k.label(lang),
                     value_text(v, lang)
                 ));
             }
         }
     }
     if d.written == Some(true) {
-        parts.push(tr(lang, "（書面）", "(in writing)").to_string());
+        parts.push(lang.pick("（書面）", "(in writing)").to_string());
     }
     if let Some(u) = &d.url {
         parts.push(u.clone());
     }
-    (!parts.is_empty()).then(|| parts.join(tr(lang, "／", " / ")))
+    (!parts.is_empty()).then(|| parts.join(lang.pick("／", " / ")))
 }

@@ -1,4 +1,5 @@
-//! The layer's logic on plain text, free of `JsValue` so it runs (and is tested) on the host too.
+//! Every export as a call on JSON text (text in, text out), free of `JsValue` so it runs (and is
+//! tested) on the host too.
 //! Every function is a call into roei-core plus serialisation; the JS bindings in `lib.rs` only
 //! convert arguments.
 use roei_core::time::{jst, parse_instant};

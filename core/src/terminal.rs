@@ -1,24 +1,9 @@
-//! Human-readable text for terminals: the obligations table of `roei check`, Japanese first.
+//! Text for terminals: the obligations table of `roei check`, the profiles table of `roei profiles`,
+//! display widths and readable spans. Japanese first; the language is picked through [`Lang`].
 use crate::eval::{Evaluation, State};
+use crate::lang::Lang;
 use crate::record::Record;
 use crate::time::{fmt_jst, jst, Instant};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Ja,
-    En,
-}
-
-impl Lang {
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "ja" => Some(Lang::Ja),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
 
 /// Display width in a terminal: East Asian wide and fullwidth characters take two columns.
 pub fn width(s: &str) -> usize {
@@ -68,9 +53,8 @@ fn short(t: &Instant) -> String {
 
 /// The table of `roei check` (without `--json`).
 pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
-    let ja = lang == Lang::Ja;
     let mut out = String::new();
-    out.push_str(&if ja {
+    out.push_str(&lang.pick(
         format!(
             "事案 {}{}\n時点 {}（日本時間）\n",
             rec.id,
@@ -79,8 +63,7 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
                 .map(|t| format!("「{t}」"))
                 .unwrap_or_default(),
             fmt_jst(&ev.at)
-        )
-    } else {
+        ),
         format!(
             "Incident {}{}\nAs of {} (Japan time)\n",
             rec.id,
@@ -89,9 +72,9 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
                 .map(|t| format!(" \"{t}\""))
                 .unwrap_or_default(),
             fmt_jst(&ev.at)
-        )
-    });
-    let head: [&str; 8] = if ja {
+        ),
+    ));
+    let head: [&str; 8] = lang.pick(
         [
             "状態",
             "条項",
@@ -101,8 +84,7 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
             "法定期限",
             "目標期限",
             "残り/未記入",
-        ]
-    } else {
+        ],
         [
             "status",
             "clause",
@@ -112,62 +94,41 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
             "legal term",
             "due",
             "left / missing",
-        ]
-    };
+        ],
+    );
     let mut rows: Vec<[String; 8]> = Vec::new();
     for o in &ev.obligations {
         let c = o.clause;
-        let state = if ja { o.state.ja() } else { o.state.en() };
+        let state = o.state.label(lang);
         let who = match o.contract {
             Some(i) => rec.contracts[i].id.clone(),
             None => rec.contracts[o.principal_of].principal.clone(),
         };
-        let stage = if ja { c.stage.ja() } else { c.stage.en() };
-        let parties = if ja {
-            format!("{}→{}", c.owed_by.ja(), c.owed_to.ja())
-        } else {
-            format!("{}→{}", c.owed_by.en(), c.owed_to.en())
-        };
-        let legal = if ja {
-            match o.days {
-                Some(d) if c.term == crate::vocab::Term::Days => format!("{d}日以内"),
-                _ => c.legal_term.to_string(),
+        let stage = c.stage.label(lang);
+        let parties = format!("{}→{}", c.owed_by.label(lang), c.owed_to.label(lang));
+        let legal = match o.days {
+            Some(d) if c.term == crate::vocab::Term::Days => {
+                lang.pick(format!("{d}日以内"), format!("{d} days"))
             }
-        } else {
-            match o.days {
-                Some(d) if c.term == crate::vocab::Term::Days => format!("{d} days"),
-                _ => c.term.en().to_string(),
-            }
+            _ => lang.pick(c.legal_term.to_string(), c.term.en().to_string()),
         };
         let due = o.due.as_ref().map(short).unwrap_or_else(|| "—".into());
         let missing = o.missing_keys();
         let mut last = match (o.state, o.due) {
             (State::Pending, Some(d)) => {
                 let s = (d - ev.at).num_seconds();
-                if ja {
-                    format!("残り{}", span_text(s, lang))
-                } else {
-                    format!("{} left", span_text(s, lang))
-                }
+                let span = span_text(s, lang);
+                lang.pick(format!("残り{span}"), format!("{span} left"))
             }
             (State::Overdue, Some(d)) => {
                 let s = (ev.at - d).num_seconds();
-                if ja {
-                    format!("超過{}", span_text(s, lang))
-                } else {
-                    format!("{} over", span_text(s, lang))
-                }
+                let span = span_text(s, lang);
+                lang.pick(format!("超過{span}"), format!("{span} over"))
             }
             (State::Done | State::DoneLate, _) => o
                 .done_at
                 .as_ref()
-                .map(|t| {
-                    if ja {
-                        format!("{}完了", short(t))
-                    } else {
-                        format!("done {}", short(t))
-                    }
-                })
+                .map(|t| lang.pick(format!("{}完了", short(t)), format!("done {}", short(t))))
                 .unwrap_or_default(),
             _ => String::new(),
         };
@@ -179,25 +140,13 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
             let names: Vec<String> = if o.state == State::Undetermined {
                 o.missing_facts
                     .iter()
-                    .map(|f| {
-                        if ja {
-                            f.ja().to_string()
-                        } else {
-                            f.key().to_string()
-                        }
-                    })
+                    .map(|f| lang.pick(f.ja(), f.key()).to_string())
                     .collect()
             } else {
                 crate::vocab::FieldKey::ALL
                     .iter()
                     .filter(|k| o.missing_fields & k.bit() != 0)
-                    .map(|k| {
-                        if ja {
-                            k.ja().to_string()
-                        } else {
-                            k.key().to_string()
-                        }
-                    })
+                    .map(|k| lang.pick(k.ja(), k.key()).to_string())
                     .collect()
             };
             if !last.is_empty() {
@@ -206,17 +155,12 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
             let more = names.len().saturating_sub(3);
             let mut shown = names.into_iter().take(3).collect::<Vec<_>>();
             if more > 0 {
-                shown.push(if ja {
-                    format!("他{more}件")
-                } else {
-                    format!("+{more} more")
-                });
+                shown.push(lang.pick(format!("他{more}件"), format!("+{more} more")));
             }
-            last.push_str(&if ja {
-                format!("未記入: {}", shown.join("・"))
-            } else {
-                format!("missing: {}", shown.join(", "))
-            });
+            last.push_str(&lang.pick(
+                format!("未記入: {}", shown.join("・")),
+                format!("missing: {}", shown.join(", ")),
+            ));
         }
         rows.push([
             state.to_string(),
@@ -259,19 +203,13 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
     let summary: Vec<String> = State::ALL
         .iter()
         .filter(|s| counts[**s as usize] > 0)
-        .map(|s| {
-            format!(
-                "{} {}",
-                if ja { s.ja() } else { s.en() },
-                counts[*s as usize]
-            )
-        })
+        .map(|s| format!("{} {}", s.label(lang), counts[*s as usize]))
         .collect();
     out.push_str(&format!("\n{}\n", summary.join(" / ")));
     for wn in &ev.warnings {
         out.push_str(&format!(
             "{} [{}] {} {}\n",
-            if ja { "注意" } else { "warning" },
+            lang.pick("注意", "warning"),
             wn.code,
             wn.path,
             wn.message
