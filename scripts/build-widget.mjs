@@ -1,5 +1,5 @@
 // Builds the widget as one file, wasm/pkg/roei-incident.js: web-demo/roei-incident.js with what it
-// imports put in place (the DOM helpers of web-demo/roei-dom.js, the catalog data of
+// imports put in place (its own modules web-demo/roei-*.js, the catalog data of
 // wasm/pkg/roei_catalog.js) and the text of web-demo/roei-incident.css. Beside the engine in the
 // package, so a portal copies one folder and adds one script tag; one request instead of four before
 // the widget can draw (each a round trip on a slow network). Not minified: municipal IT reviewing
@@ -21,8 +21,20 @@ function replace(what, by) {
   src = src.replace(what, () => by);
 }
 
-const dom = read("web-demo/roei-dom.js").replace(/^export /gm, "");
-replace(src.match(/^import \{[^}]*\} from "\.\/roei-dom\.js";\n/m)?.[0] ?? "(the import of roei-dom.js)", `// ---- web-demo/roei-dom.js ----\n${dom}// ---- end of roei-dom.js ----\n`);
+// Each of the widget's own modules (DOM helpers, store, …) in place of its import, its exports made
+// plain declarations. A module is put in once, where it is first imported; a module the inlined one
+// imports is put in before it.
+const inlined = new Set();
+function inline(text) {
+  return text.replace(/^import \{[^}]*\} from "\.\/(roei-[a-z-]+\.js)";\n/gm, (_, file) => {
+    if (inlined.has(file)) return "";
+    inlined.add(file);
+    const body = inline(read(`web-demo/${file}`)).replace(/^export /gm, "");
+    return `// ---- web-demo/${file} ----\n${body}// ---- end of ${file} ----\n`;
+  });
+}
+src = inline(src);
+for (const need of ["roei-dom.js", "roei-store.js"]) if (!inlined.has(need)) throw new Error(`build-widget: ${need} was not inlined`);
 
 // Of each profile, the fields the widget reads (the registration form's list of contracts).
 const catalog = await import(join(ROOT, "wasm", "pkg", "roei_catalog.js"));

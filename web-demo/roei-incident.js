@@ -15,6 +15,7 @@
 // has loaded. "roei-ready" can come first: with nothing saved, the registration form is drawn from
 // the catalog data before the engine and the database have answered (see `connectedCallback`).
 import { h, nextId, field, say, showError } from "./roei-dom.js";
+import { LocalRecordStore } from "./roei-store.js";
 // The catalog's labels and profiles as plain data, generated from the engine at build time
 // (scripts/gen-catalog.mjs): enough to draw the registration form without the engine.
 import { labels as LABELS, profiles as PROFILES } from "./pkg/roei_catalog.js";
@@ -72,7 +73,9 @@ const UI = {
     trigger: "起算", doneAt: "完了", owed: "義務者", to: "→", missing: "未記載", written: "書面で行った",
     chooseContract: "契約を1つ以上選んでください。", saved: "記録しました（保存済み）。",
     saveFailed: "保存できませんでした。記録は確定していません。", exportJson: "JSON書き出し",
-    importJson: "JSON読み込み", newIncident: "新しい事案", confirmNew: "現在の事案を閉じて新しい事案を始めますか？（書き出していない記録は失われます）",
+    importJson: "JSON読み込み", newIncident: "新しい事案", confirmNew: "現在の事案を閉じて新しい事案を始めますか？（現在の記録はこのブラウザに保管されます）",
+    confirmReplace: "開いている事案を、読み込むファイルの記録に置き換えますか？（現在の記録はこのブラウザに保管され、元に戻せます）",
+    replacedKept: "置き換える前の記録は保管しました。", undoImport: "元に戻す", restored: "元の記録に戻しました。",
     imported: "読み込みました。", notApplicable: "対象外の義務", lang: "English", yes: "はい", no: "いいえ", unset: "未入力",
     when: "日時", event: "記録", preview: "報告書プレビュー", print: "印刷", ics: "カレンダー(ICS)",
     timeline: "時系列図", reportKind: "報告書", contractOf: "契約", method: "方法", count: "人数・件数",
@@ -94,7 +97,9 @@ const UI = {
     trigger: "from", doneAt: "done", owed: "Owed by", to: "→", missing: "Missing", written: "Done in writing",
     chooseContract: "Choose at least one contract.", saved: "Recorded (saved).",
     saveFailed: "Could not save; the entry was not recorded.", exportJson: "Export JSON",
-    importJson: "Import JSON", newIncident: "New incident", confirmNew: "Close this incident and start a new one? (Records not exported are lost.)",
+    importJson: "Import JSON", newIncident: "New incident", confirmNew: "Close this incident and start a new one? (Its record stays kept in this browser.)",
+    confirmReplace: "Replace the open incident with the record in this file? (The current record is kept in this browser and can be restored.)",
+    replacedKept: "The record it replaced is kept.", undoImport: "Undo", restored: "The previous record is back.",
     imported: "Imported.", notApplicable: "Obligations not applicable", lang: "日本語", yes: "yes", no: "no", unset: "not set",
     when: "When", event: "Entry", preview: "Report preview", print: "Print", ics: "Calendar (ICS)",
     timeline: "Timeline", reportKind: "Report", contractOf: "Contract", method: "Method", count: "Count",
@@ -134,75 +139,6 @@ export function jstString(date = new Date()) {
   return t.toISOString().slice(0, 19) + "+09:00";
 }
 
-// The database opens while the module and the WASM load (opening is the slow part of a first read;
-// every element shares the connection). `false` when IndexedDB is unavailable (private modes).
-let dbReady = null;
-function openDb() {
-  dbReady ??= new Promise((resolve) => {
-    try {
-      const req = indexedDB.open("roei", 1);
-      req.onupgradeneeded = () => req.result.createObjectStore("records");
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => resolve(false);
-    } catch { resolve(false); }
-  });
-  return dbReady;
-}
-openDb();
-
-/**
- * Persistence: IndexedDB when available, else localStorage. `put` resolves only once the record is
- * committed.
- *
- * Beside the record, a hint in localStorage (`roei:saved:<key>` = "1"), set before a record is first
- * written and removed after it is deleted. Its absence lets a page with nothing saved (a first visit)
- * draw the registration form at once: reading IndexedDB takes 20–35 ms on a slow machine, localStorage
- * one or two. It is only a hint: the database is read every time, and a record found there replaces
- * the form. (It can be missing while a record exists only if the browser was killed within seconds of
- * the first save, before it wrote localStorage to disk; the form then shows for those milliseconds.)
- */
-class Store {
-  constructor(key) { this.key = key; this.hintKey = `roei:saved:${key}`; this.db = null; }
-  /** False when this browser has no hint of a saved record; true when it has one or cannot tell. */
-  mayHold() {
-    try { return localStorage.getItem(this.hintKey) !== null; } catch { return true; }
-  }
-  hint(saved) {
-    try { if (saved) localStorage.setItem(this.hintKey, "1"); else localStorage.removeItem(this.hintKey); } catch { /* no localStorage: the slow path every time */ }
-  }
-  async open() {
-    if (this.db !== null) return;
-    this.db = await openDb();
-  }
-  get kind() { return this.db ? "IndexedDB" : "localStorage"; }
-  async tx(mode, fn) {
-    return new Promise((resolve, reject) => {
-      const t = this.db.transaction("records", mode);
-      const r = fn(t.objectStore("records"));
-      t.oncomplete = () => resolve(r.result);
-      t.onerror = t.onabort = () => reject(t.error || new Error("IndexedDB"));
-    });
-  }
-  async get() {
-    await this.open();
-    if (this.db) return (await this.tx("readonly", (s) => s.get(this.key))) ?? null;
-    return localStorage.getItem(this.key);
-  }
-  async put(text) {
-    this.hint(true);
-    await this.open();
-    if (this.db) return this.tx("readwrite", (s) => s.put(text, this.key));
-    localStorage.setItem(this.key, text);
-  }
-  async clear() {
-    await this.open();
-    if (this.db) await this.tx("readwrite", (s) => s.delete(this.key));
-    else localStorage.removeItem(this.key);
-    this.hint(false);
-  }
-}
-
-
 function text(v) {
   if (v === null || v === undefined) return "";
   return typeof v === "string" ? v : JSON.stringify(v);
@@ -215,12 +151,16 @@ export class RoeiIncident extends HTMLElement {
     super();
     this.root = this.attachShadow({ mode: "open" });
     this.inc = null;
+    this.head = null; // the stored record's head this element last read or wrote (roei-store.js)
     this.status = null;
     this.cards = new Map();
     this.timer = 0;
     this.refreshAt = 0;
     this.settled = new Promise((resolve) => { this.settle = resolve; });
   }
+
+  /** The record shown (and stored), as JSON text; null while there is none. */
+  get record() { return this.inc ? this.inc.toJSON() : null; }
 
   get uiLang() { return this.getAttribute("lang") === "en" ? "en" : "ja"; }
   t(k) { return UI[this.uiLang][k] ?? UI.ja[k] ?? k; }
@@ -241,10 +181,11 @@ export class RoeiIncident extends HTMLElement {
     this.profiles = PROFILES;
     try {
       // The store, the policy and the WASM module load in parallel; none needs the others.
-      this.store = new Store(this.getAttribute("storage-key") || "roei-incident");
+      this.store = new LocalRecordStore();
+      this.key = this.getAttribute("storage-key") || "roei-incident";
       const src = this.getAttribute("policy");
       const loading = Promise.all([
-        this.store.get(),
+        this.store.load(this.key),
         src ? fetch(src).then((r) => r.json()) : null,
         wasmReady,
       ]);
@@ -252,7 +193,7 @@ export class RoeiIncident extends HTMLElement {
       // data, so it is drawn as soon as its stylesheet is in, while the engine and the database load.
       // Its submit waits for them (`settled`); a record the database turns out to hold replaces it.
       loading.catch(() => {}); // awaited below; not an unhandled rejection while the form is drawn
-      if (!this.store.mayHold()) {
+      if (!this.store.mayHold(this.key)) {
         await styled;
         this.interactive();
       }
@@ -260,9 +201,10 @@ export class RoeiIncident extends HTMLElement {
       performance.mark?.("roei:loaded");
       this.policy = policy;
       if (saved) {
-        try { this.inc = roei.Incident.fromJSON(saved); } catch (e) { this.fail(e); }
+        try { this.inc = roei.Incident.fromJSON(saved.text); this.head = saved.head; } catch (e) { this.fail(e); }
       }
-      this.store.hint(Boolean(saved)); // the hint follows what the database holds
+      // Another tab or element wrote this record: show what it wrote (after any save of ours in flight).
+      this.store.subscribe(this.key, () => this.serially(() => this.reload()));
       if (!this.ready) {
         await styled;
         this.interactive();
@@ -379,9 +321,11 @@ export class RoeiIncident extends HTMLElement {
       const data = { kind: f.get("kind"), signs_only: f.get("signs") === "signs" };
       if (f.get("summary").trim()) data.summary = f.get("summary").trim();
       inc.append({ id: "e1", at: jstString(), type: "detected", actor: f.get("actor"), data });
-      await this.store.put(inc.toJSON());
+      this.head = await this.store.append(this.key, inc.toJSON(), null);
     } catch (e) {
       inc?.free();
+      // Another tab registered an incident under this key first: show it rather than overwrite it.
+      if (e.code === "conflict") { await this.reload(); return; }
       this.fail(e, err);
       return;
     }
@@ -398,23 +342,79 @@ export class RoeiIncident extends HTMLElement {
       try {
         await this.settled;
         if (!roei) return;
+        // Replacing an open incident needs the user's word; the replaced record is kept (undo).
+        if (this.inc && !confirm(this.t("confirmReplace"))) { input.value = ""; return; }
         const next = roei.Incident.fromJSON(await file.text());
-        await this.store.put(next.toJSON());
-        this.inc?.free();
-        this.inc = next;
-        this.render();
-        this.announce(this.t("imported"));
+        input.value = "";
+        await this.serially(() => this.replaceWith(next));
       } catch (e) { this.fail(e); }
     });
     return input;
   }
 
+  /**
+   * Makes `next` (an Incident) the stored and shown record, keeping the one it replaces under its own
+   * key in the store (never deleted), with an undo on the status line.
+   */
+  async replaceWith(next, undoing = false) {
+    let kept;
+    try {
+      ({ head: this.head, kept } = await this.store.replace(this.key, next.toJSON(), this.head));
+    } catch (e) {
+      next.free();
+      if (e.code === "conflict") await this.reload();
+      throw e;
+    }
+    this.inc?.free();
+    this.inc = next;
+    this.render();
+    this.announce(this.t(undoing ? "restored" : "imported"));
+    if (kept && !undoing) this.offerUndo(kept);
+  }
+
+  /** "元に戻す" beside the status line: brings back the record kept under `kept`. */
+  offerUndo(kept) {
+    const btn = h("button", { type: "button", class: "undo", on: { click: async () => {
+      try {
+        const old = (await this.store.list()).find((r) => r.key === kept);
+        if (!old) return;
+        await this.serially(() => this.replaceWith(roei.Incident.fromJSON(old.text), true));
+      } catch (e) { this.fail(e); }
+    } } }, this.t("undoImport"));
+    this.undoSlot?.replaceChildren(h("p", { class: "note" }, this.t("replacedKept"), " ", btn));
+  }
+
+  /** Runs `fn` after every save or reload already queued: one at a time, each on the last one's result. */
+  serially(fn) {
+    const run = (this.saving ?? Promise.resolve()).then(fn);
+    this.saving = run.catch(() => {});
+    return run;
+  }
+
+  /** Reads the stored record again and shows it, if it differs from the one shown. */
+  async reload() {
+    const saved = await this.store.load(this.key);
+    if ((saved?.head ?? null) === this.head) return;
+    let next = null;
+    if (saved) {
+      try { next = roei.Incident.fromJSON(saved.text); } catch (e) { this.fail(e); return; }
+    }
+    const same = this.inc && next && this.inc.id === next.id;
+    this.inc?.free();
+    this.inc = next;
+    this.head = saved?.head ?? null;
+    // The same incident grown elsewhere: patch the view (half-filled forms stay); else draw it anew.
+    if (same && this.ready) this.refresh();
+    else if (this.ready) this.render();
+  }
+
   mainView() {
-    const inc = this.inc;
-    const rec = JSON.parse(inc.toJSON());
+    const rec = JSON.parse(this.inc.toJSON());
     this.clock = h("span", { class: "clock" });
+    // Handlers read `this.inc` when they run, never an Incident captured here: every save replaces
+    // (and frees) the Incident, so a captured one would be freed WASM memory by the next click.
     const tools = h("div", { class: "tools" },
-      h("button", { type: "button", on: { click: () => this.download(`${inc.id}.json`, inc.toJSON(), "application/json") } }, this.t("exportJson")),
+      h("button", { type: "button", on: { click: () => this.download(`${this.inc.id}.json`, this.inc.toJSON(), "application/json") } }, this.t("exportJson")),
       h("label", { class: "filebtn" }, this.t("importJson"), this.importInput()),
       ...this.reportTools(),
       h("button", { type: "button", on: { click: () => this.reset() } }, this.t("newIncident")),
@@ -427,11 +427,13 @@ export class RoeiIncident extends HTMLElement {
     this.factsSlot = h("div");
     this.logSlot = h("div");
     this.extraSlot = h("div");
+    this.undoSlot = h("div", { class: "undo-slot" });
     return [
       h("header", { class: "bar" },
         h("div", {}, h("h2", {}, rec.title || rec.id), h("div", { class: "meta" }, `${rec.id} ／ ${contracts}`),
           h("div", { class: "meta" }, `${this.t("now")} `, this.clock)),
         tools),
+      this.undoSlot,
       h("main", { class: "body" },
         h("section", { "aria-labelledby": "h-steps" }, h("h3", { id: "h-steps" }, this.t("steps")), this.stepsList, this.naBox),
         this.factsSlot,
@@ -487,12 +489,16 @@ export class RoeiIncident extends HTMLElement {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
+  /** 新しい事案: the current record is kept in the store under its own key, not deleted. */
   async reset() {
     if (!confirm(this.t("confirmNew"))) return;
-    await this.store.clear();
-    this.inc?.free();
-    this.inc = null;
-    this.render();
+    await this.serially(async () => {
+      await this.store.archive(this.key);
+      this.inc?.free();
+      this.inc = null;
+      this.head = null;
+      this.render();
+    });
   }
 
   // ---------- status ----------
@@ -671,29 +677,38 @@ export class RoeiIncident extends HTMLElement {
    * write would drop the earlier, already acknowledged, event.
    */
   commit(ev, errEl) {
-    const run = (this.saving ?? Promise.resolve()).then(() => this.commitNow(ev, errEl));
-    this.saving = run.catch(() => {});
-    return run;
+    return this.serially(() => this.commitNow(ev, errEl));
   }
 
+  /**
+   * The store's append is compare-and-set on the head this element last read: when another tab
+   * appended meanwhile, the store says so and hands back its record; the event is then validated
+   * again on that record (with the next free id) and written on it, or refused with core's reason.
+   */
   async commitNow(ev, errEl) {
-    // The id was taken when the form was submitted; an append queued behind another takes the next one.
-    if (ev.id !== this.inc.nextEventId()) ev = { ...ev, id: this.inc.nextEventId() };
-    let next;
-    try {
-      next = roei.Incident.fromJSON(this.inc.toJSON());
-      next.append(ev, null, this.policy);
-    } catch (e) { next?.free(); this.fail(e, errEl); return false; }
-    const text = next.toJSON();
-    try {
-      await this.store.put(text);
-    } catch (e) {
-      next.free();
-      this.fail(new Error(this.t("saveFailed")), errEl);
-      return false;
+    for (let attempt = 0; ; attempt++) {
+      if (!this.inc) return false;
+      // The id was taken when the form was submitted; an append queued behind another takes the next one.
+      if (ev.id !== this.inc.nextEventId()) ev = { ...ev, id: this.inc.nextEventId() };
+      let next;
+      try {
+        next = roei.Incident.fromJSON(this.inc.toJSON());
+        next.append(ev, null, this.policy);
+      } catch (e) { next?.free(); this.fail(e, errEl); return false; }
+      const text = next.toJSON();
+      try {
+        this.head = await this.store.append(this.key, text, this.head);
+      } catch (e) {
+        next.free();
+        if (e.code === "conflict" && attempt < 8) { await this.reload(); continue; }
+        this.fail(new Error(this.t("saveFailed")), errEl);
+        return false;
+      }
+      this.inc.free();
+      this.inc = next;
+      break;
     }
-    this.inc.free();
-    this.inc = next;
+    const text = this.inc.toJSON();
     this.refresh();
     this.announce(this.t("saved"));
     this.dispatchEvent(new CustomEvent("roei-change", { bubbles: true, composed: true, detail: { record: text } }));

@@ -40,3 +40,31 @@ export async function watchedPage(browser, problems) {
   await page.addInitScript(() => document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP ${e.violatedDirective} ${e.blockedURI}`)));
   return page;
 }
+
+/** The raw text the widget's store holds under `key` in this page's profile (IndexedDB), or null. */
+export function storedRecord(page, key = "roei-incident") {
+  return page.evaluate((k) => new Promise((ok, fail) => {
+    const req = indexedDB.open("roei", 1);
+    req.onsuccess = () => {
+      const g = req.result.transaction("records").objectStore("records").get(k);
+      g.onsuccess = () => { ok(g.result ?? null); req.result.close(); };
+      g.onerror = () => fail(g.error);
+    };
+    req.onerror = () => fail(req.error);
+  }), key);
+}
+
+/** Deletes every record the widget's store holds in this profile, and the saved-record hints. */
+export function forgetRecords(page) {
+  return page.evaluate(() => new Promise((ok, fail) => {
+    for (const k of Object.keys(localStorage)) if (k.startsWith("roei:saved:")) localStorage.removeItem(k);
+    const req = indexedDB.open("roei", 1);
+    req.onsuccess = () => {
+      const t = req.result.transaction("records", "readwrite");
+      t.objectStore("records").clear();
+      t.oncomplete = () => { req.result.close(); ok(); };
+      t.onerror = () => fail(t.error);
+    };
+    req.onerror = () => fail(req.error);
+  }));
+}

@@ -91,7 +91,7 @@ async function stored(page) {
       };
       req.onerror = () => fail(req.error);
     });
-    return { shown: w.inc ? w.inc.toJSON() : null, raw, live: w.shadowRoot.querySelector("[role=status]").textContent };
+    return { shown: w.record, raw, live: w.shadowRoot.querySelector("[role=status]").textContent };
   });
 }
 

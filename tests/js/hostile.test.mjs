@@ -157,9 +157,12 @@ async function openWidget(path, tag) {
 /** Imports `rec` through the widget's "JSON読み込み" file input and waits until it is drawn. */
 async function importRecord(page, rec) {
   await page.evaluate(() => { document.querySelector("roei-incident").shadowRoot.querySelector("[role=status]").textContent = ""; });
+  // Replacing an open incident asks first (the replaced record is kept).
+  confirmExpected = (await W(page).locator("li.card").count()) > 0;
   await W(page).locator("input[type=file]").setInputFiles({ name: "hostile.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(rec)) });
   await page.waitForFunction(() => document.querySelector("roei-incident").shadowRoot.querySelector("[role=status]").textContent !== "");
   assert.equal(await W(page).locator("[role=status]").textContent(), "読み込みました。");
+  assert.equal(confirmExpected, false, "the replace was confirmed");
   assert.equal(await W(page).locator("header h2").textContent(), rec.title, "the title, as text");
 }
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { CSP, serve } from "../../web-demo/serve.mjs";
-import { launch, watchedPage } from "./browser.mjs";
+import { forgetRecords, launch, watchedPage } from "./browser.mjs";
 import { ROOT } from "./helpers.mjs";
 
 const ARTIFACTS = join(ROOT, "tests", "js", "artifacts");
@@ -26,7 +26,7 @@ after(async () => {
 const widget = () => page.locator("roei-incident");
 const card = (obligation) => widget().locator(`li[data-obligation="${obligation}"]`);
 // The record the widget holds once it has read the store (`settled`).
-const record = () => page.evaluate(async () => { const w = document.querySelector("roei-incident"); await w.settled; return w.inc.toJSON(); });
+const record = () => page.evaluate(async () => { const w = document.querySelector("roei-incident"); await w.settled; return w.record; });
 
 test("a nagaoka incident, detection to notice, survives a reload", async () => {
   await page.goto(server.url);
@@ -152,7 +152,7 @@ test("report preview and timeline load the reports module on first use", async (
 
 test("with nothing saved, the registration form is usable before the engine has loaded", async () => {
   // Nothing saved: the record deleted through the widget's store (which also drops its hint).
-  await page.evaluate(() => document.querySelector("roei-incident").store.clear());
+  await forgetRecords(page);
   assert.equal(await page.evaluate(() => localStorage.getItem("roei:saved:roei-incident")), null);
   // The engine arrives 1.5 s late (a slow network); the form must not wait for it.
   let release;
@@ -204,7 +204,7 @@ test("the unbuilt source (development) runs too: same form, styles linked", asyn
     assert.match(index, /src="roei-incident\.js"/);
     await route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: index, headers: { "content-security-policy": CSP } });
   });
-  await page.evaluate(() => document.querySelector("roei-incident").store.clear());
+  await forgetRecords(page);
   await page.goto(`${server.url}dev.html`);
   await page.waitForSelector("roei-incident[ready]");
   await widget().getByRole("heading", { name: "事案の登録" }).waitFor();

@@ -1,0 +1,213 @@
+// Where <roei-incident> keeps its records: the browser's own store (IndexedDB, or localStorage where
+// IndexedDB is unavailable). The widget talks to it only through the small interface below, so that a
+// remote store (the `roei serve` service) can stand behind the same calls.
+//
+// A record store holds record texts under keys (the element's `storage-key`), and answers:
+//
+//   kind                          "IndexedDB" | "localStorage" (| a remote store's name), shown to users
+//   mayHold(key)                  synchronous hint: false only when nothing can be stored under key
+//   load(key)                     → { text, head } | null
+//   list()                        → [{ key, text }] every record held, replaced ones included
+//   append(key, text, head)       compare-and-set: writes `text` only if the stored head is still
+//                                 `head` (null: nothing stored yet); → the new head, or throws a
+//                                 StoreConflict whose `current` is what is stored now ({ text, head } | null)
+//   replace(key, text, head)      the same compare-and-set, for a record that does not extend the stored
+//                                 one (an import, an undo): the stored record is kept under a new key
+//                                 (`<key>#replaced-<ms>`), never dropped; → { head, kept }
+//   archive(key)                  moves the record under a `#replaced-` key (a new incident starts
+//                                 empty; the old one stays recoverable); → the key it was kept under
+//   subscribe(key, fn)            fn() whenever another page (tab, window, element) changed key; → unsubscribe
+//
+// A head is opaque to callers. Here it is the stored text itself (compare-and-set on the exact text);
+// a remote store uses the record's head hash. Appends therefore never overwrite another tab's event:
+// two tabs that both extended `e7` race for the write, one wins, the other gets a StoreConflict with
+// the winner's record, re-validates its event on it and tries again (roei-incident.js, `commit`).
+//
+// IndexedDB: read, compare and write happen in one readwrite transaction (transactions on one store
+// run one at a time across every tab), with durability "strict" where the browser offers it (the
+// transaction completes only once the data is flushed to disk). localStorage: the same steps under a
+// Web Lock named after the key where the browser has the Web Locks API. Other pages learn of a write
+// through a BroadcastChannel ("roei-store") message naming the key.
+
+/** Thrown by append/replace when the stored head is not the expected one. */
+export class StoreConflict extends Error {
+  constructor(key, current) {
+    super(`the record under "${key}" was changed elsewhere`);
+    this.name = "StoreConflict";
+    this.code = "conflict";
+    this.current = current;
+  }
+}
+
+const DB_NAME = "roei";
+const STORE = "records";
+const CHANNEL = "roei-store";
+const REPLACED = "#replaced-";
+
+// The database opens as soon as this module runs (opening is the slow part of a first read; every
+// element shares the connection). `false` when IndexedDB is unavailable (some private modes).
+let dbReady = null;
+function openDb() {
+  dbReady ??= new Promise((resolve) => {
+    try {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => resolve(false);
+    } catch { resolve(false); }
+  });
+  return dbReady;
+}
+openDb();
+
+/** The record kept for `key` when it is replaced or archived at `ms`. */
+const replacedKey = (key, ms) => `${key}${REPLACED}${ms}`;
+/** Whether `k` is a kept (replaced) record of `key`. */
+export const isReplacedOf = (k, key) => k.startsWith(`${key}${REPLACED}`);
+
+/**
+ * The browser's store. Beside each record, a hint in localStorage (`roei:saved:<key>` = "1"), set
+ * before a record is first written and removed after it is archived: its absence lets a page with
+ * nothing saved draw the registration form at once (IndexedDB's first read takes 20–45 ms on a slow
+ * machine, localStorage one or two). Only a hint: the database is read every time.
+ */
+export class LocalRecordStore {
+  #db = null;
+  #channel = null;
+  #listeners = new Map();
+
+  constructor() {
+    try {
+      this.#channel = new BroadcastChannel(CHANNEL);
+      this.#channel.onmessage = (e) => { for (const fn of this.#listeners.get(e.data?.key) ?? []) fn(); };
+    } catch { /* no BroadcastChannel: other tabs see writes on their next read */ }
+  }
+
+  get kind() { return this.#db ? "IndexedDB" : "localStorage"; }
+
+  mayHold(key) {
+    try { return localStorage.getItem(`roei:saved:${key}`) !== null; } catch { return true; }
+  }
+
+  #hint(key, saved) {
+    try {
+      if (saved) localStorage.setItem(`roei:saved:${key}`, "1");
+      else localStorage.removeItem(`roei:saved:${key}`);
+    } catch { /* no localStorage: the slow path every time */ }
+  }
+
+  async #open() {
+    if (this.#db === null) this.#db = await openDb();
+    return this.#db;
+  }
+
+  /** Runs `steps(get, put, del)` in one readwrite transaction (or under the key's Web Lock). */
+  async #atomic(key, steps) {
+    const db = await this.#open();
+    if (!db) {
+      const run = () => steps((k) => localStorage.getItem(k), (k, v) => localStorage.setItem(k, v), (k) => localStorage.removeItem(k));
+      return navigator.locks ? navigator.locks.request(`roei-store:${key}`, run) : run();
+    }
+    return new Promise((resolve, reject) => {
+      let t;
+      try { t = db.transaction(STORE, "readwrite", { durability: "strict" }); } catch { t = db.transaction(STORE, "readwrite"); }
+      const s = t.objectStore(STORE);
+      let result;
+      let failure = null;
+      // The steps see values through callbacks, so that the whole read-compare-write stays in this transaction.
+      const get = (k) => new Promise((ok) => { s.get(k).onsuccess = (e) => ok(e.target.result ?? null); });
+      steps(get, (k, v) => s.put(v, k), (k) => s.delete(k))
+        .then((r) => { result = r; }, (e) => { failure = e; t.abort(); });
+      t.oncomplete = () => resolve(result);
+      t.onerror = t.onabort = () => reject(failure ?? t.error ?? new Error("IndexedDB"));
+    });
+  }
+
+  #changed(key) { this.#channel?.postMessage({ key }); }
+
+  async load(key) {
+    const db = await this.#open();
+    let text;
+    if (db) {
+      text = await new Promise((resolve, reject) => {
+        const r = db.transaction(STORE, "readonly").objectStore(STORE).get(key);
+        r.onsuccess = () => resolve(r.result ?? null);
+        r.onerror = () => reject(r.error);
+      });
+    } else {
+      text = localStorage.getItem(key);
+    }
+    this.#hint(key, text !== null);
+    return text === null ? null : { text, head: text };
+  }
+
+  async list() {
+    const db = await this.#open();
+    if (!db) {
+      const out = [];
+      for (let i = 0; i < localStorage.length; i++) {
+        const k = localStorage.key(i);
+        if (!k.startsWith("roei:saved:")) out.push({ key: k, text: localStorage.getItem(k) });
+      }
+      return out;
+    }
+    return new Promise((resolve, reject) => {
+      const out = [];
+      const r = db.transaction(STORE, "readonly").objectStore(STORE).openCursor();
+      r.onsuccess = () => {
+        const c = r.result;
+        if (!c) { resolve(out); return; }
+        out.push({ key: String(c.key), text: c.value });
+        c.continue();
+      };
+      r.onerror = () => reject(r.error);
+    });
+  }
+
+  async append(key, text, head) {
+    this.#hint(key, true);
+    // A Promise chain inside the transaction: each request's success callback queues the next one
+    // before the transaction can auto-commit.
+    await this.#atomic(key, async (get, put) => {
+      const stored = await get(key);
+      if (stored !== head) throw new StoreConflict(key, stored === null ? null : { text: stored, head: stored });
+      put(key, text);
+    });
+    this.#changed(key);
+    return text;
+  }
+
+  async replace(key, text, head) {
+    this.#hint(key, true);
+    const kept = replacedKey(key, Date.now());
+    await this.#atomic(key, async (get, put) => {
+      const stored = await get(key);
+      if (stored !== head) throw new StoreConflict(key, stored === null ? null : { text: stored, head: stored });
+      if (stored !== null) put(kept, stored);
+      put(key, text);
+    });
+    this.#changed(key);
+    return { head: text, kept: head === null ? null : kept };
+  }
+
+  async archive(key) {
+    const kept = replacedKey(key, Date.now());
+    const moved = await this.#atomic(key, async (get, put, del) => {
+      const stored = await get(key);
+      if (stored === null) return false;
+      put(kept, stored);
+      del(key);
+      return true;
+    });
+    this.#hint(key, false);
+    this.#changed(key);
+    return moved ? kept : null;
+  }
+
+  subscribe(key, fn) {
+    const set = this.#listeners.get(key) ?? new Set();
+    set.add(fn);
+    this.#listeners.set(key, set);
+    return () => set.delete(fn);
+  }
+}
