@@ -164,11 +164,26 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
             .chronology
             .iter()
             .map(|c| {
-                vec![
-                    t(day_time(&c.at)),
-                    t(format!("{} {}", c.event, c.label)),
-                    t(c.text.clone().unwrap_or_default()),
-                ]
+                // The declared time, and when it was entered if that was later (or earlier).
+                let when = match &c.recorded_at {
+                    Some(r) => format!(
+                        "{}{}{}{}",
+                        day_time(&c.at),
+                        tr(lang, "（記録 ", " (entered "),
+                        day_time(r),
+                        tr(lang, "）", ")")
+                    ),
+                    None => day_time(&c.at),
+                };
+                let mut details = c.text.clone().unwrap_or_default();
+                if let Some(who) = &c.recorder {
+                    if !details.is_empty() {
+                        details.push_str(tr(lang, "／", " / "));
+                    }
+                    details.push_str(tr(lang, "記録者: ", "recorded by "));
+                    details.push_str(who);
+                }
+                vec![t(when), t(format!("{} {}", c.event, c.label)), t(details)]
             })
             .collect();
         b.push(Block::Table(

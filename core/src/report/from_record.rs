@@ -565,6 +565,11 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
                 .map(|t| t.label(lang).to_string())
                 .unwrap_or_else(|| e.type_name.to_string()),
             text: event_text(e, lang),
+            recorded_at: e
+                .recorded_at
+                .filter(|r| (*r - e.at).num_seconds().abs() >= 60)
+                .map(|r| fmt_jst(&r)),
+            recorder: e.recorder.as_deref().and_then(recorder_text),
         })
         .collect();
 
@@ -600,6 +605,15 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
         citations: in_force.iter().map(|o| citation(rec, o, lang)).collect(),
         missing,
         notes,
+    }
+}
+
+/// `name（department）`, `name` or `department` of an event's recorder; None when it names neither.
+fn recorder_text(r: &crate::record::Recorder) -> Option<String> {
+    match (r.name.as_deref(), r.department.as_deref()) {
+        (Some(n), Some(d)) => Some(format!("{n}（{d}）")),
+        (Some(one), None) | (None, Some(one)) => Some(one.to_string()),
+        (None, None) => None,
     }
 }
 

@@ -193,6 +193,12 @@ pub struct ChronoEntry {
     pub event_type: String,
     pub label: String,
     pub text: Option<String>,
+    /// When the event was entered, where that is a minute or more after its declared `at`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<String>,
+    /// Who recorded it: `name（department）`, when the event says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorder: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
