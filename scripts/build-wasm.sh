@@ -115,6 +115,7 @@ cat > "$out/package.json" <<JSON
   "main": "roei_wasm.js",
   "module": "roei_wasm.js",
   "types": "roei_wasm.d.ts",
+  "customElements": "custom-elements.json",
   "exports": {
     ".": { "types": "./roei_wasm.d.ts", "default": "./roei_wasm.js" },
     "./reports": { "types": "./roei_reports.d.ts", "default": "./roei_reports.js" },
@@ -127,7 +128,7 @@ cat > "$out/package.json" <<JSON
     "./roei_drill_bg.wasm": "./roei_drill_bg.wasm",
     "./roei_fast_bg.wasm": "./roei_fast_bg.wasm"
   },
-  "files": ["roei_wasm.js", "roei_wasm.d.ts", "roei_wasm_bg.wasm", "roei_wasm_bg.wasm.d.ts", "roei_catalog.js", "roei_catalog.d.ts", "roei-incident.js",
+  "files": ["roei_wasm.js", "roei_wasm.d.ts", "roei_wasm_bg.wasm", "roei_wasm_bg.wasm.d.ts", "roei_catalog.js", "roei_catalog.d.ts", "roei-incident.js", "custom-elements.json",
             "roei_reports.js", "roei_reports.d.ts", "roei_reports_bg.wasm", "roei_reports_bg.wasm.d.ts",
             "roei_drill.js", "roei_drill.d.ts", "roei_drill_bg.wasm", "roei_drill_bg.wasm.d.ts",
             "roei_fast.js", "roei_fast.d.ts", "roei_fast_bg.wasm", "roei_fast_bg.wasm.d.ts"],

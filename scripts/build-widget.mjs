@@ -26,15 +26,18 @@ function replace(what, by) {
 // imports is put in before it.
 const inlined = new Set();
 function inline(text) {
-  return text.replace(/^import \{[^}]*\} from "\.\/(roei-[a-z-]+\.js)";\n/gm, (_, file) => {
-    if (inlined.has(file)) return "";
+  return text.replace(/^import \{([^}]*)\} from "\.\/(roei-[a-z-]+\.js)";\n/gm, (_, names, file) => {
+    // `import { A as B }`: B is declared after the module as A.
+    const aliases = names.split(",").map((n) => n.trim().split(/\s+as\s+/)).filter((n) => n.length === 2)
+      .map(([from, to]) => `const ${to} = ${from};\n`).join("");
+    if (inlined.has(file)) return aliases;
     inlined.add(file);
     const body = inline(read(`web-demo/${file}`)).replace(/^export /gm, "");
-    return `// ---- web-demo/${file} ----\n${body}// ---- end of ${file} ----\n`;
+    return `// ---- web-demo/${file} ----\n${body}// ---- end of ${file} ----\n${aliases}`;
   });
 }
 src = inline(src);
-for (const need of ["roei-dom.js", "roei-store.js"]) if (!inlined.has(need)) throw new Error(`build-widget: ${need} was not inlined`);
+for (const need of ["roei-dom.js", "roei-store.js", "roei-wasm.js", "roei-incident-strings.js"]) if (!inlined.has(need)) throw new Error(`build-widget: ${need} was not inlined`);
 
 // Of each profile, the fields the widget reads (the registration form's list of contracts).
 const catalog = await import(join(ROOT, "wasm", "pkg", "roei_catalog.js"));
@@ -42,20 +45,25 @@ const profiles = catalog.profiles.map(({ id, kind, issuer, title }) => ({ id, ki
 replace('import { labels as LABELS, profiles as PROFILES } from "./pkg/roei_catalog.js";\n',
   `const LABELS = ${JSON.stringify(catalog.labels)};\nconst PROFILES = ${JSON.stringify(profiles)};\n`);
 // The engine's files sit beside the built widget.
-replace('const PKG = new URL("./pkg/", import.meta.url);', 'const PKG = new URL("./", import.meta.url);');
+replace('const PKG = new URL("./pkg/", import.meta.url);', 'const PKG = new URL("./", import.meta.url);'); // in roei-wasm.js
 // The stylesheet without its comments (they are in the source).
 const css = read("web-demo/roei-incident.css").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\n\s*\n/g, "\n");
 replace("const CSS_TEXT = null;", `const CSS_TEXT = ${JSON.stringify(css)};`);
-if (/^\s*(import|export)\s.*\sfrom\s/m.test(src.replace(/^export class RoeiIncident/m, ""))) throw new Error("build-widget: an import is left in the built widget");
+if (/^\s*(import|export)\s.*\sfrom\s/m.test(src)) throw new Error("build-widget: an import is left in the built widget");
 
 // Comments that fill whole lines go (they are in the source, and they are a tenth of the gzip size);
 // the code stays as written, line for line. No multi-line template or string literal in the source
 // has a line that starts like a comment; `node --check` below would catch one cut in half.
 src = src.replace(/^[ \t]*\/\*[\s\S]*?\*\/[ \t]*\n/gm, "").replace(/^[ \t]*\/\/.*\n/gm, "");
 
-const head = "// <roei-incident>, built by scripts/build-widget.mjs from web-demo/roei-incident.js, roei-dom.js,\n// roei-incident.css and the catalog data; edit those, not this file.\n";
+const head = "// <roei-incident>, built by scripts/build-widget.mjs from web-demo/roei-incident.js, the modules it\n// imports (web-demo/roei-*.js), roei-incident.css and the catalog data; edit those, not this file.\n";
 const out = join(ROOT, "wasm", "pkg", "roei-incident.js");
 writeFileSync(out, head + src);
 const check = spawnSync(process.execPath, ["--check", out], { encoding: "utf8" });
 if (check.status !== 0) throw new Error(`build-widget: the built widget does not parse:\n${check.stderr}`);
 console.log(`== build-widget: wasm/pkg/roei-incident.js, ${Buffer.byteLength(head + src)} bytes`);
+// The custom-elements manifest of what the package holds: <roei-incident> (the drill element is served
+// from its sources, with web-demo/custom-elements.json beside it).
+const manifest = JSON.parse(read("web-demo/custom-elements.json"));
+manifest.modules = manifest.modules.filter((m) => m.path === "roei-incident.js");
+writeFileSync(join(ROOT, "wasm", "pkg", "custom-elements.json"), `${JSON.stringify(manifest, null, 2)}\n`);

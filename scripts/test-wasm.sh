@@ -24,5 +24,5 @@ if [ ! -d tests/js/node_modules/playwright-core ]; then
 fi
 step "node --test tests/js"
 cd tests/js
-node --test --test-reporter=spec --test-concurrency=1 parity.test.mjs api.test.mjs widget.test.mjs hostile.test.mjs durability.test.mjs \
-  drill-api.test.mjs drill.test.mjs
+node --test --test-reporter=spec --test-concurrency=1 parity.test.mjs api.test.mjs modules.test.mjs widget.test.mjs incident-work.test.mjs \
+  tabs.test.mjs hostile.test.mjs durability.test.mjs drill-api.test.mjs drill.test.mjs

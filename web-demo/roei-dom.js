@@ -30,6 +30,11 @@ export function field(label, control, hint) {
   return h("div", { class: "field" }, h("label", { for: id }, label), control, hintEl);
 }
 
+/** `roei-ready`: the element accepts input (it also gets the `ready` attribute). Both elements fire it. */
+export class RoeiReadyEvent extends Event {
+  constructor() { super("roei-ready", { bubbles: true, composed: true }); }
+}
+
 /** Says `msg` through an aria-live region (emptied first, so the same message is read again). */
 export function say(live, msg) { live.textContent = ""; live.textContent = msg; }
 

@@ -8,39 +8,33 @@
 // root (CSP style-src 'self'), no eval, no inline handlers. All legal logic is in roei-core (WASM);
 // this file only draws its status and turns form input into events.
 //
-// Attributes: lang="ja|en" (default ja), storage-key (default "roei-incident"),
-// policy (URL of a roei/policy@1 JSON file, optional).
-// Events: "roei-ready" once interactive, "roei-change" (detail: { record }) after each saved append.
-// Property: `settled`, a promise that resolves once the stored record (if any) is shown and the engine
-// has loaded. "roei-ready" can come first: with nothing saved, the registration form is drawn from
-// the catalog data before the engine and the database have answered (see `connectedCallback`).
-import { h, nextId, field, say, showError } from "./roei-dom.js";
+// Attributes (reflected as properties): lang="ja|en" (default ja), storage-key (`storageKey`, default
+// "roei-incident"), policy (URL of a roei/policy@1 JSON file, optional), party="contractor|principal".
+// Events: RoeiReadyEvent "roei-ready" once interactive, RoeiChangeEvent "roei-change" (`record`, also
+// `detail.record`) after each saved append. Properties: `record` (the record as JSON text, or null) and
+// `settled`, a promise that resolves once the stored record (if any) is shown and the engine has loaded.
+// "roei-ready" can come first: with nothing saved, the registration form is drawn from the catalog data
+// before the engine and the database have answered (see `connectedCallback`). custom-elements.json
+// describes the same API for tools. The element's state is in #private fields; the modules it is made
+// of: roei-dom.js (DOM helpers), roei-store.js (where records are kept), roei-wasm.js (loading the
+// engine), roei-incident-strings.js (its words).
+import { h, nextId, field, say, showError, RoeiReadyEvent } from "./roei-dom.js";
 import { LocalRecordStore } from "./roei-store.js";
+import { loadModule } from "./roei-wasm.js";
+import { STRINGS as UI } from "./roei-incident-strings.js";
 // The catalog's labels and profiles as plain data, generated from the engine at build time
 // (scripts/gen-catalog.mjs): enough to draw the registration form without the engine.
 import { labels as LABELS, profiles as PROFILES } from "./pkg/roei_catalog.js";
 
 performance.mark?.("roei:module");
-// The glue and the .wasm are fetched in parallel (a static import would fetch the .wasm only after
-// the glue arrived), and compiled as they stream in, before any element connects.
-const PKG = new URL("./pkg/", import.meta.url);
+// The engine is fetched and compiled as this module runs, before any element connects.
 let roei = null;
-const wasmReady = Promise.all([import(new URL("roei_wasm.js", PKG).href), fetch(new URL("roei_wasm_bg.wasm", PKG))])
-  .then(async ([glue, wasm]) => {
-    await glue.default({ module_or_path: wasm });
-    roei = glue;
-    performance.mark?.("roei:wasm");
-  });
+const wasmReady = loadModule("roei_wasm").then((glue) => {
+  roei = glue;
+  performance.mark?.("roei:wasm");
+});
 // The document renderers (report, timeline, ICS) are a second module, loaded once on first use.
-let reportsReady = null;
-function loadReports() {
-  reportsReady ??= Promise.all([import(new URL("roei_reports.js", PKG).href), fetch(new URL("roei_reports_bg.wasm", PKG))])
-    .then(async ([glue, wasm]) => {
-      await glue.default({ module_or_path: wasm });
-      return glue;
-    });
-  return reportsReady;
-}
+const loadReports = () => loadModule("roei_reports");
 // The stylesheet. The built widget (scripts/build-widget.mjs) carries its text, applied as a constructed
 // stylesheet: no request, nothing to wait for, and allowed by a strict CSP (style-src 'self'), which
 // governs <style> elements and style attributes, not constructed sheets. This source, served as is
@@ -59,58 +53,6 @@ function style(root) {
   root.append(link);
   return new Promise((resolve) => { link.onload = link.onerror = resolve; });
 }
-
-// UI strings the core does not provide (its own labels cover every legal vocabulary).
-const UI = {
-  ja: {
-    loading: "読み込み中…", start: "事案の登録", contracts: "契約（特記事項）", incident: "事案",
-    detection: "検知", id: "事案番号", title: "件名", contractId: "契約番号", principal: "委託者",
-    contractor: "受託者", kind: "事故の種類", signs: "把握した内容", signsOnly: "兆候・おそれ（未確認）",
-    occurred: "発生を確認", summary: "概要", actor: "記録者", begin: "事案を開始", now: "現在",
-    steps: "対応の手順（義務）", facts: "事実の評価", factsNote: "未確定の義務が判断に必要とする事実です。",
-    other: "その他の記録", log: "記録（イベント）", type: "種類", note: "内容", record: "記録する",
-    legalTerm: "法令・契約上の文言", due: "期限", target: "運用目標", hardDue: "法定期限", noDue: "期限なし", left: "残り", over: "超過",
-    trigger: "起算", doneAt: "完了", owed: "義務者", to: "→", missing: "未記載", written: "書面で行った",
-    chooseContract: "契約を1つ以上選んでください。", saved: "記録しました（保存済み）。",
-    saveFailed: "保存できませんでした。記録は確定していません。", exportJson: "JSON書き出し",
-    importJson: "JSON読み込み", newIncident: "新しい事案", confirmNew: "現在の事案を閉じて新しい事案を始めますか？（現在の記録はこのブラウザに保管されます）",
-    confirmReplace: "開いている事案を、読み込むファイルの記録に置き換えますか？（現在の記録はこのブラウザに保管され、元に戻せます）",
-    replacedKept: "置き換える前の記録は保管しました。", undoImport: "元に戻す", restored: "元の記録に戻しました。",
-    imported: "読み込みました。", notApplicable: "対象外の義務", lang: "English", yes: "はい", no: "いいえ", unset: "未入力",
-    when: "日時", event: "記録", preview: "報告書プレビュー", print: "印刷", ics: "カレンダー(ICS)",
-    timeline: "時系列図", reportKind: "報告書", contractOf: "契約", method: "方法", count: "人数・件数",
-    nothingToDo: "記録が必要な項目はありません。完了を記録します。", storage: "保存先",
-    error: "エラー", days: "日", hours: "時間", minutes: "分",
-    engineFailed: "判定エンジン（WebAssembly）を読み込めませんでした。ページの Content-Security-Policy の script-src に 'wasm-unsafe-eval' が必要です。",
-    method_individual: "本人へ個別に通知", method_public_notice: "本人が容易に知り得る状態に置く（公表等）",
-    key_kind: "種類", key_signs_only: "兆候のみ", key_contract: "契約", key_principal: "委託者", key_count: "人数",
-    key_notify_subjects: "本人通知の指示", key_by: "公表者", key_url: "URL", key_names_contractor: "受託者名の公表",
-  },
-  en: {
-    loading: "Loading…", start: "Register an incident", contracts: "Contracts (special provisions)", incident: "Incident",
-    detection: "Detection", id: "Incident id", title: "Title", contractId: "Contract id", principal: "Principal",
-    contractor: "Contractor", kind: "Kind", signs: "What was grasped", signsOnly: "Signs / suspicion (unconfirmed)",
-    occurred: "Occurrence confirmed", summary: "Summary", actor: "Recorded by", begin: "Start the incident", now: "Now",
-    steps: "Response steps (obligations)", facts: "Assessment facts", factsNote: "Facts that undetermined obligations need.",
-    other: "Other records", log: "Record (events)", type: "Type", note: "Details", record: "Record",
-    legalTerm: "Legal term", due: "Due", target: "operating target", hardDue: "statutory deadline", noDue: "no due time", left: "left", over: "overdue by",
-    trigger: "from", doneAt: "done", owed: "Owed by", to: "→", missing: "Missing", written: "Done in writing",
-    chooseContract: "Choose at least one contract.", saved: "Recorded (saved).",
-    saveFailed: "Could not save; the entry was not recorded.", exportJson: "Export JSON",
-    importJson: "Import JSON", newIncident: "New incident", confirmNew: "Close this incident and start a new one? (Its record stays kept in this browser.)",
-    confirmReplace: "Replace the open incident with the record in this file? (The current record is kept in this browser and can be restored.)",
-    replacedKept: "The record it replaced is kept.", undoImport: "Undo", restored: "The previous record is back.",
-    imported: "Imported.", notApplicable: "Obligations not applicable", lang: "日本語", yes: "yes", no: "no", unset: "not set",
-    when: "When", event: "Entry", preview: "Report preview", print: "Print", ics: "Calendar (ICS)",
-    timeline: "Timeline", reportKind: "Report", contractOf: "Contract", method: "Method", count: "Count",
-    nothingToDo: "Nothing left to fill in; record it as done.", storage: "Storage",
-    error: "Error", days: "d", hours: "h", minutes: "min",
-    engineFailed: "The engine (WebAssembly) could not be loaded. The page's Content-Security-Policy needs 'wasm-unsafe-eval' in script-src.",
-    method_individual: "individual notice", method_public_notice: "public notice",
-    key_kind: "kind", key_signs_only: "signs only", key_contract: "contract", key_principal: "principal", key_count: "count",
-    key_notify_subjects: "notify subjects", key_by: "published by", key_url: "URL", key_names_contractor: "names the contractor",
-  },
-};
 
 const STAGE_ORDER = ["report", "contain", "notify", "cause", "prevent", "record", "publish", "ppc_preliminary", "ppc_final", "prepare"];
 // The event that discharges an obligation of each stage (interchange.md's event table).
@@ -144,48 +86,87 @@ function text(v) {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
-export class RoeiIncident extends HTMLElement {
-  static observedAttributes = ["lang"];
+/** `roei-change`: after each saved append; `record` (also `detail.record`) is the whole record as JSON text. */
+export class RoeiChangeEvent extends CustomEvent {
+  constructor(record) {
+    super("roei-change", { bubbles: true, composed: true, detail: { record } });
+    this.record = record;
+  }
+}
+
+export class RoeiIncidentElement extends HTMLElement {
+  static observedAttributes = ["lang", "party"];
+
+  /** Registers the element under `tag` (once); returns the class. The module calls it with the defaults. */
+  static define(tag = "roei-incident", registry = customElements) {
+    if (!registry.get(tag)) registry.define(tag, this);
+    return this;
+  }
+
+  // Everything below is the element's own: a portal's scripts reach the record through `record`,
+  // `settled` and the events, never the Incident held in WASM memory (which every save replaces).
+  #root;
+  #inc = null; // roei.Incident: the record shown; freed and replaced on every save
+  #head = null; // the stored record's head this element last read or wrote (roei-store.js)
+  #store = null;
+  #key = "roei-incident";
+  #policy = null;
+  #labels = null;
+  #profiles = null;
+  #status = null;
+  #cards = new Map();
+  #timer = 0;
+  #refreshAt = 0;
+  #settle;
+  #started = false;
+  #ready = false;
+  #saving = null;
+  #shell; #live; #clock; #stepsList; #naList; #naBox; #factsSlot; #logSlot; #extraSlot; #undoSlot; #factsSig = null;
 
   constructor() {
     super();
-    this.root = this.attachShadow({ mode: "open" });
-    this.inc = null;
-    this.head = null; // the stored record's head this element last read or wrote (roei-store.js)
-    this.status = null;
-    this.cards = new Map();
-    this.timer = 0;
-    this.refreshAt = 0;
-    this.settled = new Promise((resolve) => { this.settle = resolve; });
+    this.#root = this.attachShadow({ mode: "open" });
+    /** Resolves once the stored record (if any) is shown and the engine has loaded. */
+    this.settled = new Promise((resolve) => { this.#settle = resolve; });
   }
 
+  /** Reflects `storage-key`: the key the record is kept under (default "roei-incident"). */
+  get storageKey() { return this.getAttribute("storage-key") || "roei-incident"; }
+  set storageKey(v) { this.setAttribute("storage-key", v); }
+  /** Reflects `policy`: the URL of a roei/policy@1 file (read when the element connects). */
+  get policy() { return this.getAttribute("policy"); }
+  set policy(v) { if (v === null) this.removeAttribute("policy"); else this.setAttribute("policy", v); }
+  /** Reflects `party`: "contractor" (default) or "principal", the side this page records for. */
+  get party() { return this.getAttribute("party") === "principal" ? "principal" : "contractor"; }
+  set party(v) { this.setAttribute("party", v); }
+
   /** The record shown (and stored), as JSON text; null while there is none. */
-  get record() { return this.inc ? this.inc.toJSON() : null; }
+  get record() { return this.#inc ? this.#inc.toJSON() : null; }
 
   get uiLang() { return this.getAttribute("lang") === "en" ? "en" : "ja"; }
-  t(k) { return UI[this.uiLang][k] ?? UI.ja[k] ?? k; }
+  #t(k) { return UI[this.uiLang][k] ?? UI.ja[k] ?? k; }
   /** Catalog text: a `{ ja, en }` pair or a plain string. */
-  tx(v) { return v && typeof v === "object" ? (v[this.uiLang] ?? v.ja ?? "") : (v ?? ""); }
+  #tx(v) { return v && typeof v === "object" ? (v[this.uiLang] ?? v.ja ?? "") : (v ?? ""); }
   /** A core label (`stage`, `term`, …) in the current language, falling back to the key. */
-  L(group, key) { return this.labels?.[group]?.[key]?.[this.uiLang] ?? key; }
+  #L(group, key) { return this.#labels?.[group]?.[key]?.[this.uiLang] ?? key; }
 
   async connectedCallback() {
-    if (this.started) return;
-    this.started = true;
-    const styled = style(this.root);
-    this.root.append(
-      (this.shell = h("div", { class: "shell", lang: this.uiLang }, h("p", { class: "loading" }, this.t("loading")))),
-      (this.live = h("div", { class: "sr", role: "status", "aria-live": "polite" })),
+    if (this.#started) return;
+    this.#started = true;
+    const styled = style(this.#root);
+    this.#root.append(
+      (this.#shell = h("div", { class: "shell", lang: this.uiLang }, h("p", { class: "loading" }, this.#t("loading")))),
+      (this.#live = h("div", { class: "sr", role: "status", "aria-live": "polite" })),
     );
-    this.labels = LABELS;
-    this.profiles = PROFILES;
+    this.#labels = LABELS;
+    this.#profiles = PROFILES;
     try {
       // The store, the policy and the WASM module load in parallel; none needs the others.
-      this.store = new LocalRecordStore();
-      this.key = this.getAttribute("storage-key") || "roei-incident";
-      const src = this.getAttribute("policy");
+      this.#store = new LocalRecordStore();
+      this.#key = this.storageKey;
+      const src = this.policy;
       const loading = Promise.all([
-        this.store.load(this.key),
+        this.#store.load(this.#key),
         src ? fetch(src).then((r) => r.json()) : null,
         wasmReady,
       ]);
@@ -193,122 +174,122 @@ export class RoeiIncident extends HTMLElement {
       // data, so it is drawn as soon as its stylesheet is in, while the engine and the database load.
       // Its submit waits for them (`settled`); a record the database turns out to hold replaces it.
       loading.catch(() => {}); // awaited below; not an unhandled rejection while the form is drawn
-      if (!this.store.mayHold(this.key)) {
+      if (!this.#store.mayHold(this.#key)) {
         await styled;
-        this.interactive();
+        this.#interactive();
       }
       const [saved, policy] = await loading;
       performance.mark?.("roei:loaded");
-      this.policy = policy;
+      this.#policy = policy;
       if (saved) {
-        try { this.inc = roei.Incident.fromJSON(saved.text); this.head = saved.head; } catch (e) { this.fail(e); }
+        try { this.#inc = roei.Incident.fromJSON(saved.text); this.#head = saved.head; } catch (e) { this.#fail(e); }
       }
       // Another tab or element wrote this record: show what it wrote (after any save of ours in flight).
-      this.store.subscribe(this.key, () => this.serially(() => this.reload()));
-      if (!this.ready) {
+      this.#store.subscribe(this.#key, () => this.#serially(() => this.#reload()));
+      if (!this.#ready) {
         await styled;
-        this.interactive();
-      } else if (this.inc) {
-        this.render();
+        this.#interactive();
+      } else if (this.#inc) {
+        this.#render();
       }
-      this.settle();
+      this.#settle();
     } catch (e) {
       // A portal whose CSP forbids compiling WebAssembly is the likely cause of an engine that does not
       // load: say so to whoever embeds the widget, with the browser's own message.
       const csp = e instanceof WebAssembly.CompileError && /Content.Security.Policy|wasm-unsafe-eval/i.test(e.message);
-      this.shell.replaceChildren(h("p", { class: "err", role: "alert" }, csp ? this.t("engineFailed") : "", ` ${this.t("error")}: ${e?.message ?? e}`));
-      this.settle();
+      this.#shell.replaceChildren(h("p", { class: "err", role: "alert" }, csp ? this.#t("engineFailed") : "", ` ${this.#t("error")}: ${e?.message ?? e}`));
+      this.#settle();
     }
   }
 
   /** Draws the current view and announces that the widget accepts input. */
-  interactive() {
-    this.render();
-    this.timer = setInterval(() => this.tick(), 1000);
-    this.ready = true;
+  #interactive() {
+    this.#render();
+    this.#timer = setInterval(() => this.#tick(), 1000);
+    this.#ready = true;
     performance.mark?.("roei:ready");
     this.setAttribute("ready", "");
-    this.dispatchEvent(new CustomEvent("roei-ready", { bubbles: true, composed: true }));
+    this.dispatchEvent(new RoeiReadyEvent());
   }
 
-  disconnectedCallback() { clearInterval(this.timer); }
+  disconnectedCallback() { clearInterval(this.#timer); }
 
-  attributeChangedCallback() { if (this.ready) this.render(); }
+  attributeChangedCallback() { if (this.#ready) this.#render(); }
 
-  announce(msg) { say(this.live, msg); }
+  #announce(msg) { say(this.#live, msg); }
 
-  fail(e, where) { showError(this.live, where, e, this.t("error")); }
+  #fail(e, where) { showError(this.#live, where, e, this.#t("error")); }
 
   // ---------- views ----------
 
-  render() {
-    this.shell.setAttribute("lang", this.uiLang);
-    this.cards.clear();
-    this.factsSig = null;
-    if (!this.inc) this.shell.replaceChildren(this.setupView());
-    else this.shell.replaceChildren(...this.mainView());
-    if (this.inc) this.refresh();
+  #render() {
+    this.#shell.setAttribute("lang", this.uiLang);
+    this.#cards.clear();
+    this.#factsSig = null;
+    if (!this.#inc) this.#shell.replaceChildren(this.#setupView());
+    else this.#shell.replaceChildren(...this.#mainView());
+    if (this.#inc) this.#refresh();
   }
 
-  langButton() {
-    return h("button", { type: "button", lang: this.uiLang === "ja" ? "en" : "ja", on: { click: () => this.setAttribute("lang", this.uiLang === "ja" ? "en" : "ja") } }, this.t("lang"));
+  #langButton() {
+    return h("button", { type: "button", lang: this.uiLang === "ja" ? "en" : "ja", on: { click: () => this.setAttribute("lang", this.uiLang === "ja" ? "en" : "ja") } }, this.#t("lang"));
   }
 
-  actorSelect(selected = "contractor") {
+  #actorSelect(selected = "contractor") {
     const s = h("select", { name: "actor" });
-    for (const a of Object.keys(this.labels.actor)) s.append(h("option", { value: a, props: { selected: a === selected } }, this.L("actor", a)));
+    for (const a of Object.keys(this.#labels.actor)) s.append(h("option", { value: a, props: { selected: a === selected } }, this.#L("actor", a)));
     return s;
   }
 
-  setupView() {
-    const contracts = this.profiles.filter((p) => p.kind === "contract");
+  #setupView() {
+    const contracts = this.#profiles.filter((p) => p.kind === "contract");
     const err = h("p", { class: "err", role: "alert" });
     const blocks = contracts.map((p, i) => {
       const box = h("input", { type: "checkbox", name: "profile", value: p.id, id: nextId("p") });
       const inner = h("div", { class: "contract", hidden: true },
-        field(this.t("contractId"), h("input", { type: "text", name: `cid-${p.id}`, props: { value: `C-${i + 1}` }, required: true })),
-        field(this.t("principal"), h("input", { type: "text", name: `principal-${p.id}`, props: { value: this.tx(p.issuer) }, required: true })),
-        field(this.t("contractor"), h("input", { type: "text", name: `contractor-${p.id}` })),
+        field(this.#t("contractId"), h("input", { type: "text", name: `cid-${p.id}`, props: { value: `C-${i + 1}` }, required: true })),
+        field(this.#t("principal"), h("input", { type: "text", name: `principal-${p.id}`, props: { value: this.#tx(p.issuer) }, required: true })),
+        field(this.#t("contractor"), h("input", { type: "text", name: `contractor-${p.id}` })),
       );
       box.addEventListener("change", () => { inner.hidden = !box.checked; });
-      return h("div", {}, h("div", { class: "check" }, box, h("label", { for: box.id }, `${p.id} — ${this.tx(p.issuer)}：${this.tx(p.title)}`)), inner);
+      return h("div", {}, h("div", { class: "check" }, box, h("label", { for: box.id }, `${p.id} — ${this.#tx(p.issuer)}：${this.#tx(p.title)}`)), inner);
     });
     const kind = h("select", { name: "kind" });
-    for (const k of Object.keys(this.labels.incident_kind)) kind.append(h("option", { value: k }, this.L("incident_kind", k)));
+    for (const k of Object.keys(this.#labels.incident_kind)) kind.append(h("option", { value: k }, this.#L("incident_kind", k)));
     const signs = h("input", { type: "radio", name: "signs", value: "signs", id: nextId("r"), props: { checked: true } });
     const occ = h("input", { type: "radio", name: "signs", value: "occurred", id: nextId("r") });
     const now = new Date();
     const defId = `INC-${jstString(now).slice(0, 16).replace(/[-:T]/g, "")}`;
     const form = h("form", { class: "act", novalidate: true },
-      h("fieldset", {}, h("legend", {}, this.t("incident")),
+      h("fieldset", {}, h("legend", {}, this.#t("incident")),
         h("div", { class: "row" },
-          field(this.t("id"), h("input", { type: "text", name: "id", props: { value: defId }, required: true })),
-          field(this.t("title"), h("input", { type: "text", name: "title" })))),
-      h("fieldset", {}, h("legend", {}, this.t("contracts")), blocks),
-      h("fieldset", {}, h("legend", {}, this.t("detection")),
-        h("div", { class: "row" }, field(this.t("kind"), kind), field(this.t("actor"), this.actorSelect())),
-        h("div", { role: "radiogroup", "aria-label": this.t("signs"), class: "row" },
-          h("span", { class: "check" }, signs, h("label", { for: signs.id }, this.t("signsOnly"))),
-          h("span", { class: "check" }, occ, h("label", { for: occ.id }, this.t("occurred")))),
-        field(this.t("summary"), h("textarea", { name: "summary" }))),
+          field(this.#t("id"), h("input", { type: "text", name: "id", props: { value: defId }, required: true })),
+          field(this.#t("title"), h("input", { type: "text", name: "title" })))),
+      h("fieldset", {}, h("legend", {}, this.#t("contracts")), blocks),
+      h("fieldset", {}, h("legend", {}, this.#t("detection")),
+        h("div", { class: "row" }, field(this.#t("kind"), kind), field(this.#t("actor"), this.#actorSelect())),
+        h("div", { role: "radiogroup", "aria-label": this.#t("signs"), class: "row" },
+          h("span", { class: "check" }, signs, h("label", { for: signs.id }, this.#t("signsOnly"))),
+          h("span", { class: "check" }, occ, h("label", { for: occ.id }, this.#t("occurred")))),
+        field(this.#t("summary"), h("textarea", { name: "summary" }))),
       err,
-      h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, this.t("begin")),
-        h("label", { class: "filebtn" }, this.t("importJson"), this.importInput())),
+      h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, this.#t("begin")),
+        h("label", { class: "filebtn" }, this.#t("importJson"), this.#importInput())),
     );
-    form.addEventListener("submit", (ev) => { ev.preventDefault(); this.begin(form, err); });
+    form.addEventListener("submit", (ev) => { ev.preventDefault(); this.#begin(form, err); });
     return h("div", {},
-      h("header", { class: "bar" }, h("h2", {}, this.t("start")), h("div", { class: "tools" }, this.langButton())),
+      h("header", { class: "bar" }, h("h2", {}, this.#t("start")), h("div", { class: "tools" }, this.#langButton())),
       h("main", { class: "body" }, form));
   }
 
-  async begin(form, err) {
+  async #begin(form, err) {
     // Drawn before the engine and the database answered: wait for both, and for a record the
     // database may hold after all (then already shown instead of this form).
     await this.settled;
-    if (this.inc || !roei) return;
+    if (this.#inc || !roei) return;
     const f = new FormData(form);
     const chosen = f.getAll("profile");
-    if (chosen.length === 0) { err.textContent = this.t("chooseContract"); return; }
+    if (chosen.length === 0) { err.textContent = this.#t("chooseContract"); return; }
     const contracts = chosen.map((p) => {
       const c = { id: f.get(`cid-${p}`).trim(), profile: p, principal: f.get(`principal-${p}`).trim() };
       const who = f.get(`contractor-${p}`).trim();
@@ -321,20 +302,20 @@ export class RoeiIncident extends HTMLElement {
       const data = { kind: f.get("kind"), signs_only: f.get("signs") === "signs" };
       if (f.get("summary").trim()) data.summary = f.get("summary").trim();
       inc.append({ id: "e1", at: jstString(), type: "detected", actor: f.get("actor"), data });
-      this.head = await this.store.append(this.key, inc.toJSON(), null);
+      this.#head = await this.#store.append(this.#key, inc.toJSON(), null);
     } catch (e) {
       inc?.free();
       // Another tab registered an incident under this key first: show it rather than overwrite it.
-      if (e.code === "conflict") { await this.reload(); return; }
-      this.fail(e, err);
+      if (e.code === "conflict") { await this.#reload(); return; }
+      this.#fail(e, err);
       return;
     }
-    this.inc = inc;
-    this.render();
-    this.announce(this.t("saved"));
+    this.#inc = inc;
+    this.#render();
+    this.#announce(this.#t("saved"));
   }
 
-  importInput() {
+  #importInput() {
     const input = h("input", { type: "file", accept: "application/json,.json" });
     input.addEventListener("change", async () => {
       const file = input.files?.[0];
@@ -343,11 +324,11 @@ export class RoeiIncident extends HTMLElement {
         await this.settled;
         if (!roei) return;
         // Replacing an open incident needs the user's word; the replaced record is kept (undo).
-        if (this.inc && !confirm(this.t("confirmReplace"))) { input.value = ""; return; }
+        if (this.#inc && !confirm(this.#t("confirmReplace"))) { input.value = ""; return; }
         const next = roei.Incident.fromJSON(await file.text());
         input.value = "";
-        await this.serially(() => this.replaceWith(next));
-      } catch (e) { this.fail(e); }
+        await this.#serially(() => this.#replaceWith(next));
+      } catch (e) { this.#fail(e); }
     });
     return input;
   }
@@ -356,183 +337,183 @@ export class RoeiIncident extends HTMLElement {
    * Makes `next` (an Incident) the stored and shown record, keeping the one it replaces under its own
    * key in the store (never deleted), with an undo on the status line.
    */
-  async replaceWith(next, undoing = false) {
+  async #replaceWith(next, undoing = false) {
     let kept;
     try {
-      ({ head: this.head, kept } = await this.store.replace(this.key, next.toJSON(), this.head));
+      ({ head: this.#head, kept } = await this.#store.replace(this.#key, next.toJSON(), this.#head));
     } catch (e) {
       next.free();
-      if (e.code === "conflict") await this.reload();
+      if (e.code === "conflict") await this.#reload();
       throw e;
     }
-    this.inc?.free();
-    this.inc = next;
-    this.render();
-    this.announce(this.t(undoing ? "restored" : "imported"));
-    if (kept && !undoing) this.offerUndo(kept);
+    this.#inc?.free();
+    this.#inc = next;
+    this.#render();
+    this.#announce(this.#t(undoing ? "restored" : "imported"));
+    if (kept && !undoing) this.#offerUndo(kept);
   }
 
   /** "元に戻す" beside the status line: brings back the record kept under `kept`. */
-  offerUndo(kept) {
+  #offerUndo(kept) {
     const btn = h("button", { type: "button", class: "undo", on: { click: async () => {
       try {
-        const old = (await this.store.list()).find((r) => r.key === kept);
+        const old = (await this.#store.list()).find((r) => r.key === kept);
         if (!old) return;
-        await this.serially(() => this.replaceWith(roei.Incident.fromJSON(old.text), true));
-      } catch (e) { this.fail(e); }
-    } } }, this.t("undoImport"));
-    this.undoSlot?.replaceChildren(h("p", { class: "note" }, this.t("replacedKept"), " ", btn));
+        await this.#serially(() => this.#replaceWith(roei.Incident.fromJSON(old.text), true));
+      } catch (e) { this.#fail(e); }
+    } } }, this.#t("undoImport"));
+    this.#undoSlot?.replaceChildren(h("p", { class: "note" }, this.#t("replacedKept"), " ", btn));
   }
 
   /** Runs `fn` after every save or reload already queued: one at a time, each on the last one's result. */
-  serially(fn) {
-    const run = (this.saving ?? Promise.resolve()).then(fn);
-    this.saving = run.catch(() => {});
+  #serially(fn) {
+    const run = (this.#saving ?? Promise.resolve()).then(fn);
+    this.#saving = run.catch(() => {});
     return run;
   }
 
   /** Reads the stored record again and shows it, if it differs from the one shown. */
-  async reload() {
-    const saved = await this.store.load(this.key);
-    if ((saved?.head ?? null) === this.head) return;
+  async #reload() {
+    const saved = await this.#store.load(this.#key);
+    if ((saved?.head ?? null) === this.#head) return;
     let next = null;
     if (saved) {
-      try { next = roei.Incident.fromJSON(saved.text); } catch (e) { this.fail(e); return; }
+      try { next = roei.Incident.fromJSON(saved.text); } catch (e) { this.#fail(e); return; }
     }
-    const same = this.inc && next && this.inc.id === next.id;
-    this.inc?.free();
-    this.inc = next;
-    this.head = saved?.head ?? null;
+    const same = this.#inc && next && this.#inc.id === next.id;
+    this.#inc?.free();
+    this.#inc = next;
+    this.#head = saved?.head ?? null;
     // The same incident grown elsewhere: patch the view (half-filled forms stay); else draw it anew.
-    if (same && this.ready) this.refresh();
-    else if (this.ready) this.render();
+    if (same && this.#ready) this.#refresh();
+    else if (this.#ready) this.#render();
   }
 
-  mainView() {
-    const rec = JSON.parse(this.inc.toJSON());
-    this.clock = h("span", { class: "clock" });
-    // Handlers read `this.inc` when they run, never an Incident captured here: every save replaces
+  #mainView() {
+    const rec = JSON.parse(this.#inc.toJSON());
+    this.#clock = h("span", { class: "clock" });
+    // Handlers read `this.#inc` when they run, never an Incident captured here: every save replaces
     // (and frees) the Incident, so a captured one would be freed WASM memory by the next click.
     const tools = h("div", { class: "tools" },
-      h("button", { type: "button", on: { click: () => this.download(`${this.inc.id}.json`, this.inc.toJSON(), "application/json") } }, this.t("exportJson")),
-      h("label", { class: "filebtn" }, this.t("importJson"), this.importInput()),
-      ...this.reportTools(),
-      h("button", { type: "button", on: { click: () => this.reset() } }, this.t("newIncident")),
-      this.langButton(),
+      h("button", { type: "button", on: { click: () => this.#download(`${this.#inc.id}.json`, this.#inc.toJSON(), "application/json") } }, this.#t("exportJson")),
+      h("label", { class: "filebtn" }, this.#t("importJson"), this.#importInput()),
+      ...this.#reportTools(),
+      h("button", { type: "button", on: { click: () => this.#reset() } }, this.#t("newIncident")),
+      this.#langButton(),
     );
     const contracts = rec.contracts.map((c) => `${c.id}（${c.profile}・${c.principal}）`).join("、");
-    this.stepsList = h("ol", { class: "steps" });
-    this.naList = h("ol", { class: "steps" });
-    this.naBox = h("details", {}, h("summary", {}, this.t("notApplicable")), this.naList);
-    this.factsSlot = h("div");
-    this.logSlot = h("div");
-    this.extraSlot = h("div");
-    this.undoSlot = h("div", { class: "undo-slot" });
+    this.#stepsList = h("ol", { class: "steps" });
+    this.#naList = h("ol", { class: "steps" });
+    this.#naBox = h("details", {}, h("summary", {}, this.#t("notApplicable")), this.#naList);
+    this.#factsSlot = h("div");
+    this.#logSlot = h("div");
+    this.#extraSlot = h("div");
+    this.#undoSlot = h("div", { class: "undo-slot" });
     return [
       h("header", { class: "bar" },
         h("div", {}, h("h2", {}, rec.title || rec.id), h("div", { class: "meta" }, `${rec.id} ／ ${contracts}`),
-          h("div", { class: "meta" }, `${this.t("now")} `, this.clock)),
+          h("div", { class: "meta" }, `${this.#t("now")} `, this.#clock)),
         tools),
-      this.undoSlot,
+      this.#undoSlot,
       h("main", { class: "body" },
-        h("section", { "aria-labelledby": "h-steps" }, h("h3", { id: "h-steps" }, this.t("steps")), this.stepsList, this.naBox),
-        this.factsSlot,
-        h("section", { "aria-labelledby": "h-other" }, h("h3", { id: "h-other" }, this.t("other")), this.otherForm(rec)),
-        this.extraSlot,
-        h("section", { "aria-labelledby": "h-log" }, h("h3", { id: "h-log" }, this.t("log")), this.logSlot)),
+        h("section", { "aria-labelledby": "h-steps" }, h("h3", { id: "h-steps" }, this.#t("steps")), this.#stepsList, this.#naBox),
+        this.#factsSlot,
+        h("section", { "aria-labelledby": "h-other" }, h("h3", { id: "h-other" }, this.#t("other")), this.#otherForm(rec)),
+        this.#extraSlot,
+        h("section", { "aria-labelledby": "h-log" }, h("h3", { id: "h-log" }, this.#t("log")), this.#logSlot)),
     ];
   }
 
   /** Report, ICS and timeline buttons. Their renderers are the package's second module,
    *  `roei_reports`, fetched on the first click: the widget's first paint needs only the engine. */
-  reportTools() {
+  #reportTools() {
     return [
-      h("button", { type: "button", on: { click: () => this.showReport() } }, this.t("preview")),
-      h("button", { type: "button", on: { click: () => this.downloadIcs() } }, this.t("ics")),
-      h("button", { type: "button", on: { click: () => this.showTimeline() } }, this.t("timeline")),
+      h("button", { type: "button", on: { click: () => this.#showReport() } }, this.#t("preview")),
+      h("button", { type: "button", on: { click: () => this.#downloadIcs() } }, this.#t("ics")),
+      h("button", { type: "button", on: { click: () => this.#showTimeline() } }, this.#t("timeline")),
     ];
   }
 
-  async showReport() {
+  async #showReport() {
     try {
       const docs = await loadReports();
-      const md = docs.report(this.inc.toJSON(), "principal", this.uiLang, "md", jstString());
-      this.extraSlot.replaceChildren(h("section", {}, h("h3", {}, this.t("preview")),
+      const md = docs.report(this.#inc.toJSON(), "principal", this.uiLang, "md", jstString());
+      this.#extraSlot.replaceChildren(h("section", {}, h("h3", {}, this.#t("preview")),
         h("div", { class: "preview", tabindex: "0" }, md),
-        h("button", { type: "button", class: "noprint", on: { click: () => window.print() } }, this.t("print"))));
-    } catch (e) { this.fail(e); }
+        h("button", { type: "button", class: "noprint", on: { click: () => window.print() } }, this.#t("print"))));
+    } catch (e) { this.#fail(e); }
   }
 
-  async downloadIcs() {
+  async #downloadIcs() {
     try {
       const docs = await loadReports();
-      this.download(`${this.inc.id}.ics`, docs.ics(this.inc.toJSON(), jstString(), this.uiLang), "text/calendar");
-    } catch (e) { this.fail(e); }
+      this.#download(`${this.#inc.id}.ics`, docs.ics(this.#inc.toJSON(), jstString(), this.uiLang), "text/calendar");
+    } catch (e) { this.#fail(e); }
   }
 
-  async showTimeline() {
+  async #showTimeline() {
     try {
       const docs = await loadReports();
-      const svg = docs.timeline(this.inc.toJSON(), jstString(), this.uiLang);
+      const svg = docs.timeline(this.#inc.toJSON(), jstString(), this.uiLang);
       // An <img> from a blob: the SVG's own text never becomes DOM in the portal's document.
       const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
-      this.extraSlot.replaceChildren(h("section", { class: "timeline" }, h("h3", {}, this.t("timeline")), h("img", { src: url, alt: this.t("timeline") })));
-    } catch (e) { this.fail(e); }
+      this.#extraSlot.replaceChildren(h("section", { class: "timeline" }, h("h3", {}, this.#t("timeline")), h("img", { src: url, alt: this.#t("timeline") })));
+    } catch (e) { this.#fail(e); }
   }
 
-  download(name, body, type) {
+  #download(name, body, type) {
     const url = URL.createObjectURL(new Blob([body], { type }));
     const a = h("a", { href: url, download: name });
-    this.root.append(a);
+    this.#root.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
   /** 新しい事案: the current record is kept in the store under its own key, not deleted. */
-  async reset() {
-    if (!confirm(this.t("confirmNew"))) return;
-    await this.serially(async () => {
-      await this.store.archive(this.key);
-      this.inc?.free();
-      this.inc = null;
-      this.head = null;
-      this.render();
+  async #reset() {
+    if (!confirm(this.#t("confirmNew"))) return;
+    await this.#serially(async () => {
+      await this.#store.archive(this.#key);
+      this.#inc?.free();
+      this.#inc = null;
+      this.#head = null;
+      this.#render();
     });
   }
 
   // ---------- status ----------
 
   /** Re-evaluates and patches the view; cards keep their half-filled forms unless what they ask changes. */
-  refresh() {
-    try { this.status = this.inc.status(jstString(), this.policy); } catch (e) { this.fail(e); return; }
-    const obs = [...this.status.obligations].sort((a, b) =>
+  #refresh() {
+    try { this.#status = this.#inc.status(jstString(), this.#policy); } catch (e) { this.#fail(e); return; }
+    const obs = [...this.#status.obligations].sort((a, b) =>
       STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage) || (a.due ?? "~").localeCompare(b.due ?? "~"));
     const seen = new Set();
     const want = { steps: [], na: [] };
     for (const o of obs) {
       const key = `${o.obligation}|${o.contract ?? o.principal}`;
       seen.add(key);
-      let c = this.cards.get(key);
-      if (!c) { c = this.card(o); this.cards.set(key, c); }
-      this.patchCard(c, o);
+      let c = this.#cards.get(key);
+      if (!c) { c = this.#card(o); this.#cards.set(key, c); }
+      this.#patchCard(c, o);
       (o.status === "not_applicable" ? want.na : want.steps).push(c.el);
     }
-    for (const [k, c] of this.cards) if (!seen.has(k)) { c.el.remove(); this.cards.delete(k); }
-    for (const [list, els] of [[this.stepsList, want.steps], [this.naList, want.na]]) {
+    for (const [k, c] of this.#cards) if (!seen.has(k)) { c.el.remove(); this.#cards.delete(k); }
+    for (const [list, els] of [[this.#stepsList, want.steps], [this.#naList, want.na]]) {
       els.forEach((el, i) => { if (list.children[i] !== el) list.insertBefore(el, list.children[i] ?? null); });
     }
-    this.naBox.hidden = want.na.length === 0;
-    this.renderFacts();
-    this.renderLog();
-    this.tick();
+    this.#naBox.hidden = want.na.length === 0;
+    this.#renderFacts();
+    this.#renderLog();
+    this.#tick();
     // The next instant a status can change on its own is the earliest future due time.
     const now = Date.now();
-    const dues = this.status.obligations.filter((o) => o.due && ACTIONABLE.has(o.status)).map((o) => Date.parse(o.due)).filter((t) => t > now);
-    this.refreshAt = dues.length ? Math.min(...dues) : 0;
+    const dues = this.#status.obligations.filter((o) => o.due && ACTIONABLE.has(o.status)).map((o) => Date.parse(o.due)).filter((t) => t > now);
+    this.#refreshAt = dues.length ? Math.min(...dues) : 0;
   }
 
-  card(o) {
+  #card(o) {
     const c = {
       badge: h("span", { class: "badge" }),
       due: h("span"),
@@ -542,68 +523,68 @@ export class RoeiIncident extends HTMLElement {
       formSlot: h("div"),
       sig: null,
     };
-    const title = h("h4", {}, h("span", {}, this.L("stage", o.stage)), c.badge, h("span", { class: "clause" }, o.obligation));
+    const title = h("h4", {}, h("span", {}, this.#L("stage", o.stage)), c.badge, h("span", { class: "clause" }, o.obligation));
     c.el = h("li", { class: "card" }, title,
       h("dl", { class: "facts" },
-        h("div", {}, h("dt", {}, this.t("legalTerm")), h("dd", {}, h("span", { class: "legal" }, o.legal_term),
-          o.legal_term === this.L("term", o.term) ? "" : `（${this.L("term", o.term)}）`)),
-        h("div", {}, h("dt", {}, this.t("due")), h("dd", {}, c.due, " ", c.countdown)),
-        h("div", {}, h("dt", {}, this.t("owed")), h("dd", {}, `${this.L("party", o.owed_by)} ${this.t("to")} ${this.L("party", o.owed_to)}`)),
-        o.contract ? h("div", {}, h("dt", {}, this.t("contractOf")), h("dd", {}, `${o.contract}（${o.principal}）`)) : h("div", {}, h("dt", {}, this.t("principal")), h("dd", {}, o.principal))),
+        h("div", {}, h("dt", {}, this.#t("legalTerm")), h("dd", {}, h("span", { class: "legal" }, o.legal_term),
+          o.legal_term === this.#L("term", o.term) ? "" : `（${this.#L("term", o.term)}）`)),
+        h("div", {}, h("dt", {}, this.#t("due")), h("dd", {}, c.due, " ", c.countdown)),
+        h("div", {}, h("dt", {}, this.#t("owed")), h("dd", {}, `${this.#L("party", o.owed_by)} ${this.#t("to")} ${this.#L("party", o.owed_to)}`)),
+        o.contract ? h("div", {}, h("dt", {}, this.#t("contractOf")), h("dd", {}, `${o.contract}（${o.principal}）`)) : h("div", {}, h("dt", {}, this.#t("principal")), h("dd", {}, o.principal))),
       c.label, c.missing, c.formSlot);
     return c;
   }
 
-  patchCard(c, o) {
+  #patchCard(c, o) {
     c.el.className = `card s-${o.status}`;
     c.el.dataset.obligation = o.obligation;
     c.el.dataset.status = o.status;
     c.badge.className = `badge s-${o.status}`;
-    c.badge.textContent = this.L("state", o.status);
+    c.badge.textContent = this.#L("state", o.status);
     c.label.textContent = o.label?.[this.uiLang] ?? "";
-    if (o.done_at) c.due.textContent = `${this.t("doneAt")} ${fmt(o.done_at, this.uiLang)}${o.due ? `（${this.t("due")} ${fmt(o.due, this.uiLang)}）` : ""}`;
-    else if (o.due) c.due.textContent = `${fmt(o.due, this.uiLang)}（${o.hard ? this.t("hardDue") : `${this.t("target")} ${o.target ?? ""}`}）`;
-    else c.due.textContent = o.trigger_at ? `${this.t("noDue")}（${this.t("trigger")} ${fmt(o.trigger_at, this.uiLang)}）` : this.t("noDue");
+    if (o.done_at) c.due.textContent = `${this.#t("doneAt")} ${fmt(o.done_at, this.uiLang)}${o.due ? `（${this.#t("due")} ${fmt(o.due, this.uiLang)}）` : ""}`;
+    else if (o.due) c.due.textContent = `${fmt(o.due, this.uiLang)}（${o.hard ? this.#t("hardDue") : `${this.#t("target")} ${o.target ?? ""}`}）`;
+    else c.due.textContent = o.trigger_at ? `${this.#t("noDue")}（${this.#t("trigger")} ${fmt(o.trigger_at, this.uiLang)}）` : this.#t("noDue");
     c.countdown.dataset.due = o.due && ACTIONABLE.has(o.status) ? o.due : "";
-    const miss = o.missing.map((k) => this.L(o.status === "undetermined" ? "fact" : "field_key", k));
-    c.missing.textContent = miss.length ? `${this.t("missing")}: ${miss.join("、")}` : "";
+    const miss = o.missing.map((k) => this.#L(o.status === "undetermined" ? "fact" : "field_key", k));
+    c.missing.textContent = miss.length ? `${this.#t("missing")}: ${miss.join("、")}` : "";
     const sig = ACTIONABLE.has(o.status) ? `${o.status === "overdue" ? "pending" : o.status}:${o.missing.join(",")}` : "";
     if (sig !== c.sig) {
       c.sig = sig;
-      c.formSlot.replaceChildren(sig ? this.obligationForm(o) : "");
+      c.formSlot.replaceChildren(sig ? this.#obligationForm(o) : "");
     }
   }
 
-  tick() {
-    if (!this.inc || !this.clock) return;
+  #tick() {
+    if (!this.#inc || !this.#clock) return;
     const now = Date.now();
-    this.clock.textContent = fmt(jstString(new Date(now)), this.uiLang, true);
-    for (const c of this.cards.values()) {
+    this.#clock.textContent = fmt(jstString(new Date(now)), this.uiLang, true);
+    for (const c of this.#cards.values()) {
       const due = c.countdown.dataset.due;
       if (!due) { c.countdown.textContent = ""; continue; }
       const ms = Date.parse(due) - now;
-      c.countdown.textContent = `${ms >= 0 ? this.t("left") : this.t("over")} ${span(Math.abs(ms), this.t.bind(this))}`;
+      c.countdown.textContent = `${ms >= 0 ? this.#t("left") : this.#t("over")} ${span(Math.abs(ms), this.#t.bind(this))}`;
       c.countdown.classList.toggle("over", ms < 0);
     }
-    if (this.refreshAt && now >= this.refreshAt) this.refresh();
+    if (this.#refreshAt && now >= this.#refreshAt) this.#refresh();
   }
 
   // ---------- forms ----------
 
   /** The form that discharges an obligation: one input per missing field, plus the written flag. */
-  obligationForm(o) {
+  #obligationForm(o) {
     const type = STAGE_EVENT[o.stage];
     if (!type) return "";
     const keys = o.missing.filter((k) => k !== "written");
     if (type === "subjects_notified" && !keys.includes("method")) keys.unshift("method");
     const controls = [];
-    for (const k of keys) controls.push(this.input(k, type));
+    for (const k of keys) controls.push(this.#input(k, type));
     let written = null;
     if (o.written) {
       written = h("input", { type: "checkbox", name: "written", id: nextId("w"), props: { checked: true } });
-      controls.push(h("div", { class: "check" }, written, h("label", { for: written.id }, this.t("written"))));
+      controls.push(h("div", { class: "check" }, written, h("label", { for: written.id }, this.#t("written"))));
     }
-    const actor = this.actorSelect(this.labels.actor[o.owed_by] ? o.owed_by : "contractor");
+    const actor = this.#actorSelect(this.#labels.actor[o.owed_by] ? o.owed_by : "contractor");
     const build = (f) => {
       const data = {};
       if (o.contract && (type === "reported_to_principal" || type === "record_submitted")) data.contract = o.contract;
@@ -613,17 +594,17 @@ export class RoeiIncident extends HTMLElement {
       for (const k of keys) putValue(data, type, k, f.get(k));
       return { type, actor: f.get("actor"), data };
     };
-    return this.eventForm([...controls, field(this.t("actor"), actor)], build, keys.length ? "" : this.t("nothingToDo"));
+    return this.#eventForm([...controls, field(this.#t("actor"), actor)], build, keys.length ? "" : this.#t("nothingToDo"));
   }
 
-  input(k, type) {
-    const label = this.L("field_key", k);
+  #input(k, type) {
+    const label = this.#L("field_key", k);
     if (k === "method") {
       const s = h("select", { name: k });
-      s.append(h("option", { value: "individual" }, this.t("method_individual")), h("option", { value: "public_notice" }, this.t("method_public_notice")));
+      s.append(h("option", { value: "individual" }, this.#t("method_individual")), h("option", { value: "public_notice" }, this.#t("method_public_notice")));
       return field(label, s);
     }
-    if (k === "count" && type === "subjects_notified") return field(this.t("count"), h("input", { type: "number", name: k, min: "0", step: "1" }));
+    if (k === "count" && type === "subjects_notified") return field(this.#t("count"), h("input", { type: "number", name: k, min: "0", step: "1" }));
     const long = ["content", "circumstances", "summary", "cause", "prevention", "measures", "text", "other", "secondary_damage", "subject_response"].includes(k);
     return field(label, long ? h("textarea", { name: k }) : h("input", { type: "text", name: k }));
   }
@@ -632,13 +613,13 @@ export class RoeiIncident extends HTMLElement {
    * A form whose submit appends the event `build(formData)` returns. It validates as the user types
    * (core's own check of the event against the record) and saves before it acknowledges.
    */
-  eventForm(controls, build, note) {
+  #eventForm(controls, build, note) {
     const err = h("p", { class: "err", role: "alert" });
-    const btn = h("button", { type: "submit", class: "primary" }, this.t("record"));
+    const btn = h("button", { type: "submit", class: "primary" }, this.#t("record"));
     const form = h("form", { class: "act", novalidate: true }, note ? h("p", { class: "note" }, note) : null, ...controls, err, h("div", { class: "row" }, btn));
     const make = () => {
       const ev = build(new FormData(form));
-      return ev && { id: this.inc.nextEventId(), at: jstString(), ...ev };
+      return ev && { id: this.#inc.nextEventId(), at: jstString(), ...ev };
     };
     const check = () => {
       let problem = null;
@@ -648,7 +629,7 @@ export class RoeiIncident extends HTMLElement {
         if (bad) problem = el.validationMessage;
       }
       const ev = problem ? null : make();
-      const r = ev ? this.inc.checkEvent(ev) : null;
+      const r = ev ? this.#inc.checkEvent(ev) : null;
       if (r) problem = `${r.message}`;
       for (const el of form.querySelectorAll("[name]")) {
         if (r && r.path && r.path.endsWith(`.${el.name}`)) el.setAttribute("aria-invalid", "true");
@@ -663,7 +644,7 @@ export class RoeiIncident extends HTMLElement {
       e.preventDefault();
       if (!check()) return;
       btn.disabled = true;
-      const ok = await this.commit(make(), err);
+      const ok = await this.#commit(make(), err);
       btn.disabled = false;
       if (ok) form.reset();
     });
@@ -676,8 +657,8 @@ export class RoeiIncident extends HTMLElement {
    * before the first write completed would otherwise both copy the same record, and the later
    * write would drop the earlier, already acknowledged, event.
    */
-  commit(ev, errEl) {
-    return this.serially(() => this.commitNow(ev, errEl));
+  #commit(ev, errEl) {
+    return this.#serially(() => this.#commitNow(ev, errEl));
   }
 
   /**
@@ -685,52 +666,52 @@ export class RoeiIncident extends HTMLElement {
    * appended meanwhile, the store says so and hands back its record; the event is then validated
    * again on that record (with the next free id) and written on it, or refused with core's reason.
    */
-  async commitNow(ev, errEl) {
+  async #commitNow(ev, errEl) {
     for (let attempt = 0; ; attempt++) {
-      if (!this.inc) return false;
+      if (!this.#inc) return false;
       // The id was taken when the form was submitted; an append queued behind another takes the next one.
-      if (ev.id !== this.inc.nextEventId()) ev = { ...ev, id: this.inc.nextEventId() };
+      if (ev.id !== this.#inc.nextEventId()) ev = { ...ev, id: this.#inc.nextEventId() };
       let next;
       try {
-        next = roei.Incident.fromJSON(this.inc.toJSON());
-        next.append(ev, null, this.policy);
-      } catch (e) { next?.free(); this.fail(e, errEl); return false; }
+        next = roei.Incident.fromJSON(this.#inc.toJSON());
+        next.append(ev, null, this.#policy);
+      } catch (e) { next?.free(); this.#fail(e, errEl); return false; }
       const text = next.toJSON();
       try {
-        this.head = await this.store.append(this.key, text, this.head);
+        this.#head = await this.#store.append(this.#key, text, this.#head);
       } catch (e) {
         next.free();
-        if (e.code === "conflict" && attempt < 8) { await this.reload(); continue; }
-        this.fail(new Error(this.t("saveFailed")), errEl);
+        if (e.code === "conflict" && attempt < 8) { await this.#reload(); continue; }
+        this.#fail(new Error(this.#t("saveFailed")), errEl);
         return false;
       }
-      this.inc.free();
-      this.inc = next;
+      this.#inc.free();
+      this.#inc = next;
       break;
     }
-    const text = this.inc.toJSON();
-    this.refresh();
-    this.announce(this.t("saved"));
-    this.dispatchEvent(new CustomEvent("roei-change", { bubbles: true, composed: true, detail: { record: text } }));
+    const text = this.#inc.toJSON();
+    this.#refresh();
+    this.#announce(this.#t("saved"));
+    this.dispatchEvent(new RoeiChangeEvent(text));
     return true;
   }
 
-  renderFacts() {
+  #renderFacts() {
     const need = [];
-    for (const o of this.status.obligations) if (o.status === "undetermined") for (const k of o.missing) if (!need.includes(k)) need.push(k);
+    for (const o of this.#status.obligations) if (o.status === "undetermined") for (const k of o.missing) if (!need.includes(k)) need.push(k);
     const sig = need.join(",");
-    if (sig === this.factsSig) return;
-    this.factsSig = sig;
-    if (!need.length) { this.factsSlot.replaceChildren(); return; }
+    if (sig === this.#factsSig) return;
+    this.#factsSig = sig;
+    if (!need.length) { this.#factsSlot.replaceChildren(); return; }
     const controls = need.map((k) => {
-      const label = this.L("fact", k);
+      const label = this.#L("fact", k);
       if (BOOL_FACTS.has(k)) {
         const s = h("select", { name: k });
-        s.append(h("option", { value: "" }, this.t("unset")), h("option", { value: "true" }, this.t("yes")), h("option", { value: "false" }, this.t("no")));
+        s.append(h("option", { value: "" }, this.#t("unset")), h("option", { value: "true" }, this.#t("yes")), h("option", { value: "false" }, this.#t("no")));
         return field(label, s);
       }
       if (k === "subjects_count") return field(label, h("input", { type: "number", name: k, min: "0", step: "1" }));
-      return field(label, h("input", { type: "text", name: k }), k === "data_items" ? (this.uiLang === "ja" ? "読点・カンマ区切り" : "comma-separated") : null);
+      return field(label, h("input", { type: "text", name: k }), k === "data_items" ? this.#t("listHint") : null);
     });
     const build = (f) => {
       const data = {};
@@ -744,14 +725,14 @@ export class RoeiIncident extends HTMLElement {
       }
       return { type: "facts", actor: f.get("actor"), data };
     };
-    this.factsSlot.replaceChildren(h("section", { "aria-labelledby": "h-facts" },
-      h("h3", { id: "h-facts" }, this.t("facts")), h("p", { class: "note" }, this.t("factsNote")),
-      this.eventForm([h("div", { class: "row" }, controls), field(this.t("actor"), this.actorSelect())], build)));
+    this.#factsSlot.replaceChildren(h("section", { "aria-labelledby": "h-facts" },
+      h("h3", { id: "h-facts" }, this.#t("facts")), h("p", { class: "note" }, this.#t("factsNote")),
+      this.#eventForm([h("div", { class: "row" }, controls), field(this.#t("actor"), this.#actorSelect())], build)));
   }
 
-  otherForm(rec) {
+  #otherForm(rec) {
     const type = h("select", { name: "type" });
-    for (const k of OTHER_TYPES) type.append(h("option", { value: k }, this.L("event_type", k)));
+    for (const k of OTHER_TYPES) type.append(h("option", { value: k }, this.#L("event_type", k)));
     const contract = h("select", { name: "contract" }, h("option", { value: "" }, "—"));
     for (const c of rec.contracts) contract.append(h("option", { value: c.id }, `${c.id}（${c.principal}）`));
     const build = (f) => {
@@ -764,27 +745,27 @@ export class RoeiIncident extends HTMLElement {
       if (f.get("contract") && (t === "instruction_received" || t === "principal_aware")) data.contract = f.get("contract");
       return { type: t, actor: f.get("actor"), data };
     };
-    return this.eventForm([h("div", { class: "row" }, field(this.t("type"), type), field(this.t("contractOf"), contract), field(this.t("actor"), this.actorSelect())),
-      field(this.t("note"), h("textarea", { name: "note" }))], build);
+    return this.#eventForm([h("div", { class: "row" }, field(this.#t("type"), type), field(this.#t("contractOf"), contract), field(this.#t("actor"), this.#actorSelect())),
+      field(this.#t("note"), h("textarea", { name: "note" }))], build);
   }
 
-  renderLog() {
-    const rec = JSON.parse(this.inc.toJSON());
+  #renderLog() {
+    const rec = JSON.parse(this.#inc.toJSON());
     const rows = rec.events.map((e) => {
       const d = e.data ?? {};
       const f = d.fields ?? {};
       const parts = [];
       for (const [k, v] of Object.entries({ ...d, ...f })) {
         if (k === "fields" || v === null || v === "" || typeof v === "object" && !Array.isArray(v)) continue;
-        const name = this.labels.field_key[k]?.[this.uiLang] ?? this.labels.fact[k]?.[this.uiLang] ?? UI[this.uiLang][`key_${k}`] ?? k;
-        const shown = typeof v === "boolean" ? this.t(v ? "yes" : "no") : k === "kind" ? this.L("incident_kind", v) : k === "method" ? this.t(`method_${v}`) : text(v);
+        const name = this.#labels.field_key[k]?.[this.uiLang] ?? this.#labels.fact[k]?.[this.uiLang] ?? UI[this.uiLang][`key_${k}`] ?? k;
+        const shown = typeof v === "boolean" ? this.#t(v ? "yes" : "no") : k === "kind" ? this.#L("incident_kind", v) : k === "method" ? this.#t(`method_${v}`) : text(v);
         parts.push(`${name}: ${shown}`);
       }
-      return h("tr", {}, h("td", {}, fmt(e.at, this.uiLang)), h("td", {}, `${e.id} ${this.L("event_type", e.type)}`),
-        h("td", {}, this.L("actor", e.actor)), h("td", {}, parts.join(" ／ ")));
+      return h("tr", {}, h("td", {}, fmt(e.at, this.uiLang)), h("td", {}, `${e.id} ${this.#L("event_type", e.type)}`),
+        h("td", {}, this.#L("actor", e.actor)), h("td", {}, parts.join(" ／ ")));
     });
-    this.logSlot.replaceChildren(h("table", { class: "log" },
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, this.t("when")), h("th", { scope: "col" }, this.t("event")), h("th", { scope: "col" }, this.t("actor")), h("th", { scope: "col" }, this.t("note")))),
+    this.#logSlot.replaceChildren(h("table", { class: "log" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, this.#t("when")), h("th", { scope: "col" }, this.#t("event")), h("th", { scope: "col" }, this.#t("actor")), h("th", { scope: "col" }, this.#t("note")))),
       h("tbody", {}, rows)));
   }
 }
@@ -821,4 +802,4 @@ function span(ms, t) {
   return d > 0 ? `${d}${t("days")} ${hh}:${mm}:${ss}` : `${hh}:${mm}:${ss}`;
 }
 
-if (!customElements.get("roei-incident")) customElements.define("roei-incident", RoeiIncident);
+RoeiIncidentElement.define();

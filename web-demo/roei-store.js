@@ -44,8 +44,9 @@ const STORE = "records";
 const CHANNEL = "roei-store";
 const REPLACED = "#replaced-";
 
-// The database opens as soon as this module runs (opening is the slow part of a first read; every
-// element shares the connection). `false` when IndexedDB is unavailable (some private modes).
+// The database opens when the first store is made, i.e. as soon as the first element connects (opening
+// is the slow part of a first read; every element shares the connection). `false` when IndexedDB is
+// unavailable (some private modes).
 let dbReady = null;
 function openDb() {
   dbReady ??= new Promise((resolve) => {
@@ -58,7 +59,20 @@ function openDb() {
   });
   return dbReady;
 }
-openDb();
+
+/**
+ * A small value kept in localStorage (a saved-record hint, a preference, a drill in progress): reads
+ * and writes that never throw (storage may be disabled or full). Shared by both elements.
+ */
+export class LocalValue {
+  #key;
+  constructor(key) { this.#key = key; }
+  /** The text, or null when there is none; undefined when localStorage cannot be read at all. */
+  get() { try { return localStorage.getItem(this.#key); } catch { return undefined; } }
+  /** Whether the write took. */
+  put(text) { try { localStorage.setItem(this.#key, text); return true; } catch { return false; } }
+  clear() { try { localStorage.removeItem(this.#key); } catch { /* nothing kept */ } }
+}
 
 /** The record kept for `key` when it is replaced or archived at `ms`. */
 const replacedKey = (key, ms) => `${key}${REPLACED}${ms}`;
@@ -77,6 +91,7 @@ export class LocalRecordStore {
   #listeners = new Map();
 
   constructor() {
+    openDb();
     try {
       this.#channel = new BroadcastChannel(CHANNEL);
       this.#channel.onmessage = (e) => { for (const fn of this.#listeners.get(e.data?.key) ?? []) fn(); };
@@ -85,15 +100,12 @@ export class LocalRecordStore {
 
   get kind() { return this.#db ? "IndexedDB" : "localStorage"; }
 
-  mayHold(key) {
-    try { return localStorage.getItem(`roei:saved:${key}`) !== null; } catch { return true; }
-  }
+  mayHold(key) { return new LocalValue(`roei:saved:${key}`).get() !== null; }
 
   #hint(key, saved) {
-    try {
-      if (saved) localStorage.setItem(`roei:saved:${key}`, "1");
-      else localStorage.removeItem(`roei:saved:${key}`);
-    } catch { /* no localStorage: the slow path every time */ }
+    const hint = new LocalValue(`roei:saved:${key}`);
+    if (saved) hint.put("1");
+    else hint.clear();
   }
 
   async #open() {

@@ -116,9 +116,12 @@ test("a facilitated nagaoka drill: clock, injects, a late report, score, debrief
   await page.screenshot({ path: join(SHOTS, "drill-play.png"), fullPage: true });
 
   // The clock never goes back: the engine refuses a state before the last action.
-  const refused = await page.evaluate(() => {
-    const el = document.querySelector("roei-drill");
-    try { el.drill.drillState(el.sc, el.pt, 0); return null; } catch (e) { return [e.name, e.code, e.path]; }
+  // (The element's state is private: the drill as this browser saved it, given to the drill module.)
+  const refused = await page.evaluate(async () => {
+    const drill = await import(new URL("pkg/roei_drill.js", location.href).href);
+    await drill.default();
+    const saved = JSON.parse(localStorage.getItem("roei-drill:roei-drill"));
+    try { drill.drillState(saved.scenario, saved.playthrough, 0); return null; } catch (e) { return [e.name, e.code, e.path]; }
   });
   assert.deepEqual(refused, ["RoeiError", "invalid_value", "at"]);
 
@@ -166,7 +169,7 @@ test("a facilitated nagaoka drill: clock, injects, a late report, score, debrief
   writeFileSync(kept, text);
   const cli = runCli(["drill", SCENARIO, "--play", kept, "--json"]);
   assert.equal(cli.code, 0, cli.stderr);
-  const shown = await page.evaluate(() => document.querySelector("roei-drill").final.score);
+  const shown = await page.evaluate(() => document.querySelector("roei-drill").result.score);
   assert.deepEqual(shown, JSON.parse(cli.stdout));
   assert.equal(JSON.parse(cli.stdout).obligations.find((o) => o.obligation === "nagaoka:13-1").verdict, "late");
 

@@ -121,3 +121,44 @@ test("13.2 importing over an open incident asks first; the replaced record is ke
   answer = "dismiss";
   assert.deepEqual(problems, []);
 });
+
+test("16.10 the elements' API: classes with define(), #private state, reflected attributes, typed events, as the manifest says", async () => {
+  await startWith(firstEvents(1));
+  const manifest = JSON.parse(readFileSync(join(ROOT, "web-demo", "custom-elements.json"), "utf8"));
+  const incident = manifest.modules.find((m) => m.path === "roei-incident.js").declarations.find((d) => d.tagName === "roei-incident");
+  const got = await page.evaluate(async (attrs) => {
+    const mod = await import(new URL("pkg/roei-incident.js", location.href).href);
+    const el = document.querySelector("roei-incident");
+    const out = {
+      cls: mod.RoeiIncidentElement === customElements.get("roei-incident") && el instanceof mod.RoeiIncidentElement,
+      define: mod.RoeiIncidentElement.define() === mod.RoeiIncidentElement,
+      internals: ["inc", "store", "head", "status", "commit", "render"].filter((k) => k in el),
+      reflected: {},
+    };
+    for (const a of attrs.filter((x) => x.fieldName)) {
+      const before = el.getAttribute(a.name);
+      el[a.fieldName] = a.name === "party" ? "principal" : "x-test";
+      out.reflected[a.name] = el.getAttribute(a.name);
+      if (before === null) el.removeAttribute(a.name); else el.setAttribute(a.name, before);
+    }
+    // The change event is typed: a RoeiChangeEvent carrying the record.
+    const seen = new Promise((ok) => el.addEventListener("roei-change", (e) => ok({ typed: e instanceof mod.RoeiChangeEvent, same: e.record === el.record && e.detail.record === e.record }), { once: true }));
+    const form = [...el.shadowRoot.querySelectorAll("section")].find((s) => s.querySelector("h3")?.textContent === "その他の記録").querySelector("form");
+    form.querySelector("[name=type]").value = "evidence_preserved";
+    form.querySelector("[name=note]").value = "型付きイベント";
+    form.requestSubmit();
+    out.change = await seen;
+    return out;
+  }, incident.attributes);
+  assert.equal(got.cls, true);
+  assert.equal(got.define, true);
+  assert.deepEqual(got.internals, [], "no internal state on the element");
+  assert.deepEqual(got.reflected, { "storage-key": "x-test", policy: "x-test", party: "principal" });
+  assert.deepEqual(got.change, { typed: true, same: true });
+  // The package carries the manifest of what it holds, named in its package.json.
+  const pkg = JSON.parse(readFileSync(join(ROOT, "wasm", "pkg", "package.json"), "utf8"));
+  assert.equal(pkg.customElements, "custom-elements.json");
+  const built = JSON.parse(readFileSync(join(ROOT, "wasm", "pkg", "custom-elements.json"), "utf8"));
+  assert.deepEqual(built.modules.map((m) => m.path), ["roei-incident.js"]);
+  assert.deepEqual(problems, []);
+});
