@@ -169,18 +169,18 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
                     Some(r) => format!(
                         "{}{}{}{}",
                         day_time(&c.at),
-                        tr(lang, "（記録 ", " (entered "),
+                        lang.pick("（記録 ", " (entered "),
                         day_time(r),
-                        tr(lang, "）", ")")
+                        lang.pick("）", ")")
                     ),
                     None => day_time(&c.at),
                 };
                 let mut details = c.text.clone().unwrap_or_default();
                 if let Some(who) = &c.recorder {
                     if !details.is_empty() {
-                        details.push_str(tr(lang, "／", " / "));
+                        details.push_str(lang.pick("／", " / "));
                     }
-                    details.push_str(tr(lang, "記録者: ", "recorded by "));
+                    details.push_str(lang.pick("記録者: ", "recorded by "));
                     details.push_str(who);
                 }
                 vec![t(when), t(format!("{} {}", c.event, c.label)), t(details)]

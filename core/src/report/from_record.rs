@@ -654,11 +654,7 @@ fn event_text(e: &crate::record::Event, lang: Lang) -> Option<String> {
     if let Some(f) = &d.fields {
         for k in FieldKey::ALL {
             if let Some(v) = f.get(*k).filter(|v| is_given(Some(v))) {
-                parts.push(format!(
-                    "{}: {}",
-                    k.label(lang),
-                    value_text(v, lang)
-                ));
+                parts.push(format!("{}: {}", k.label(lang), value_text(v, lang)));
             }
         }
     }
