@@ -272,7 +272,7 @@ fn every_status_value_is_reached() {
         }
     }
     for st in State::ALL {
-        assert!(seen.contains(&st), "{st:?} never reached");
+        assert!(seen.contains(st), "{st:?} never reached");
     }
     // And specifically:
     assert_eq!(cases[0].state("kimitsu:16-1"), State::Waiting);
