@@ -33,6 +33,15 @@ command -v wasm-opt >/dev/null 2>&1 || need_apt+=(binaryen)
 command -v tmux >/dev/null 2>&1 || need_apt+=(tmux)
 # A Japanese font, so the widget's screenshots and the demo in Chromium show text rather than boxes.
 fc-list :lang=ja 2>/dev/null | grep -q . || need_apt+=(fonts-ipafont-gothic)
+# PostgreSQL for roei-server's tests: they start their own throwaway cluster (initdb/pg_ctl in a temp
+# dir, on a free port) and remove it; Debian's package must not start a cluster of its own.
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  need_apt+=(postgresql)
+  if [ ! -e /etc/postgresql-common/createcluster.conf ] && [ "$(id -u)" = 0 ]; then
+    mkdir -p /etc/postgresql-common
+    echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf
+  fi
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -44,4 +53,10 @@ fi
 if [ -f tests/js/package.json ] && { [ ! -d tests/js/node_modules ] || [ ! -d tests/js/node_modules/@holiday-jp/holiday_jp ]; }; then
   say "npm ci (tests/js)"
   (cd tests/js && npm ci --no-audit --no-fund)
+fi
+
+# initdb refuses to run as root: as root, the PostgreSQL tests run the cluster as this user.
+if [ "$(id -u)" = 0 ] && ! id roeitest >/dev/null 2>&1; then
+  say "useradd roeitest (owner of the tests' throwaway PostgreSQL clusters)"
+  useradd --system --no-create-home --shell /usr/sbin/nologin roeitest
 fi

@@ -245,12 +245,19 @@ pub fn summary(rec: &Record, at: &roei_core::Instant, policy: &roei_core::Policy
     let next = ev
         .obligations
         .iter()
-        .filter(|o| o.state == ObligationState::Pending)
+        // Undetermined duties show their would-be due (README: Rule 43 is three-valued).
+        .filter(|o| {
+            matches!(
+                o.state,
+                ObligationState::Pending | ObligationState::Undetermined
+            )
+        })
         .filter_map(|o| o.due.map(|d| (d, o)))
         .min_by_key(|(d, _)| *d)
         .map(|(d, o)| {
             json!({
                 "due": roei_core::time::fmt_jst(&d),
+                "status": o.state,
                 "clause": o.clause.id,
                 "obligation": o.clause.obligation_id(),
                 "owed_by": o.clause.owed_by,
@@ -502,14 +509,16 @@ async fn append_event(
             ev.insert("actor".into(), json!(actor));
         }
         Some(Value::String(a)) if a == actor => {}
-        Some(other) => return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "actor_not_caller",
-            format!(
+        Some(other) => {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "actor_not_caller",
+                format!(
                 "this caller records as '{actor}', not as {other}: the actor is the caller's party"
             ),
-        )
-        .at("actor")),
+            )
+            .at("actor"))
+        }
     }
     let event_id = ev
         .get("id")
@@ -537,18 +546,6 @@ async fn append_event(
             path: "id".into(),
             id: event_id,
         }));
-    }
-    let Some(expected) = if_match(&headers) else {
-        return Err(ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "if_match_required",
-            "send 'If-Match: <head>' naming the record head this event was checked against",
-        )
-        .at("If-Match")
-        .with("head", json!(l.head)));
-    };
-    if expected != l.head {
-        return Err(conflict(&l.head, l.events.len()));
     }
     if let Some(t) = ev
         .get("type")
@@ -589,6 +586,18 @@ async fn append_event(
                 .at("data.by"));
             }
         }
+    }
+    let Some(expected) = if_match(&headers) else {
+        return Err(ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "if_match_required",
+            "send 'If-Match: <head>' naming the record head this event was checked against",
+        )
+        .at("If-Match")
+        .with("head", json!(l.head)));
+    };
+    if expected != l.head {
+        return Err(conflict(&l.head, l.events.len()));
     }
     let received_at = now_text();
     ev.insert("received_at".into(), json!(received_at));
