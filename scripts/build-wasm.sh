@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package `roei` into wasm/pkg/ (and a copy in web-demo/pkg/ for the demo page):
 #   1. regenerates wasm/types/interchange.d.ts from the Rust types (ts-rs, feature `ts`);
-#   2. cargo build --target wasm32-unknown-unknown --profile wasm-release -p roei-wasm;
+#   2. cargo build --target wasm32-unknown-unknown --profile wasm-release of each module's crate
+#      (roei-wasm, roei-wasm-reports, roei-wasm-drill);
 #   3. wasm-bindgen --target web (browser <script type=module>, Node via initSync, bundlers);
 #   4. wasm-opt -Oz when binaryen's wasm-opt is on PATH;
 #   5. roei_catalog.js: the engine's labels() and profiles() as plain data (scripts/gen-catalog.mjs);
@@ -51,37 +52,29 @@ cargo_wasm() {
   cargo build -q --target wasm32-unknown-unknown --profile "$profile" "$@"
 }
 target_dir=$(cargo metadata --no-deps --format-version 1 | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
-wasm="$target_dir/wasm32-unknown-unknown/wasm-release/roei_wasm.wasm"
 
 out=wasm/pkg
 rm -rf "$out"
 mkdir -p "$out"
-# Three modules from one crate: `roei_wasm`, the engine every page load needs, `roei_reports`
-# (feature `reports`), the document renderers the widget fetches on first use, and `roei_drill`
-# (feature `drill`; its own crate root, an example target: see wasm/Cargo.toml), which only a page
-# running a drill (<roei-drill>) loads. And `roei_fast`: the engine again, built for speed
-# (profile wasm-fast, wasm-opt -O3), for servers and batch jobs (package export "roei/fast").
+# Three modules, each a crate of its own sharing wasm/bridge: `roei_wasm` (wasm/, roei-wasm), the
+# engine every page load needs; `roei_reports` (wasm/reports), the document renderers the widget
+# fetches on first use; `roei_drill` (wasm/drill), which only a page running a drill (<roei-drill>)
+# loads. And `roei_fast`: the engine again, built for speed (profile wasm-fast, wasm-opt -O3), for
+# servers and batch jobs (package export "roei/fast").
 # ROEI_WASM_FAST=0 leaves roei_fast out (scripts/demo.sh: a page never loads it).
 modules="roei_wasm roei_reports roei_drill roei_fast"
 [ "${ROEI_WASM_FAST:-1}" = 0 ] && modules="roei_wasm roei_reports roei_drill"
 for module in $modules; do
-  features=""
-  input="$wasm"
-  profile=wasm-release
-  level=-Oz
-  [ "$module" = roei_reports ] && features="--features reports"
-  if [ "$module" = roei_fast ]; then
-    profile=wasm-fast
-    level=-O3
-    input="$target_dir/wasm32-unknown-unknown/wasm-fast/roei_wasm.wasm"
-  fi
-  if [ "$module" = roei_drill ]; then
-    features="--features drill --example roei_drill"
-    input="$target_dir/wasm32-unknown-unknown/wasm-release/examples/roei_drill.wasm"
-  fi
-  say "cargo build $module"
-  # shellcheck disable=SC2086
-  cargo_wasm "$profile" -p roei-wasm $features
+  # module -> its crate, its profile, the file cargo writes and the wasm-opt level.
+  case $module in
+    roei_wasm) crate=roei-wasm profile=wasm-release artifact=roei_wasm level=-Oz ;;
+    roei_reports) crate=roei-wasm-reports profile=wasm-release artifact=roei_reports level=-Oz ;;
+    roei_drill) crate=roei-wasm-drill profile=wasm-release artifact=roei_drill level=-Oz ;;
+    roei_fast) crate=roei-wasm profile=wasm-fast artifact=roei_wasm level=-O3 ;;
+  esac
+  input="$target_dir/wasm32-unknown-unknown/$profile/$artifact.wasm"
+  say "cargo build $module (-p $crate, profile $profile)"
+  cargo_wasm "$profile" -p "$crate"
   say "wasm-bindgen --target web -> $out/$module"
   wasm-bindgen --target web --remove-name-section --remove-producers-section \
     --out-dir "$out" --out-name "$module" "$input" 2> >(grep -v "target_features" >&2)

@@ -2,11 +2,8 @@
 //! tested) on the host too.
 //! Every function is a call into roei-core plus serialisation; the JS bindings in `lib.rs` only
 //! convert arguments.
-use roei_core::time::{jst, parse_instant};
-use roei_core::{evaluate, Catalog, Error, Instant, Lifecycle, Policy, Record};
-
-/// Policies are small; core refuses anything over 64 KiB, so more is not copied in.
-pub const MAX_POLICY_TEXT: usize = 64 * 1024;
+use roei_core::time::parse_instant;
+use roei_core::{evaluate, Error, Instant, Policy, Record};
 
 /// Status text at `at` (RFC 3339), through `roei_core::check_json`: the CLI's code path.
 pub fn check(record: &str, at: &str, policy: Option<&str>) -> Result<String, Error> {
@@ -39,14 +36,6 @@ pub fn policy(text: Option<&str>) -> Result<Policy, Error> {
     }
 }
 
-/// JS time (milliseconds since the epoch) in Japan time; `None` for NaN or out of range.
-pub fn instant_from_millis(ms: f64) -> Option<Instant> {
-    if !ms.is_finite() || ms.abs() > 8.64e15 {
-        return None;
-    }
-    chrono::DateTime::from_timestamp_millis(ms as i64).map(|t| t.with_timezone(&jst()))
-}
-
 /// Status of a parsed record (`evaluate(...).to_status(...)`, the CLI's path) as compact JSON.
 pub fn status_json(rec: &Record, at: &Instant, policy: &Policy) -> String {
     serde_json::to_string(&evaluate(rec, at, policy).to_status(rec)).unwrap_or_default()
@@ -75,34 +64,6 @@ pub fn create(id: &str, title: Option<&str>, contracts: &str) -> Result<Record, 
         o.insert("title".into(), t.into());
     }
     Record::parse(&doc.to_string())
-}
-
-/// `roei graph PROFILE --format dot|mermaid`.
-pub fn graph(profile: &str, format: &str) -> Result<String, Error> {
-    let cat = Catalog::builtin();
-    let p = cat.profile(profile).ok_or_else(|| Error::UnknownProfile {
-        path: "profile".into(),
-        profile: profile.chars().take(60).collect(),
-        known: cat
-            .profiles
-            .iter()
-            .map(|p| p.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-    })?;
-    let g = Lifecycle::build(cat, p);
-    match format {
-        "dot" => Ok(g.to_dot()),
-        "mermaid" => Ok(g.to_mermaid()),
-        f => Err(Error::Invalid {
-            path: "format".into(),
-            message: format!(
-                "'{}': use dot or mermaid",
-                f.chars().take(20).collect::<String>()
-            ),
-            clause: None,
-        }),
-    }
 }
 
 /// `e<N>` with N one past the largest `e<N>` in the record (ids written elsewhere are left alone).
@@ -249,22 +210,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(next_event_id(&empty), "e1");
-    }
-
-    #[test]
-    fn js_times_become_japan_time() {
-        let i = instant_from_millis(0.0).unwrap();
-        assert_eq!(roei_core::time::fmt_jst(&i), "1970-01-01T09:00:00+09:00");
-        assert!(instant_from_millis(f64::NAN).is_none());
-        assert!(instant_from_millis(f64::INFINITY).is_none());
-        assert!(instant_from_millis(1e300).is_none());
-    }
-
-    #[test]
-    fn graph_errors_are_input_errors() {
-        assert!(graph("nagaoka", "mermaid").unwrap().contains("13-1"));
-        assert_eq!(graph("nagaoka", "png").unwrap_err().path(), "format");
-        assert_eq!(graph("x", "dot").unwrap_err().code(), "unknown_profile");
     }
 
     #[test]

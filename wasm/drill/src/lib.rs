@@ -1,19 +1,19 @@
-//! `roei_drill`: the third module of the package (`roei/drill`), for the widget's drill mode
-//! (`<roei-drill>`). Built with `--features drill --example roei_drill` (see Cargo.toml for why it
-//! has its own crate root) and loaded only by pages that run a drill.
+//! # roei_drill
+//!
+//! The third module of the npm package (`roei/drill`), for the widget's drill mode
+//! (`<roei-drill>`), loaded only by pages that run a drill. A crate of its own: it links roei-core's
+//! drill code and none of the engine's exports, so the engine bundle stays as it is and this module
+//! carries nothing the drill page does not call.
 //!
 //! Each export is a few lines over `roei_core::drill`: JS values to JSON text, the core function,
 //! its JSON parsed back. The drill is stateless here: the page holds the scenario and the
 //! playthrough and passes them with every call (`roei_core::drill::live` says why). Errors are
-//! thrown as in the engine module: `Error` objects named `RoeiError` with `code`, `path`, `clause`
-//! (and `problems`). No input panics: nothing unwraps on input and sizes are checked before copying.
-use js_sys::JSON;
-// The engine module's JS bridge, shared source (this is a crate root of its own).
-#[allow(dead_code)]
-mod bridge;
-use bridge::{input_text, js_error};
+//! thrown as in the engine module (`roei_wasm_bridge::RoeiError`): `Error` objects named
+//! `RoeiError` with `code`, `path`, `clause` (and `problems`). No input panics: nothing unwraps on
+//! input and sizes are checked before copying.
 use roei_core::drill::{self, live, scenario};
 use roei_core::Error;
+use roei_wasm_bridge::{input_text, parsed, RoeiError};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -65,29 +65,22 @@ fn playthrough_text(v: &JsValue) -> Result<String, Error> {
     input_text(v, "playthrough", scenario::MAX_PLAYTHROUGH_BYTES)
 }
 
-/// The core's JSON text as a JS object.
-fn object(r: Result<String, Error>) -> Result<JsValue, JsValue> {
-    match r {
-        // The core wrote the text with serde_json: the JS parser accepts it.
-        Ok(s) => Ok(JSON::parse(&s).unwrap_or(JsValue::NULL)),
-        Err(e) => Err(js_error(&e)),
-    }
-}
-
 /// Validates a scenario: `{ id, title, goals, start, end, roles, injects, expected }`.
 #[wasm_bindgen(js_name = validateScenario)]
 pub fn validate_scenario(
     #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
-) -> Result<JsValue, JsValue> {
-    object(scenario_text(&scenario).and_then(|s| drill::validate_scenario_json(&s)))
+) -> Result<JsValue, RoeiError> {
+    Ok(parsed(&drill::validate_scenario_json(&scenario_text(
+        &scenario,
+    )?)?))
 }
 
 /// What to show before the clock starts, with the form of every action and the labels.
 #[wasm_bindgen(unchecked_return_type = "DrillBriefing")]
 pub fn briefing(
     #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
-) -> Result<JsValue, JsValue> {
-    object(scenario_text(&scenario).and_then(|s| drill::briefing_json(&s)))
+) -> Result<JsValue, RoeiError> {
+    Ok(parsed(&drill::briefing_json(&scenario_text(&scenario)?)?))
 }
 
 /// The drill with its clock at `at` seconds after the start (never before the last action).
@@ -96,14 +89,12 @@ pub fn drill_state(
     #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
     at: f64,
-) -> Result<JsValue, JsValue> {
-    object((|| {
-        drill::state_json(
-            &scenario_text(&scenario)?,
-            &playthrough_text(&playthrough)?,
-            at,
-        )
-    })())
+) -> Result<JsValue, RoeiError> {
+    Ok(parsed(&drill::state_json(
+        &scenario_text(&scenario)?,
+        &playthrough_text(&playthrough)?,
+        at,
+    )?))
 }
 
 /// Records a player action at `at` from the form's answers (`{ key: text }`).
@@ -118,17 +109,15 @@ pub fn act(
     #[wasm_bindgen(js_name = "eventType")] event_type: &str,
     #[wasm_bindgen(unchecked_param_type = "Record<string, string | null> | string")]
     answers: JsValue,
-) -> Result<JsValue, JsValue> {
-    object((|| {
-        drill::act_json(
-            &scenario_text(&scenario)?,
-            &playthrough_text(&playthrough)?,
-            at,
-            role,
-            event_type,
-            &input_text(&answers, "answers", live::MAX_ANSWERS_BYTES)?,
-        )
-    })())
+) -> Result<JsValue, RoeiError> {
+    Ok(parsed(&drill::act_json(
+        &scenario_text(&scenario)?,
+        &playthrough_text(&playthrough)?,
+        at,
+        role,
+        event_type,
+        &input_text(&answers, "answers", live::MAX_ANSWERS_BYTES)?,
+    )?))
 }
 
 /// The playthrough with `end` = the clock, as text for `roei drill SCENARIO --play`.
@@ -137,15 +126,12 @@ pub fn export_playthrough(
     #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
     at: f64,
-) -> Result<String, JsValue> {
-    (|| {
-        drill::export_json(
-            &scenario_text(&scenario)?,
-            &playthrough_text(&playthrough)?,
-            at,
-        )
-    })()
-    .map_err(|e| js_error(&e))
+) -> Result<String, RoeiError> {
+    Ok(drill::export_json(
+        &scenario_text(&scenario)?,
+        &playthrough_text(&playthrough)?,
+        at,
+    )?)
 }
 
 /// Resumes a saved or exported playthrough, the clock at its `end`.
@@ -153,10 +139,11 @@ pub fn export_playthrough(
 pub fn resume(
     #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
-) -> Result<JsValue, JsValue> {
-    object((|| {
-        drill::resume_json(&scenario_text(&scenario)?, &playthrough_text(&playthrough)?)
-    })())
+) -> Result<JsValue, RoeiError> {
+    Ok(parsed(&drill::resume_json(
+        &scenario_text(&scenario)?,
+        &playthrough_text(&playthrough)?,
+    )?))
 }
 
 /// `roei/drill-score@1`: what `roei drill SCENARIO --play PLAYTHROUGH --json` prints.
@@ -164,10 +151,11 @@ pub fn resume(
 pub fn score(
     #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
-) -> Result<JsValue, JsValue> {
-    object((|| {
-        drill::score_json(&scenario_text(&scenario)?, &playthrough_text(&playthrough)?)
-    })())
+) -> Result<JsValue, RoeiError> {
+    Ok(parsed(&drill::score_json(
+        &scenario_text(&scenario)?,
+        &playthrough_text(&playthrough)?,
+    )?))
 }
 
 /// The after-action report: `lang` ja (default) | en, `format` html (default) | md | html-fragment.
@@ -177,16 +165,13 @@ pub fn debrief(
     #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
     lang: Option<String>,
     format: Option<String>,
-) -> Result<String, JsValue> {
-    (|| {
-        drill::debrief_json(
-            &scenario_text(&scenario)?,
-            &playthrough_text(&playthrough)?,
-            lang.as_deref().unwrap_or("ja"),
-            format.as_deref().unwrap_or("html"),
-        )
-    })()
-    .map_err(|e| js_error(&e))
+) -> Result<String, RoeiError> {
+    Ok(drill::debrief_json(
+        &scenario_text(&scenario)?,
+        &playthrough_text(&playthrough)?,
+        lang.as_deref().unwrap_or("ja"),
+        format.as_deref().unwrap_or("html"),
+    )?)
 }
 
 /// The questions of one action's form.
@@ -194,8 +179,11 @@ pub fn debrief(
 pub fn prompts(
     #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
     #[wasm_bindgen(js_name = "eventType")] event_type: &str,
-) -> Result<JsValue, JsValue> {
-    object(scenario_text(&scenario).and_then(|s| drill::prompts_json(&s, event_type)))
+) -> Result<JsValue, RoeiError> {
+    Ok(parsed(&drill::prompts_json(
+        &scenario_text(&scenario)?,
+        event_type,
+    )?))
 }
 
 /// `runs` simulated incidents from `seed`: `roei/drill-montecarlo@1` (as `--monte-carlo N --seed S --json`).
@@ -204,11 +192,12 @@ pub fn monte_carlo(
     #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
     runs: u32,
     seed: u32,
-) -> Result<JsValue, JsValue> {
-    object(
-        scenario_text(&scenario)
-            .and_then(|s| drill::monte_carlo_json(&s, runs.into(), seed.into())),
-    )
+) -> Result<JsValue, RoeiError> {
+    Ok(parsed(&drill::monte_carlo_json(
+        &scenario_text(&scenario)?,
+        runs.into(),
+        seed.into(),
+    )?))
 }
 
 /// The core's version (the package's version).

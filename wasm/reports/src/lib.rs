@@ -1,0 +1,143 @@
+//! # roei_reports
+//!
+//! The second module of the npm package (`roei/reports`): the document exports (`report`,
+//! `timeline`, `ics`, `readiness`, `graph`). The widget's first paint needs only the engine
+//! (`wasm/`, module `roei_wasm`); the document renderers (HTML, Markdown, SVG, iCalendar) are
+//! fetched on the first click that needs them, so they do not weigh on every page load of the
+//! portal. A crate of its own, so the engine's exports are not linked in and nothing is switched
+//! by a feature; arguments and errors go through `roei_wasm_bridge` as in the other two modules.
+use roei_core::{Catalog, Error, Lifecycle};
+use roei_wasm_bridge::{at_text, policy_of, record_text, RoeiError};
+use wasm_bindgen::prelude::*;
+
+/// A written report (as `roei report`): `kind` principal | record | ppc-preliminary | ppc-final |
+/// subjects, `lang` ja (default) | en, `format` html (default) | md | json, at `at` (default now).
+#[wasm_bindgen]
+pub fn report(
+    #[wasm_bindgen(unchecked_param_type = "IncidentRecord | string")] record: JsValue,
+    kind: &str,
+    lang: Option<String>,
+    format: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string | Date | null | undefined")] at: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "PolicyInput | string | null | undefined")]
+    policy: Option<JsValue>,
+) -> Result<String, RoeiError> {
+    Ok(roei_core::report::report_text(
+        &record_text(&record)?,
+        kind,
+        lang.as_deref().unwrap_or("ja"),
+        format.as_deref().unwrap_or("html"),
+        &at_text(at)?,
+        policy_of(policy)?.as_deref(),
+    )?)
+}
+
+/// The shape shared by `timeline` and `ics`: a record, an instant, a language and a policy in, text out.
+type Render = fn(&str, &str, &str, Option<&str>) -> Result<String, Error>;
+
+fn render(
+    f: Render,
+    record: &JsValue,
+    at: Option<JsValue>,
+    lang: Option<String>,
+    policy: Option<JsValue>,
+) -> Result<String, RoeiError> {
+    Ok(f(
+        &record_text(record)?,
+        &at_text(at)?,
+        lang.as_deref().unwrap_or("ja"),
+        policy_of(policy)?.as_deref(),
+    )?)
+}
+
+/// The incident's timeline as SVG text (as `roei timeline`).
+#[wasm_bindgen]
+pub fn timeline(
+    #[wasm_bindgen(unchecked_param_type = "IncidentRecord | string")] record: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Date | null | undefined")] at: Option<JsValue>,
+    lang: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "PolicyInput | string | null | undefined")]
+    policy: Option<JsValue>,
+) -> Result<String, RoeiError> {
+    render(roei_core::report::timeline_text, &record, at, lang, policy)
+}
+
+/// Every pending or overdue due time as an iCalendar file (as `roei ics`).
+#[wasm_bindgen]
+pub fn ics(
+    #[wasm_bindgen(unchecked_param_type = "IncidentRecord | string")] record: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Date | null | undefined")] at: Option<JsValue>,
+    lang: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "PolicyInput | string | null | undefined")]
+    policy: Option<JsValue>,
+) -> Result<String, RoeiError> {
+    render(roei_core::report::ics_text, &record, at, lang, policy)
+}
+
+/// The standing duties of the profiles as a checklist (as `roei readiness`).
+#[wasm_bindgen]
+pub fn readiness(
+    profiles: Vec<String>,
+    lang: Option<String>,
+    format: Option<String>,
+) -> Result<String, RoeiError> {
+    let lang = roei_core::report::parse_lang(lang.as_deref().unwrap_or("ja"))?;
+    let format =
+        roei_core::report::Format::parse(format.as_deref().unwrap_or("html")).ok_or_else(|| {
+            Error::Invalid {
+                path: "format".into(),
+                message: "use md, html or json".into(),
+                clause: None,
+            }
+        })?;
+    Ok(roei_core::report::readiness(&profiles, lang, format)?)
+}
+
+/// A profile's lifecycle graph as `dot` or `mermaid` text (as `roei graph`).
+#[wasm_bindgen]
+pub fn graph(profile: &str, format: &str) -> Result<String, RoeiError> {
+    Ok(graph_text(profile, format)?)
+}
+
+/// `roei graph PROFILE --format dot|mermaid` on plain text (tested on the host).
+fn graph_text(profile: &str, format: &str) -> Result<String, Error> {
+    let cat = Catalog::builtin();
+    let p = cat.profile(profile).ok_or_else(|| Error::UnknownProfile {
+        path: "profile".into(),
+        profile: profile.chars().take(60).collect(),
+        known: cat
+            .profiles
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })?;
+    let g = Lifecycle::build(cat, p);
+    match format {
+        "dot" => Ok(g.to_dot()),
+        "mermaid" => Ok(g.to_mermaid()),
+        f => Err(Error::Invalid {
+            path: "format".into(),
+            message: format!(
+                "'{}': use dot or mermaid",
+                f.chars().take(20).collect::<String>()
+            ),
+            clause: None,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graph_errors_are_input_errors() {
+        assert!(graph_text("nagaoka", "mermaid").unwrap().contains("13-1"));
+        assert_eq!(graph_text("nagaoka", "png").unwrap_err().path(), "format");
+        assert_eq!(
+            graph_text("x", "dot").unwrap_err().code(),
+            "unknown_profile"
+        );
+    }
+}
