@@ -19,11 +19,13 @@
 // of: roei-dom.js (DOM helpers), roei-store.js (where records are kept), roei-wasm.js (loading the
 // engine), roei-incident-strings.js (its words).
 import { h, nextId, field, say, showError, RoeiReadyEvent } from "./roei-dom.js";
-import { LocalRecordStore } from "./roei-store.js";
+import { LocalRecordStore, LocalValue } from "./roei-store.js";
 import { loadModule } from "./roei-wasm.js";
 import { STRINGS as UI } from "./roei-incident-strings.js";
 // The catalog's labels and profiles as plain data, generated from the engine at build time
-// (scripts/gen-catalog.mjs): enough to draw the registration form without the engine.
+// (scripts/gen-catalog.mjs): enough to draw the registration form without the engine. The built
+// widget carries only the labels that form uses (actors, incident kinds); the views drawn once the
+// engine has loaded take every label from the engine's labels().
 import { labels as LABELS, profiles as PROFILES } from "./pkg/roei_catalog.js";
 
 performance.mark?.("roei:module");
@@ -75,6 +77,12 @@ const BOOL_FACTS = new Set(["sensitive", "ordinance_sensitive", "financial_damag
   "my_number", "my_number_system", "public_exposure"]);
 const ACTIONABLE = new Set(["pending", "overdue"]);
 
+/** The order actors are offered in (after the page's own party). */
+const ACTOR_ORDER = ["contractor", "principal", "subject", "ppc", "other"];
+
+/** `YYYY-MM-DDTHH:MM` in Japan time: the value of a datetime-local field. */
+function jstLocal(date = new Date()) { return jstString(date).slice(0, 16); }
+
 /** RFC 3339 in Japan time, as the record writes instants. */
 export function jstString(date = new Date()) {
   const t = new Date(date.getTime() + 9 * 3600e3);
@@ -121,6 +129,7 @@ export class RoeiIncidentElement extends HTMLElement {
   #started = false;
   #ready = false;
   #saving = null;
+  #minute = "";
   #shell; #live; #clock; #stepsList; #naList; #naBox; #factsSlot; #logSlot; #extraSlot; #undoSlot; #factsSig = null;
 
   constructor() {
@@ -136,9 +145,10 @@ export class RoeiIncidentElement extends HTMLElement {
   /** Reflects `policy`: the URL of a roei/policy@1 file (read when the element connects). */
   get policy() { return this.getAttribute("policy"); }
   set policy(v) { if (v === null) this.removeAttribute("policy"); else this.setAttribute("policy", v); }
-  /** Reflects `party`: "contractor" (default) or "principal", the side this page records for. */
-  get party() { return this.getAttribute("party") === "principal" ? "principal" : "contractor"; }
-  set party(v) { this.setAttribute("party", v); }
+  /** Reflects `party`: "contractor" or "principal", the side this page records for; the other side's
+   *  duties are shown read-only. Absent (null): one page records for both (a single-user setup). */
+  get party() { const p = this.getAttribute("party"); return p === "contractor" || p === "principal" ? p : null; }
+  set party(v) { if (v === null) this.removeAttribute("party"); else this.setAttribute("party", v); }
 
   /** The record shown (and stored), as JSON text; null while there is none. */
   get record() { return this.#inc ? this.#inc.toJSON() : null; }
@@ -181,6 +191,8 @@ export class RoeiIncidentElement extends HTMLElement {
       const [saved, policy] = await loading;
       performance.mark?.("roei:loaded");
       this.#policy = policy;
+      // Every vocabulary's labels, from the engine (the built file carries only the registration form's).
+      this.#labels = roei.labels();
       if (saved) {
         try { this.#inc = roei.Incident.fromJSON(saved.text); this.#head = saved.head; } catch (e) { this.#fail(e); }
       }
@@ -218,7 +230,17 @@ export class RoeiIncidentElement extends HTMLElement {
 
   #announce(msg) { say(this.#live, msg); }
 
-  #fail(e, where) { showError(this.#live, where, e, this.#t("error")); }
+  #fail(e, where) { showError(this.#live, where, e?.code ? { message: this.#explain(e) } : e, this.#t("error")); }
+
+  /** A RoeiError in the UI's language, naming the field by its label: 「件数・数量」: 入力が必要です. */
+  #explain(e) {
+    const key = String(e?.path ?? "").split(".").pop().replace(/\[\d+\]$/, "");
+    const lang = this.uiLang;
+    const name = this.#labels.field_key?.[key]?.[lang] ?? this.#labels.fact?.[key]?.[lang] ?? UI[lang][`key_${key}`] ?? (key || this.#t("record"));
+    const why = UI[lang][`err_${e?.code}`];
+    // The engine's own sentence (English) stays beside ours where we have no wording for the code.
+    return why ? `「${name}」: ${why}` : `「${name}」: ${e?.message ?? e}`;
+  }
 
   // ---------- views ----------
 
@@ -235,19 +257,66 @@ export class RoeiIncidentElement extends HTMLElement {
     return h("button", { type: "button", lang: this.uiLang === "ja" ? "en" : "ja", on: { click: () => this.setAttribute("lang", this.uiLang === "ja" ? "en" : "ja") } }, this.#t("lang"));
   }
 
-  #actorSelect(selected = "contractor") {
+  /** Who acts: the page's party first, then contractor, principal, data subject, PPC, other. */
+  #actorSelect(selected = this.party ?? "contractor") {
     const s = h("select", { name: "actor" });
-    for (const a of Object.keys(this.#labels.actor)) s.append(h("option", { value: a, props: { selected: a === selected } }, this.#L("actor", a)));
+    const order = [...new Set([this.party, ...ACTOR_ORDER, ...Object.keys(this.#labels.actor)])].filter((a) => a && this.#labels.actor[a]);
+    for (const a of order) s.append(h("option", { value: a, props: { selected: a === selected } }, this.#L("actor", a)));
     return s;
+  }
+
+  /** The declared time of what a form records: now by default (kept current until edited), to the
+   *  minute, in Japan time whatever the browser's zone. */
+  #whenField(labelKey = "happenedAt") {
+    const input = h("input", { type: "datetime-local", name: "at", step: "60", "data-auto": "", props: { value: jstLocal() } });
+    input.addEventListener("input", () => input.removeAttribute("data-auto"));
+    return field(this.#t(labelKey), input, this.#t("jstHint"));
+  }
+
+  /** The declared instant of a form, or a message naming the field when it cannot be recorded. */
+  #declared(form) {
+    const input = form.querySelector("input[name=at]");
+    if (!input) return { at: jstString() };
+    // Untouched: the moment of the submit, to the second.
+    if (input.hasAttribute("data-auto")) return { at: jstString() };
+    const at = /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(input.value) ? `${input.value}:00+09:00` : null;
+    const name = `「${this.#t("happenedAt")}」`;
+    if (!at) return { problem: `${name}: ${this.#t("whenInvalid")}` };
+    if (Date.parse(at) > Date.now()) return { problem: `${name}: ${this.#t("whenFuture")}` };
+    const first = this.#inc ? JSON.parse(this.#inc.toJSON()).events[0]?.at : null;
+    if (first && Date.parse(at) < Date.parse(first)) return { problem: `${name}: ${this.#t("whenBeforeStart")}（${fmt(first, this.uiLang)}）` };
+    return { at };
+  }
+
+  /** Who is recording (name, department), kept in this browser for every event it records. */
+  #recorderFields() {
+    const kept = new LocalValue(`roei:recorder:${this.#key}`);
+    let who = {};
+    try { who = JSON.parse(kept.get() ?? "{}") ?? {}; } catch { /* a broken value: start empty */ }
+    const name = h("input", { type: "text", name: "recorder-name", autocomplete: "name", props: { value: who.name ?? "" } });
+    const dept = h("input", { type: "text", name: "recorder-department", autocomplete: "organization-title", props: { value: who.department ?? "" } });
+    const save = () => kept.put(JSON.stringify({ name: name.value.trim(), department: dept.value.trim() }));
+    name.addEventListener("change", save);
+    dept.addEventListener("change", save);
+    return h("fieldset", { class: "recorder" }, h("legend", {}, this.#t("recorder")),
+      h("div", { class: "row" }, field(this.#t("personName"), name), field(this.#t("department"), dept)));
+  }
+
+  /** `{ recorder: { name, department } }` for an event, from the fields above; {} when both are empty. */
+  #recorder() {
+    const name = this.#shell.querySelector("[name=recorder-name]")?.value.trim();
+    const department = this.#shell.querySelector("[name=recorder-department]")?.value.trim();
+    if (!name && !department) return {};
+    return { recorder: { ...(name ? { name } : {}), ...(department ? { department } : {}) } };
   }
 
   #setupView() {
     const contracts = this.#profiles.filter((p) => p.kind === "contract");
     const err = h("p", { class: "err", role: "alert" });
-    const blocks = contracts.map((p, i) => {
+    const blocks = contracts.map((p) => {
       const box = h("input", { type: "checkbox", name: "profile", value: p.id, id: nextId("p") });
       const inner = h("div", { class: "contract", hidden: true },
-        field(this.#t("contractId"), h("input", { type: "text", name: `cid-${p.id}`, props: { value: `C-${i + 1}` }, required: true })),
+        field(this.#t("contractId"), h("input", { type: "text", name: `cid-${p.id}`, required: true })),
         field(this.#t("principal"), h("input", { type: "text", name: `principal-${p.id}`, props: { value: this.#tx(p.issuer) }, required: true })),
         field(this.#t("contractor"), h("input", { type: "text", name: `contractor-${p.id}` })),
       );
@@ -266,12 +335,15 @@ export class RoeiIncidentElement extends HTMLElement {
           field(this.#t("id"), h("input", { type: "text", name: "id", props: { value: defId }, required: true })),
           field(this.#t("title"), h("input", { type: "text", name: "title" })))),
       h("fieldset", {}, h("legend", {}, this.#t("contracts")), blocks),
-      h("fieldset", {}, h("legend", {}, this.#t("detection")),
-        h("div", { class: "row" }, field(this.#t("kind"), kind), field(this.#t("actor"), this.#actorSelect())),
+      h("fieldset", {}, h("legend", {}, this.#t(this.party === "principal" ? "principalDetection" : "detection")),
+        this.party === "principal" ? h("p", { class: "note" }, this.#t("principalFirst")) : null,
+        h("div", { class: "row" }, field(this.#t("kind"), kind), this.party ? null : field(this.#t("actor"), this.#actorSelect()),
+          this.#whenField("detectedAt")),
         h("div", { role: "radiogroup", "aria-label": this.#t("signs"), class: "row" },
           h("span", { class: "check" }, signs, h("label", { for: signs.id }, this.#t("signsOnly"))),
           h("span", { class: "check" }, occ, h("label", { for: occ.id }, this.#t("occurred")))),
         field(this.#t("summary"), h("textarea", { name: "summary" }))),
+      this.#recorderFields(),
       err,
       h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, this.#t("begin")),
         h("label", { class: "filebtn" }, this.#t("importJson"), this.#importInput())),
@@ -279,7 +351,7 @@ export class RoeiIncidentElement extends HTMLElement {
     form.addEventListener("submit", (ev) => { ev.preventDefault(); this.#begin(form, err); });
     return h("div", {},
       h("header", { class: "bar" }, h("h2", {}, this.#t("start")), h("div", { class: "tools" }, this.#langButton())),
-      h("main", { class: "body" }, form));
+      h("div", { class: "body" }, form));
   }
 
   async #begin(form, err) {
@@ -290,6 +362,11 @@ export class RoeiIncidentElement extends HTMLElement {
     const f = new FormData(form);
     const chosen = f.getAll("profile");
     if (chosen.length === 0) { err.textContent = this.#t("chooseContract"); return; }
+    for (const p of chosen) {
+      if (!f.get(`cid-${p}`).trim()) { err.textContent = `「${this.#t("contractId")}」（${p}）: ${this.#t("err_missing_field")}`; return; }
+    }
+    const when = this.#declared(form);
+    if (when.problem) { err.textContent = when.problem; return; }
     const contracts = chosen.map((p) => {
       const c = { id: f.get(`cid-${p}`).trim(), profile: p, principal: f.get(`principal-${p}`).trim() };
       const who = f.get(`contractor-${p}`).trim();
@@ -301,7 +378,10 @@ export class RoeiIncidentElement extends HTMLElement {
       inc = roei.Incident.create(f.get("id").trim(), f.get("title").trim() || null, contracts);
       const data = { kind: f.get("kind"), signs_only: f.get("signs") === "signs" };
       if (f.get("summary").trim()) data.summary = f.get("summary").trim();
-      inc.append({ id: "e1", at: jstString(), type: "detected", actor: f.get("actor"), data });
+      // A principal that learns of the incident first (a resident's complaint) records that it knows:
+      // the national duties run from there.
+      const [type, actor] = this.party === "principal" ? ["principal_aware", "principal"] : ["detected", this.party ?? f.get("actor")];
+      inc.append({ id: "e1", at: when.at, recorded_at: jstString(), type, actor, ...this.#recorder(), data });
       this.#head = await this.#store.append(this.#key, inc.toJSON(), null);
     } catch (e) {
       inc?.free();
@@ -415,10 +495,11 @@ export class RoeiIncidentElement extends HTMLElement {
           h("div", { class: "meta" }, `${this.#t("now")} `, this.#clock)),
         tools),
       this.#undoSlot,
-      h("main", { class: "body" },
+      h("div", { class: "body" }, this.#recorderFields()),
+      h("div", { class: "body" },
         h("section", { "aria-labelledby": "h-steps" }, h("h3", { id: "h-steps" }, this.#t("steps")), this.#stepsList, this.#naBox),
-        this.#factsSlot,
-        h("section", { "aria-labelledby": "h-other" }, h("h3", { id: "h-other" }, this.#t("other")), this.#otherForm(rec)),
+        h("div", { "data-status-home": "" }, this.#factsSlot, h("p", { class: "saved-note" })),
+        h("section", { "aria-labelledby": "h-other", "data-status-home": "" }, h("h3", { id: "h-other" }, this.#t("other")), this.#otherForm(rec), h("p", { class: "saved-note" })),
         this.#extraSlot,
         h("section", { "aria-labelledby": "h-log" }, h("h3", { id: "h-log" }, this.#t("log")), this.#logSlot)),
     ];
@@ -521,6 +602,7 @@ export class RoeiIncidentElement extends HTMLElement {
       missing: h("p", { class: "missing" }),
       label: h("p", { class: "label" }),
       formSlot: h("div"),
+      saved: h("p", { class: "saved-note" }),
       sig: null,
     };
     const title = h("h4", {}, h("span", {}, this.#L("stage", o.stage)), c.badge, h("span", { class: "clause" }, o.obligation));
@@ -531,7 +613,9 @@ export class RoeiIncidentElement extends HTMLElement {
         h("div", {}, h("dt", {}, this.#t("due")), h("dd", {}, c.due, " ", c.countdown)),
         h("div", {}, h("dt", {}, this.#t("owed")), h("dd", {}, `${this.#L("party", o.owed_by)} ${this.#t("to")} ${this.#L("party", o.owed_to)}`)),
         o.contract ? h("div", {}, h("dt", {}, this.#t("contractOf")), h("dd", {}, `${o.contract}（${o.principal}）`)) : h("div", {}, h("dt", {}, this.#t("principal")), h("dd", {}, o.principal))),
-      c.label, c.missing, c.formSlot);
+      c.label, c.missing, c.formSlot, c.saved);
+    c.el.tabIndex = -1; // focused after a save from its form
+    c.el.dataset.statusHome = "";
     return c;
   }
 
@@ -551,11 +635,18 @@ export class RoeiIncidentElement extends HTMLElement {
     const sig = ACTIONABLE.has(o.status) ? `${o.status === "overdue" ? "pending" : o.status}:${o.missing.join(",")}` : "";
     if (sig !== c.sig) {
       c.sig = sig;
-      c.formSlot.replaceChildren(sig ? this.#obligationForm(o) : "");
+      // The other party's duty is shown, not recorded from this page.
+      const theirs = this.party && o.owed_by !== this.party;
+      c.formSlot.replaceChildren(!sig ? "" : theirs ? h("p", { class: "note readonly" }, this.#t("othersDuty")) : this.#obligationForm(o));
     }
   }
 
   #tick() {
+    const minute = jstLocal();
+    if (minute !== this.#minute) {
+      this.#minute = minute;
+      for (const el of this.#root.querySelectorAll("input[name=at][data-auto]")) el.value = minute;
+    }
     if (!this.#inc || !this.#clock) return;
     const now = Date.now();
     this.#clock.textContent = fmt(jstString(new Date(now)), this.uiLang, true);
@@ -581,10 +672,10 @@ export class RoeiIncidentElement extends HTMLElement {
     for (const k of keys) controls.push(this.#input(k, type));
     let written = null;
     if (o.written) {
-      written = h("input", { type: "checkbox", name: "written", id: nextId("w"), props: { checked: true } });
+      written = h("input", { type: "checkbox", name: "written", id: nextId("w") });
       controls.push(h("div", { class: "check" }, written, h("label", { for: written.id }, this.#t("written"))));
     }
-    const actor = this.#actorSelect(this.#labels.actor[o.owed_by] ? o.owed_by : "contractor");
+    const actor = this.#actorSelect(this.party ?? (this.#labels.actor[o.owed_by] ? o.owed_by : "contractor"));
     const build = (f) => {
       const data = {};
       if (o.contract && (type === "reported_to_principal" || type === "record_submitted")) data.contract = o.contract;
@@ -613,24 +704,31 @@ export class RoeiIncidentElement extends HTMLElement {
    * A form whose submit appends the event `build(formData)` returns. It validates as the user types
    * (core's own check of the event against the record) and saves before it acknowledges.
    */
-  #eventForm(controls, build, note) {
+  #eventForm(controls, build, note, incomplete = "") {
     const err = h("p", { class: "err", role: "alert" });
     const btn = h("button", { type: "submit", class: "primary" }, this.#t("record"));
-    const form = h("form", { class: "act", novalidate: true }, note ? h("p", { class: "note" }, note) : null, ...controls, err, h("div", { class: "row" }, btn));
+    const form = h("form", { class: "act", novalidate: true }, note ? h("p", { class: "note" }, note) : null, ...controls,
+      this.#whenField(), err, h("div", { class: "row" }, btn));
     const make = () => {
       const ev = build(new FormData(form));
-      return ev && { id: this.#inc.nextEventId(), at: jstString(), ...ev };
+      const when = this.#declared(form);
+      if (!ev || when.problem) return null;
+      return { id: this.#inc.nextEventId(), at: when.at, recorded_at: jstString(), ...ev, ...this.#recorder() };
     };
     const check = () => {
       let problem = null;
       for (const el of form.querySelectorAll("input[type=number]")) {
         const bad = !el.checkValidity();
         el.setAttribute("aria-invalid", String(bad));
-        if (bad) problem = el.validationMessage;
+        if (bad) problem = `「${el.labels?.[0]?.textContent ?? el.name}」: ${el.validationMessage}`;
       }
+      const when = this.#declared(form);
+      form.querySelector("input[name=at]")?.setAttribute("aria-invalid", String(Boolean(when.problem)));
+      problem ??= when.problem ?? null;
       const ev = problem ? null : make();
+      if (!problem && !ev) problem = incomplete || null;
       const r = ev ? this.#inc.checkEvent(ev) : null;
-      if (r) problem = `${r.message}`;
+      if (r) problem = this.#explain(r);
       for (const el of form.querySelectorAll("[name]")) {
         if (r && r.path && r.path.endsWith(`.${el.name}`)) el.setAttribute("aria-invalid", "true");
       }
@@ -644,9 +742,19 @@ export class RoeiIncidentElement extends HTMLElement {
       e.preventDefault();
       if (!check()) return;
       btn.disabled = true;
+      // Where the confirmation shows: the card (or section) the form belongs to, which outlives the
+      // form (a card's form goes once its duty is done).
+      const home = form.closest("[data-status-home]");
       const ok = await this.#commit(make(), err);
       btn.disabled = false;
-      if (ok) form.reset();
+      if (!ok) return;
+      form.reset();
+      for (const el of form.querySelectorAll("input[name=at]")) { el.value = jstLocal(); el.setAttribute("data-auto", ""); }
+      const last = JSON.parse(this.#inc.toJSON()).events.at(-1);
+      const msg = `${this.#t("saved")} ${last.id} ${this.#L("event_type", last.type)}（${fmt(last.at, this.uiLang)}）`;
+      const line = home?.querySelector(":scope > .saved-note");
+      if (line) line.textContent = msg;
+      if (home?.matches("li.card")) home.focus();
     });
     return form;
   }
@@ -691,7 +799,7 @@ export class RoeiIncidentElement extends HTMLElement {
     }
     const text = this.#inc.toJSON();
     this.#refresh();
-    this.#announce(this.#t("saved"));
+    this.#announce(`${this.#t("saved")} ${ev.id} ${this.#L("event_type", ev.type)}`);
     this.dispatchEvent(new RoeiChangeEvent(text));
     return true;
   }
@@ -731,12 +839,14 @@ export class RoeiIncidentElement extends HTMLElement {
   }
 
   #otherForm(rec) {
-    const type = h("select", { name: "type" });
+    // No type until one is chosen: a stray submit must not record a confirmation or a closure.
+    const type = h("select", { name: "type" }, h("option", { value: "" }, this.#t("choose")));
     for (const k of OTHER_TYPES) type.append(h("option", { value: k }, this.#L("event_type", k)));
     const contract = h("select", { name: "contract" }, h("option", { value: "" }, "—"));
     for (const c of rec.contracts) contract.append(h("option", { value: c.id }, `${c.id}（${c.principal}）`));
     const build = (f) => {
       const t = f.get("type");
+      if (!t) return null;
       const data = {};
       const note = String(f.get("note") ?? "").trim();
       if (note && NOTE_KEY[t]) data[NOTE_KEY[t]] = note;
@@ -746,7 +856,7 @@ export class RoeiIncidentElement extends HTMLElement {
       return { type: t, actor: f.get("actor"), data };
     };
     return this.#eventForm([h("div", { class: "row" }, field(this.#t("type"), type), field(this.#t("contractOf"), contract), field(this.#t("actor"), this.#actorSelect())),
-      field(this.#t("note"), h("textarea", { name: "note" }))], build);
+      field(this.#t("note"), h("textarea", { name: "note" }))], build, null, this.#t("chooseType"));
   }
 
   #renderLog() {
@@ -761,8 +871,12 @@ export class RoeiIncidentElement extends HTMLElement {
         const shown = typeof v === "boolean" ? this.#t(v ? "yes" : "no") : k === "kind" ? this.#L("incident_kind", v) : k === "method" ? this.#t(`method_${v}`) : text(v);
         parts.push(`${name}: ${shown}`);
       }
-      return h("tr", {}, h("td", {}, fmt(e.at, this.uiLang)), h("td", {}, `${e.id} ${this.#L("event_type", e.type)}`),
-        h("td", {}, this.#L("actor", e.actor)), h("td", {}, parts.join(" ／ ")));
+      // The declared time, and when it was entered where that is a minute or more apart.
+      const entered = e.recorded_at && Math.abs(Date.parse(e.recorded_at) - Date.parse(e.at)) >= 60e3
+        ? h("span", { class: "entered" }, `${this.#t("enteredAt")} ${fmt(e.recorded_at, this.uiLang)}`) : null;
+      const who = [e.recorder?.name, e.recorder?.department].filter((x) => typeof x === "string" && x).join("・");
+      return h("tr", {}, h("td", {}, fmt(e.at, this.uiLang), entered), h("td", {}, `${e.id} ${this.#L("event_type", e.type)}`),
+        h("td", {}, this.#L("actor", e.actor), who ? h("span", { class: "who" }, who) : null), h("td", {}, parts.join(" ／ ")));
     });
     this.#logSlot.replaceChildren(h("table", { class: "log" },
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, this.#t("when")), h("th", { scope: "col" }, this.#t("event")), h("th", { scope: "col" }, this.#t("actor")), h("th", { scope: "col" }, this.#t("note")))),

@@ -1,14 +1,18 @@
 // <roei-incident> in real incident work (issue 13), in Chromium on the demo page: export after
 // appends (no handler keeps a freed Incident), importing over an open incident (asks, keeps the
-// replaced record, undo).
+// replaced record, undo), declared times, visible feedback, the party attribute, safe defaults,
+// phone widths; and the element's API (issue 16.10).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "../../web-demo/serve.mjs";
 import { forgetRecords, launch, storedRecord, watchedPage } from "./browser.mjs";
 import { ROOT } from "./helpers.mjs";
 
+// Screenshots for docs/WIDGET.md go under target/ (copied into docs/img by hand when the views change).
+const SHOTS = join(ROOT, "target", "widget-screenshots");
+mkdirSync(SHOTS, { recursive: true });
 let server, browser, page;
 const problems = [];
 const dialogs = []; // [type, message] of every dialog; answered by `answer`
@@ -160,5 +164,181 @@ test("16.10 the elements' API: classes with define(), #private state, reflected 
   assert.equal(pkg.customElements, "custom-elements.json");
   const built = JSON.parse(readFileSync(join(ROOT, "wasm", "pkg", "custom-elements.json"), "utf8"));
   assert.deepEqual(built.modules.map((m) => m.path), ["roei-incident.js"]);
+  assert.deepEqual(problems, []);
+});
+
+/** `YYYY-MM-DDTHH:MM` in Japan time, `minutes` from now (a datetime-local value). */
+const jstMinute = (minutes) => new Date(Date.now() + minutes * 60e3 + 9 * 3600e3).toISOString().slice(0, 16);
+
+/** A fresh page with nothing stored; `party` set on the element when given. */
+async function fresh(party = null) {
+  await page.goto(server.url);
+  await page.waitForSelector("roei-incident[ready]");
+  await forgetRecords(page);
+  await page.reload();
+  await page.waitForSelector("roei-incident[ready]");
+  if (party) await page.evaluate((p) => { document.querySelector("roei-incident").party = p; }, party);
+  await widget().getByRole("heading", { name: "事案の登録" }).waitFor();
+}
+
+/** Registers a nagaoka incident through the form, found `minutesAgo` minutes ago. */
+async function register({ minutesAgo = 0, name = "", department = "" } = {}) {
+  await widget().getByLabel(/^nagaoka — /).check();
+  await widget().locator(".contract:not([hidden])").getByLabel("契約番号").fill("R8-0123");
+  await widget().getByLabel("件名").fill("USBメモリの所在不明");
+  if (minutesAgo) await widget().getByLabel("把握した日時").fill(jstMinute(-minutesAgo));
+  if (name) await widget().getByLabel("氏名").fill(name);
+  if (department) await widget().getByLabel("所属（部署）").fill(department);
+  await widget().getByRole("button", { name: "事案を開始" }).click();
+  await widget().locator("li.card").first().waitFor();
+}
+
+test("13.3 each form records when it happened (default now, editable, JST, checked) apart from when it was entered", async () => {
+  await fresh();
+  // Signs found 40 minutes ago, entered now: the 直ちに report (target 1 hour) has about 20 minutes left.
+  await register({ minutesAgo: 40 });
+  let doc = JSON.parse(await shown());
+  assert.equal(doc.events[0].at, `${jstMinute(-40)}:00+09:00`);
+  assert.ok(Math.abs(Date.parse(doc.events[0].recorded_at) - Date.now()) < 120e3, "recorded_at is the time of entry");
+  const report = widget().locator('li[data-obligation="nagaoka:13-1"]');
+  assert.match(await report.locator(".countdown").innerText(), /^残り 0:(1\d|20|2[01]):\d\d$/);
+  // The log shows both times.
+  assert.match(await widget().locator("table.log tbody tr").first().innerText(), /入力/);
+  // A form's time field: Japan time, to the minute, now by default.
+  const when = other().getByLabel("日時（実際に行った・把握した時刻）");
+  assert.equal(await when.getAttribute("type"), "datetime-local");
+  assert.equal(await when.getAttribute("step"), "60");
+  assert.equal(await when.inputValue(), jstMinute(0));
+  // In the future: refused, naming the field; nothing recorded.
+  await other().getByLabel("種類").selectOption("evidence_preserved");
+  await other().getByLabel("内容").fill("入退室記録");
+  await when.fill(jstMinute(30));
+  await other().locator(".err").getByText(/「日時（実際に行った・把握した時刻）」: 未来の日時は記録できません/).waitFor();
+  assert.equal(await other().getByRole("button", { name: "記録する" }).isDisabled(), true);
+  // Before the incident's first record: refused too.
+  await when.fill(jstMinute(-90));
+  await other().locator(".err").getByText(/事案の最初の記録より前/).waitFor();
+  // Ten minutes ago: recorded with that time.
+  await when.fill(jstMinute(-10));
+  await other().getByRole("button", { name: "記録する" }).click();
+  await page.waitForFunction(() => JSON.parse(document.querySelector("roei-incident").record).events.length === 2);
+  doc = JSON.parse(await shown());
+  assert.equal(doc.events[1].at, `${jstMinute(-10)}:00+09:00`);
+  assert.ok(Date.parse(doc.events[1].recorded_at) > Date.parse(doc.events[1].at));
+  // The reports show the entry time beside the declared one.
+  await widget().getByRole("button", { name: "報告書プレビュー" }).click();
+  await widget().locator(".preview").getByText(/（記録 /).first().waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test("13.7 a save is confirmed next to the form and focus moves to the card; errors are in the UI's language and name the field", async () => {
+  await fresh();
+  await register();
+  const report = widget().locator('li[data-obligation="nagaoka:13-1"]');
+  await report.getByLabel("個人情報の内容").fill("住民の氏名・住所");
+  await report.getByLabel("件数・数量").fill("約1,200件");
+  await report.getByLabel("発生場所").fill("受託者作業場所");
+  await report.getByLabel("発生状況").fill("所在不明");
+  await report.getByRole("button", { name: "記録する" }).click();
+  await report.locator(".saved-note").getByText(/^記録しました（保存済み）。 e2 /).waitFor();
+  assert.equal(await report.locator(".saved-note").isVisible(), true);
+  assert.equal(await page.evaluate(() => document.querySelector("roei-incident").shadowRoot.activeElement?.dataset.obligation), "nagaoka:13-1");
+  // The live region says it too.
+  assert.match(await widget().locator("[role=status][aria-live]").first().textContent(), /記録しました/);
+  // An error: visible, Japanese, naming the field.
+  await other().getByRole("button", { name: "記録する" }).click();
+  await other().locator(".err").getByText("「種類」を選んでください").waitFor();
+  await widget().getByRole("button", { name: "English" }).click();
+  const otherEn = widget().locator("section[aria-labelledby=h-other]");
+  await otherEn.getByRole("button", { name: "Record" }).click();
+  await otherEn.locator(".err").getByText("choose a “Type”").waitFor();
+  await widget().getByRole("button", { name: "日本語" }).click();
+  assert.deepEqual(problems, []);
+});
+
+test("13.8 party: the other party's duties are read-only; name and department go with each event", async () => {
+  await fresh("contractor");
+  await register({ name: "佐藤 花子", department: "情報システム課" });
+  const doc = JSON.parse(await shown());
+  assert.deepEqual(doc.events[0].recorder, { name: "佐藤 花子", department: "情報システム課" });
+  assert.equal(doc.events[0].actor, "contractor");
+  await widget().locator("table.log").getByText("佐藤 花子・情報システム課").waitFor();
+  // The contractor's own duty has a form; the city's notice to data subjects (once owed) does not.
+  const report = widget().locator('li[data-obligation="nagaoka:13-1"]');
+  await report.getByLabel("個人情報の内容").fill("住民の氏名・住所");
+  await report.getByLabel("件数・数量").fill("約1,200件");
+  await report.getByLabel("発生場所").fill("受託者作業場所");
+  await report.getByLabel("発生状況").fill("所在不明");
+  await report.getByLabel("書面で行った").check();
+  await report.getByRole("button", { name: "記録する" }).click();
+  await report.and(page.locator("[data-status=done]")).waitFor();
+  const facts = widget().locator("section", { has: page.getByRole("heading", { name: "事実の評価" }) });
+  for (const label of ["要配慮個人情報", "財産的被害のおそれ", "不正の目的によるおそれ", "高度な暗号化", "特定個人情報（マイナンバー）", "マイナンバー利用事務系システム", "不特定多数が閲覧可能"]) {
+    const sel = facts.getByLabel(label, { exact: true });
+    if (await sel.count()) await sel.selectOption("false");
+  }
+  await facts.getByLabel("本人の数").fill("1200");
+  await facts.getByRole("button", { name: "記録する" }).click();
+  const notice = widget().locator('li[data-obligation="appi-local-gov:68-2"]');
+  await notice.and(page.locator("[data-status=pending]")).waitFor();
+  assert.equal(await notice.getByRole("button", { name: "記録する" }).count(), 0);
+  await notice.getByText("相手方の義務です（この画面では閲覧のみ）。").waitFor();
+  // The principal's page records it.
+  await page.evaluate(() => { document.querySelector("roei-incident").party = "principal"; });
+  await notice.getByRole("button", { name: "記録する" }).waitFor();
+  assert.equal(await widget().locator('li[data-obligation="nagaoka:13-1"]').getByRole("button", { name: "記録する" }).count(), 0);
+  // A principal that learns first registers principal_aware, with what kind of incident it is.
+  await fresh("principal");
+  await widget().getByRole("group", { name: "把握（委託者）" }).waitFor();
+  await widget().getByLabel("事故の種類").selectOption("leak");
+  await register();
+  const first = JSON.parse(await shown()).events[0];
+  assert.deepEqual([first.type, first.actor, first.data.kind, first.data.signs_only], ["principal_aware", "principal", "leak", true]);
+  assert.deepEqual(problems, []);
+});
+
+test("13.14 safe defaults: no event type, written unticked, contract id empty, recorders in a sensible order", async () => {
+  await fresh();
+  await widget().getByLabel(/^nagaoka — /).check();
+  assert.equal(await widget().locator(".contract:not([hidden])").getByLabel("契約番号").inputValue(), "");
+  await widget().getByRole("button", { name: "事案を開始" }).click();
+  await widget().locator(".err").getByText(/「契約番号」/).waitFor();
+  await widget().locator(".contract:not([hidden])").getByLabel("契約番号").fill("R8-0123");
+  await widget().getByRole("button", { name: "事案を開始" }).click();
+  await widget().locator("li.card").first().waitFor();
+  assert.equal(await other().getByLabel("種類").inputValue(), "");
+  assert.equal(await widget().locator('li[data-obligation="nagaoka:13-1"]').getByLabel("書面で行った").isChecked(), false);
+  const actors = await other().getByLabel("記録者").locator("option").evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(actors, ["contractor", "principal", "subject", "ppc", "other"]);
+  // A stray submit records nothing.
+  await other().getByRole("button", { name: "記録する" }).click();
+  await page.waitForTimeout(200);
+  assert.equal(JSON.parse(await shown()).events.length, 1);
+  assert.deepEqual(problems, []);
+});
+
+test("13.5 phones: at 320, 390 and 1,280 px nothing is wider than the widget; 13.15 no <main> inside it", async () => {
+  await startWith(JSON.stringify(EXAMPLE));
+  for (const width of [320, 390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(100);
+    const over = await page.evaluate(() => {
+      const host = document.querySelector("roei-incident");
+      const box = host.getBoundingClientRect();
+      const out = [];
+      for (const el of host.shadowRoot.querySelectorAll("*")) {
+        if (el.closest(".sr") || el.tagName === "STYLE" || el.tagName === "LINK") continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        if (r.right > box.right + 1 || r.left < box.left - 1) out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}–${Math.round(r.right)} (widget ${Math.round(box.left)}–${Math.round(box.right)})`);
+      }
+      return out;
+    });
+    assert.deepEqual(over.slice(0, 5), [], `${width} px: elements overflow the widget`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, `${width} px: the page scrolls sideways`);
+    if (width !== 320) await page.screenshot({ path: join(SHOTS, `incident-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1180, height: 900 });
+  assert.equal(await widget().locator("main").count(), 0);
   assert.deepEqual(problems, []);
 });

@@ -36,6 +36,7 @@ test("a nagaoka incident, detection to notice, survives a reload", async () => {
 
   // Detection: contract, signs of a loss.
   await widget().getByLabel(/^nagaoka — /).check();
+  await widget().locator(".contract:not([hidden])").getByLabel("契約番号").fill("R8-0123");
   await widget().getByLabel("件名").fill("USBメモリの所在不明");
   await widget().getByLabel("事故の種類").selectOption("loss");
   await widget().getByLabel("兆候・おそれ（未確認）").check();
@@ -53,7 +54,9 @@ test("a nagaoka incident, detection to notice, survives a reload", async () => {
   await report.getByLabel("件数・数量").fill("約1,200件");
   await report.getByLabel("発生場所").fill("受託者作業場所");
   await report.getByLabel("発生状況").fill("朝の点検で所在不明と判明");
-  assert.equal(await report.getByLabel("書面で行った").isChecked(), true);
+  // Not ticked for the user (13.14): a report is in writing only when they say so.
+  assert.equal(await report.getByLabel("書面で行った").isChecked(), false);
+  await report.getByLabel("書面で行った").check();
   await report.getByRole("button", { name: "記録する" }).click();
   await report.and(page.locator("[data-status=done]")).waitFor();
   assert.match(await report.innerText(), /完了/);
@@ -163,6 +166,7 @@ test("with nothing saved, the registration form is usable before the engine has 
   assert.equal(await page.evaluate(() => performance.getEntriesByName("roei:wasm").length), 0, "ready before the engine");
   await widget().getByRole("heading", { name: "事案の登録" }).waitFor();
   await widget().getByLabel(/^nagaoka — /).check();
+  await widget().locator(".contract:not([hidden])").getByLabel("契約番号").fill("R8-0123");
   await widget().getByLabel("件名").fill("エンジン読込前に入力");
   await widget().getByRole("button", { name: "事案を開始" }).click(); // waits for the engine
   setTimeout(release, 300);
