@@ -147,7 +147,7 @@ export class RoeiIncidentElement extends HTMLElement {
   set policy(v) { if (v === null) this.removeAttribute("policy"); else this.setAttribute("policy", v); }
   /** Reflects `party`: "contractor" or "principal", the side this page records for; the other side's
    *  duties are shown read-only. Absent (null): one page records for both (a single-user setup). */
-  get party() { const p = this.getAttribute("party"); return p === "contractor" || p === "principal" ? p : null; }
+  get party() { return this.getAttribute("party") === "contractor" || this.getAttribute("party") === "principal" ? this.getAttribute("party") : null; }
   set party(v) { if (v === null) this.removeAttribute("party"); else this.setAttribute("party", v); }
 
   /** The record shown (and stored), as JSON text; null while there is none. */
@@ -230,16 +230,20 @@ export class RoeiIncidentElement extends HTMLElement {
 
   #announce(msg) { say(this.#live, msg); }
 
-  #fail(e, where) { showError(this.#live, where, e?.code ? { message: this.#explain(e) } : e, this.#t("error")); }
+  /** Shows an error where it happened and says it: ours in the UI's language, then the engine's detail. */
+  #fail(e, where) {
+    const shown = e?.code ? { message: `${this.#explain(e)} — ${e.message}`, path: e.path } : e;
+    showError(this.#live, where, shown, this.#t("error"));
+  }
 
   /** A RoeiError in the UI's language, naming the field by its label: 「件数・数量」: 入力が必要です. */
   #explain(e) {
     const key = String(e?.path ?? "").split(".").pop().replace(/\[\d+\]$/, "");
     const lang = this.uiLang;
-    const name = this.#labels.field_key?.[key]?.[lang] ?? this.#labels.fact?.[key]?.[lang] ?? UI[lang][`key_${key}`] ?? (key || this.#t("record"));
-    const why = UI[lang][`err_${e?.code}`];
-    // The engine's own sentence (English) stays beside ours where we have no wording for the code.
-    return why ? `「${name}」: ${why}` : `「${name}」: ${e?.message ?? e}`;
+    const name = this.#labels.field_key?.[key]?.[lang] ?? this.#labels.fact?.[key]?.[lang] ?? UI[lang][`key_${key}`] ?? key;
+    // The engine's own sentence (English) stands in where we have no wording for the code.
+    const why = UI[lang][`err_${e?.code}`] ?? e?.message ?? String(e);
+    return name ? `「${name}」: ${why}` : why;
   }
 
   // ---------- views ----------

@@ -392,6 +392,7 @@ test("(c) over the size and depth limits from JS: RoeiError with code and path, 
 
   // The same through the widget's import: an error is announced, the shown incident is unchanged.
   const live = W(page).locator("[role=status]");
+  confirmExpected = true; // replacing the open incident asks first
   await W(page).locator("input[type=file]").setInputFiles({ name: "big.json", mimeType: "application/json",
     buffer: Buffer.from(JSON.stringify({ ...JSON.parse(good), title: "x".repeat(9 << 20) })) });
   await page.waitForFunction(() => /over the limit/.test(document.querySelector("roei-incident").shadowRoot.querySelector("[role=status]").textContent));
@@ -400,6 +401,7 @@ test("(c) over the size and depth limits from JS: RoeiError with code and path, 
   let nested = 1;
   for (let i = 0; i < 40; i++) nested = [nested];
   deepRec.events.push({ id: "e8", at: AT, type: "facts", actor: "contractor", data: { x: nested } });
+  confirmExpected = true;
   await W(page).locator("input[type=file]").setInputFiles({ name: "deep.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(deepRec)) });
   await page.waitForFunction(() => /nested \d+ levels deep/.test(document.querySelector("roei-incident").shadowRoot.querySelector("[role=status]").textContent));
   assert.match(await live.textContent(), /\(events\[7\]\)$/);
