@@ -142,6 +142,52 @@ fn name_with_equinox_shift(d: NaiveDate, shift: i64) -> Option<&'static str> {
     None
 }
 
+/// Art. 2's days, as (month, day, first year, last year, name). A day of 0x80 + n is the n-th Monday
+/// of the month (the Happy Monday laws). 2020 and 2021 lack the days the Olympic law moved.
+const ARTICLE_2: &[(u8, u8, u16, u16, &str)] = &[
+    (1, 1, 0, 9999, "元日"),
+    (1, 15, 0, 1999, "成人の日"),
+    (1, 0x82, 2000, 9999, "成人の日"),
+    (2, 11, 1967, 9999, "建国記念の日"),
+    (2, 23, 2020, 9999, "天皇誕生日"),
+    (4, 29, 0, 1988, "天皇誕生日"),
+    (4, 29, 1989, 2006, "みどりの日"),
+    (4, 29, 2007, 9999, "昭和の日"),
+    (5, 3, 0, 9999, "憲法記念日"),
+    (5, 4, 2007, 9999, "みどりの日"),
+    (5, 5, 0, 9999, "こどもの日"),
+    (7, 20, 1996, 2002, "海の日"),
+    (7, 0x83, 2003, 2019, "海の日"),
+    (7, 0x83, 2022, 9999, "海の日"),
+    (8, 11, 2016, 2019, "山の日"),
+    (8, 11, 2022, 9999, "山の日"),
+    (9, 15, 1966, 2002, "敬老の日"),
+    (9, 0x83, 2003, 9999, "敬老の日"),
+    (10, 10, 1966, 1999, "体育の日"),
+    (10, 0x82, 2000, 2018, "体育の日"),
+    (10, 0x82, 2019, 2019, "体育の日（スポーツの日）"),
+    (10, 0x82, 2022, 9999, "スポーツの日"),
+    (11, 3, 0, 9999, "文化の日"),
+    (11, 23, 0, 9999, "勤労感謝の日"),
+    (12, 23, 1989, 2018, "天皇誕生日"),
+];
+
+/// Days set by their own laws, as (year, month, day, name).
+const ONE_OFF: &[(u16, u8, u8, &str)] = &[
+    (1959, 4, 10, "結婚の儀"),
+    (1989, 2, 24, "大喪の礼"),
+    (1990, 11, 12, "即位礼正殿の儀"),
+    (1993, 6, 9, "結婚の儀"),
+    (2019, 5, 1, "休日（祝日扱い）"),
+    (2019, 10, 22, "休日（祝日扱い）"),
+    (2020, 7, 23, "海の日"),
+    (2020, 7, 24, "スポーツの日"),
+    (2020, 8, 10, "山の日"),
+    (2021, 7, 22, "海の日"),
+    (2021, 7, 23, "スポーツの日"),
+    (2021, 8, 8, "山の日"),
+];
+
 /// The 国民の祝日 (and the one-off days treated as such) falling on `d`; predicted equinox days moved
 /// by `equinox_shift`.
 fn national_holiday(d: NaiveDate, equinox_shift: i64) -> Option<&'static str> {
@@ -149,59 +195,32 @@ fn national_holiday(d: NaiveDate, equinox_shift: i64) -> Option<&'static str> {
     if !(FIRST_YEAR..=LAST_YEAR).contains(&y) {
         return None;
     }
-    let one_off = match (y, m, day) {
-        (1959, 4, 10) | (1993, 6, 9) => Some("結婚の儀"),
-        (1989, 2, 24) => Some("大喪の礼"),
-        (1990, 11, 12) => Some("即位礼正殿の儀"),
-        (2019, 5, 1) | (2019, 10, 22) => Some("休日（祝日扱い）"),
-        (2020, 7, 23) | (2021, 7, 22) => Some("海の日"),
-        (2020, 7, 24) | (2021, 7, 23) => Some("スポーツの日"),
-        (2020, 8, 10) | (2021, 8, 8) => Some("山の日"),
-        _ => None,
-    };
-    if one_off.is_some() {
-        return one_off;
+    // Within FIRST_YEAR..=LAST_YEAR, so it fits.
+    let (y16, m8, d8) = (y as u16, m as u8, day as u8);
+    if let Some(&(.., name)) = ONE_OFF.iter().find(|r| (r.0, r.1, r.2) == (y16, m8, d8)) {
+        return Some(name);
     }
-    let olympic_year = y == 2020 || y == 2021;
-    let monday = d.weekday() == Weekday::Mon;
-    let nth_monday = |n: u32| monday && (day - 1) / 7 + 1 == n;
+    // The n-th Monday of a month is day 0x80 + n.
+    let as_monday = if d.weekday() == Weekday::Mon {
+        0x80 + (d8 - 1) / 7 + 1
+    } else {
+        0
+    };
+    let rule = ARTICLE_2
+        .iter()
+        .find(|r| r.0 == m8 && (r.1 == d8 || r.1 == as_monday) && (r.2..=r.3).contains(&y16));
+    if let Some(&(.., name)) = rule {
+        return Some(name);
+    }
     let shift = if y > GAZETTED_THROUGH {
         equinox_shift
     } else {
         0
     };
-    let equinox = |spring: bool| i64::from(equinox_day(y, spring)) + shift == i64::from(day);
+    let is_equinox = |spring| i64::from(equinox_day(y, spring)) + shift == i64::from(day);
     match m {
-        1 if day == 1 => Some("元日"),
-        1 if (y < 2000 && day == 15) || (y >= 2000 && nth_monday(2)) => Some("成人の日"),
-        2 if day == 11 && y >= 1967 => Some("建国記念の日"),
-        2 if day == 23 && y >= 2020 => Some("天皇誕生日"),
-        3 if equinox(true) => Some("春分の日"),
-        4 if day == 29 => Some(match y {
-            ..=1988 => "天皇誕生日",
-            1989..=2006 => "みどりの日",
-            _ => "昭和の日",
-        }),
-        5 if day == 3 => Some("憲法記念日"),
-        5 if day == 4 && y >= 2007 => Some("みどりの日"),
-        5 if day == 5 => Some("こどもの日"),
-        7 if !olympic_year
-            && (((1996..=2002).contains(&y) && day == 20) || (y >= 2003 && nth_monday(3))) =>
-        {
-            Some("海の日")
-        }
-        8 if day == 11 && y >= 2016 && !olympic_year => Some("山の日"),
-        9 if ((1966..=2002).contains(&y) && day == 15) || (y >= 2003 && nth_monday(3)) => {
-            Some("敬老の日")
-        }
-        9 if equinox(false) => Some("秋分の日"),
-        10 if (1966..=1999).contains(&y) && day == 10 => Some("体育の日"),
-        10 if y == 2019 && nth_monday(2) => Some("体育の日（スポーツの日）"),
-        10 if (2000..=2018).contains(&y) && nth_monday(2) => Some("体育の日"),
-        10 if y >= 2022 && nth_monday(2) => Some("スポーツの日"),
-        11 if day == 3 => Some("文化の日"),
-        11 if day == 23 => Some("勤労感謝の日"),
-        12 if day == 23 && (1989..=2018).contains(&y) => Some("天皇誕生日"),
+        3 if is_equinox(true) => Some("春分の日"),
+        9 if is_equinox(false) => Some("秋分の日"),
         _ => None,
     }
 }
