@@ -195,16 +195,9 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
         Cmd::Drill(a) => drill_cmd::run(a)?,
         Cmd::Graph { profile, format } => {
             let cat = Catalog::builtin();
-            let p = cat.profile(&profile).ok_or_else(|| Error::UnknownProfile {
-                path: "PROFILE".into(),
-                profile: profile.clone(),
-                known: cat
-                    .profiles
-                    .iter()
-                    .map(|p| p.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?;
+            let p = cat
+                .profile(&profile)
+                .ok_or_else(|| cat.unknown_profile("PROFILE", &profile, None))?;
             let g = Lifecycle::build(cat, p);
             match format.as_str() {
                 "dot" => print!("{}", g.to_dot()),

@@ -249,6 +249,36 @@ impl Catalog {
         self.profiles.iter().position(|p| p.id == id)
     }
 
+    /// The one "unknown profile" error: `id` (cut to 60 characters) is not a profile of `kind` (or of
+    /// any kind, for `None`) in this catalog, with the ids that are.
+    pub fn unknown_profile(
+        &self,
+        path: impl Into<String>,
+        id: &str,
+        kind: Option<ProfileKind>,
+    ) -> Error {
+        let profile = if id.chars().count() <= 60 {
+            id.to_string()
+        } else {
+            id.chars().take(60).collect::<String>() + "…"
+        };
+        let known = match kind {
+            Some(k) => self.known_ids(k),
+            None => self
+                .profiles
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        Error::UnknownProfile {
+            path: path.into(),
+            profile,
+            known,
+        }
+    }
+
+    /// The ids of the profiles of `kind`, comma-separated (for messages).
     pub fn known_ids(&self, kind: ProfileKind) -> String {
         self.profiles
             .iter()

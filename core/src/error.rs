@@ -1,10 +1,34 @@
 //! Errors for untrusted input. Every variant names the JSON path of the offending value and, where a
 //! clause is the reason the value is needed, the clause id. `code()` is stable: portals and the WASM
 //! layer switch on it.
+//!
+//! # Design
+//!
+//! One error type for the whole crate, because every caller does the same three things with an
+//! error: show its message, point at the offending value, and switch on a stable code.
+//!
+//! - **A path, always.** Every variant carries the JSON path of the value it is about
+//!   (`events[3].data.kind`, empty for the whole input). A piece checked on its own (one event, a
+//!   policy inside a scenario) is checked with its own paths and then moved to where it sits with
+//!   [`Error::with_path_prefix`] (or [`Error::map_paths`] when the piece's root has a name of its
+//!   own), so no caller rebuilds an error to change its path.
+//! - **A clause where one is the reason.** A value required by a contract clause or by the law names
+//!   that clause (`nagaoka:13-1`), so the message answers "why is this needed".
+//! - **A stable code, not the message.** [`Error::code`] is the contract with portals, the CLI's exit
+//!   JSON and the WASM layer's thrown `RoeiError`; the message is for people and may be reworded.
+//! - **Every problem at once.** Validation collects problems into [`Error::Many`]; its first
+//!   problem is the headline (code, path, clause), [`Error::problems`] lists them all.
+//! - **Open for additions.** The enum is `#[non_exhaustive]`: a new kind of problem is a new variant
+//!   with a new code, which must not break a caller's `match`.
+//! - **No panics, no I/O.** Building an error never fails; [`Error::to_report`] gives the
+//!   serialisable `{code, message, path, clause, problems}` object (docs/FORMATS.md, "Errors").
 use serde::Serialize;
 use thiserror::Error;
 
+/// A problem with untrusted input: what is wrong, at which JSON path, and (where one applies) the
+/// clause that needs the value.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Error {
     /// Not JSON, or JSON of the wrong shape (serde's message, with the path where it failed).
     #[error("{}{message}", at(path))]
@@ -23,6 +47,7 @@ pub enum Error {
         count: usize,
         limit: usize,
     },
+    /// A `format` other than the one this reader understands (`roei/incident@1`, …).
     #[error(
         "{}unsupported format '{found}' (this reader understands '{expected}')",
         at(path)
@@ -32,20 +57,24 @@ pub enum Error {
         found: String,
         expected: &'static str,
     },
+    /// A profile id the catalog does not have ([`crate::Catalog::unknown_profile`] builds it).
     #[error("{}unknown profile '{profile}' (known: {known})", at(path))]
     UnknownProfile {
         path: String,
         profile: String,
         known: String,
     },
+    /// A required value is absent; `clause` is the clause that requires it, where one does.
     #[error("{}required value '{field}' is missing", at(path))]
     Missing {
         path: String,
         field: String,
         clause: Option<String>,
     },
+    /// An id used twice with different content (records are append-only).
     #[error("{}id '{id}' is used again with different content (an event is never edited: append a correction)", at(path))]
     DuplicateId { path: String, id: String },
+    /// A value of the right type that is not acceptable (a bad instant, an unknown key, …).
     #[error("{}{message}", at(path))]
     Invalid {
         path: String,
@@ -74,6 +103,7 @@ impl Error {
         }
     }
 
+    /// The JSON path of the offending value (`Many`: its first problem's); empty for the whole input.
     pub fn path(&self) -> &str {
         match self {
             Error::Json { path, .. }
@@ -88,6 +118,7 @@ impl Error {
         }
     }
 
+    /// The clause that requires the value, where one does.
     pub fn clause(&self) -> Option<&str> {
         match self {
             Error::Missing { clause, .. } | Error::Invalid { clause, .. } => clause.as_deref(),
@@ -122,7 +153,37 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(path: impl Into<String>, message: impl Into<String>) -> Error {
+    /// The same error about a piece that sits at `prefix` in a larger document: an error at
+    /// `data.kind` found while checking one event becomes `events[3].data.kind` with the prefix
+    /// `events[3]`. Every problem of a `Many` is moved.
+    pub fn with_path_prefix(self, prefix: &str) -> Error {
+        self.map_paths(&|p| join_path(prefix, p))
+    }
+
+    /// The same error with every path (of every problem) rewritten by `f`; for a piece whose own
+    /// root has a name that the larger document replaces (see `drill::scenario`).
+    pub fn map_paths(self, f: &dyn Fn(&str) -> String) -> Error {
+        let mut e = self;
+        match &mut e {
+            Error::Json { path, .. }
+            | Error::TooLarge { path, .. }
+            | Error::TooMany { path, .. }
+            | Error::Format { path, .. }
+            | Error::UnknownProfile { path, .. }
+            | Error::Missing { path, .. }
+            | Error::DuplicateId { path, .. }
+            | Error::Invalid { path, .. } => *path = f(path),
+            Error::Many(v) => {
+                for x in std::mem::take(v) {
+                    v.push(x.map_paths(f));
+                }
+            }
+        }
+        e
+    }
+
+    /// An [`Error::Invalid`] with no clause: the value at `path` is not acceptable, for `message`.
+    pub fn invalid(path: impl Into<String>, message: impl Into<String>) -> Error {
         Error::Invalid {
             path: path.into(),
             message: message.into(),
@@ -275,4 +336,28 @@ pub struct ErrorReport {
     pub clause: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<ErrorReport>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn with_path_prefix_moves_every_problem() {
+        let e = Error::Many(vec![
+            Error::invalid("data.kind", "x"),
+            Error::Missing {
+                path: String::new(),
+                field: "at".into(),
+                clause: Some("nagaoka:13-1".into()),
+            },
+            Error::invalid("[2]", "y"),
+        ])
+        .with_path_prefix("events[3]");
+        let paths: Vec<&str> = e.problems().iter().map(|p| p.path()).collect();
+        assert_eq!(paths, ["events[3].data.kind", "events[3]", "events[3][2]"]);
+        assert_eq!(e.clause(), None);
+        assert_eq!(e.problems()[1].clause(), Some("nagaoka:13-1"));
+        assert_eq!(e.code(), "invalid_value");
+    }
 }

@@ -199,6 +199,20 @@ vocab! {
 }
 
 impl FieldKey {
+    /// The nine items of a report to the PPC (施行規則 Art. 44 / 番号法施行規則 Art. 8), in the order
+    /// of the form: what a `ppc_*_reported` event carries and what the PPC report lists.
+    pub const PPC_ITEMS: [FieldKey; 9] = [
+        FieldKey::Summary,
+        FieldKey::DataItems,
+        FieldKey::SubjectsCount,
+        FieldKey::Cause,
+        FieldKey::SecondaryDamage,
+        FieldKey::SubjectResponse,
+        FieldKey::PublicationStatus,
+        FieldKey::Prevention,
+        FieldKey::Other,
+    ];
+
     /// Bit for field sets (`u32` masks keep the fold allocation-free).
     pub const fn bit(self) -> u32 {
         1u32 << (self as u32)

@@ -208,17 +208,7 @@ pub fn prompts(t: EventType, contracts: &[String], principals: &[String]) -> Vec
                     principals.to_vec(),
                 ));
             }
-            for k in [
-                FieldKey::Summary,
-                FieldKey::DataItems,
-                FieldKey::SubjectsCount,
-                FieldKey::Cause,
-                FieldKey::SecondaryDamage,
-                FieldKey::SubjectResponse,
-                FieldKey::PublicationStatus,
-                FieldKey::Prevention,
-                FieldKey::Other,
-            ] {
+            for k in FieldKey::PPC_ITEMS {
                 v.push(field(k));
             }
         }

@@ -424,7 +424,7 @@ impl Scenario {
             Some(v) => match Policy::from_json(&v.to_string()) {
                 Ok(p) => p,
                 Err(e) => {
-                    errs.push(reprefix(e, "policy"));
+                    errs.push(e.with_path_prefix("policy"));
                     Policy::default()
                 }
             },
@@ -1040,82 +1040,20 @@ pub(crate) fn names_obligation(s: &str) -> bool {
         .any(|k| k.obligation_id() == s || k.id == s)
 }
 
-/// Rewrites the path of an error found while checking a piece of the scenario (`event.data.kind`,
-/// `events[3].data.kind`, `targets.immediately`) to where that piece sits in the scenario file.
+/// Moves an error found while checking one event of the scenario (`event.data.kind`,
+/// `events[3].data.kind`: both stand for that one event) to where the event sits in the scenario file.
 pub(crate) fn reprefix(e: Error, prefix: &str) -> Error {
-    fn fix(p: &str, prefix: &str) -> String {
-        let rest = if let Some(r) = p.strip_prefix("event") {
-            // `event…` and `events[3]…` both stand for the one event being checked.
-            let r = r.strip_prefix('s').unwrap_or(r);
-            match r.strip_prefix('[') {
-                Some(x) => x.split_once(']').map(|(_, t)| t).unwrap_or(""),
-                None => r,
-            }
-        } else if p.is_empty() {
-            ""
-        } else {
+    e.map_paths(&|p| {
+        let Some(r) = p.strip_prefix("event") else {
             return join_path(prefix, p);
         };
-        let rest = rest.strip_prefix('.').unwrap_or(rest);
-        join_path(prefix, rest)
-    }
-    match e {
-        Error::Json { path, message } => Error::Json {
-            path: fix(&path, prefix),
-            message,
-        },
-        Error::TooLarge { path, size, limit } => Error::TooLarge {
-            path: fix(&path, prefix),
-            size,
-            limit,
-        },
-        Error::TooMany { path, count, limit } => Error::TooMany {
-            path: fix(&path, prefix),
-            count,
-            limit,
-        },
-        Error::Format {
-            path,
-            found,
-            expected,
-        } => Error::Format {
-            path: fix(&path, prefix),
-            found,
-            expected,
-        },
-        Error::UnknownProfile {
-            path,
-            profile,
-            known,
-        } => Error::UnknownProfile {
-            path: fix(&path, prefix),
-            profile,
-            known,
-        },
-        Error::Missing {
-            path,
-            field,
-            clause,
-        } => Error::Missing {
-            path: fix(&path, prefix),
-            field,
-            clause,
-        },
-        Error::DuplicateId { path, id } => Error::DuplicateId {
-            path: fix(&path, prefix),
-            id,
-        },
-        Error::Invalid {
-            path,
-            message,
-            clause,
-        } => Error::Invalid {
-            path: fix(&path, prefix),
-            message,
-            clause,
-        },
-        Error::Many(v) => Error::Many(v.into_iter().map(|e| reprefix(e, prefix)).collect()),
-    }
+        let r = r.strip_prefix('s').unwrap_or(r);
+        let rest = match r.strip_prefix('[') {
+            Some(x) => x.split_once(']').map(|(_, t)| t).unwrap_or(""),
+            None => r,
+        };
+        join_path(prefix, rest.strip_prefix('.').unwrap_or(rest))
+    })
 }
 
 #[cfg(test)]

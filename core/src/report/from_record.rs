@@ -9,18 +9,6 @@ use crate::record::{is_given, NotifyMethod, PublishedBy};
 use crate::time::{fmt_jst, jst_date};
 use crate::vocab::{EventType, FieldKey, Party, Stage};
 
-/// The nine items of a report to the PPC (Rules Art. 44 / Art. 8), in the order of the form.
-pub(crate) const PPC_ITEMS: [FieldKey; 9] = [
-    FieldKey::Summary,
-    FieldKey::DataItems,
-    FieldKey::SubjectsCount,
-    FieldKey::Cause,
-    FieldKey::SecondaryDamage,
-    FieldKey::SubjectResponse,
-    FieldKey::PublicationStatus,
-    FieldKey::Prevention,
-    FieldKey::Other,
-];
 /// Items 1, 2, 4, 5 and 9: what the notice to data subjects carries (Rules Art. 45 / Art. 10).
 const NOTICE_ITEMS: [FieldKey; 5] = [
     FieldKey::Summary,
@@ -445,7 +433,7 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
                 heading: lang.pick("講じた措置", "Measures taken").to_string(),
                 items: items(&[FieldKey::Measures], &in_force, &values, lang),
             });
-            let rest: Vec<FieldKey> = PPC_ITEMS
+            let rest: Vec<FieldKey> = FieldKey::PPC_ITEMS
                 .into_iter()
                 .filter(|k| !keys.contains(k))
                 .collect();
@@ -479,7 +467,7 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             }
         }
         Kind::PpcPreliminary | Kind::PpcFinal => {
-            let keys = asked(&in_force, &PPC_ITEMS);
+            let keys = asked(&in_force, &FieldKey::PPC_ITEMS);
             sections.push(Section {
                 id: "required",
                 heading: lang.pick("報告事項", "Items reported").to_string(),

@@ -54,16 +54,7 @@ pub fn readiness_data(profiles: &[String], lang: Lang) -> Result<Readiness, Erro
     }
     for (i, id) in profiles.iter().enumerate() {
         let Some(p) = cat.profile(id) else {
-            errs.push(Error::UnknownProfile {
-                path: format!("PROFILE[{i}]"),
-                profile: id.chars().take(60).collect(),
-                known: cat
-                    .profiles
-                    .iter()
-                    .map(|p| p.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
+            errs.push(cat.unknown_profile(format!("PROFILE[{i}]"), id, None));
             continue;
         };
         out.push(ProfileDuties {

@@ -102,16 +102,9 @@ pub fn graph(profile: &str, format: &str) -> Result<String, RoeiError> {
 /// `roei graph PROFILE --format dot|mermaid` on plain text (tested on the host).
 fn graph_text(profile: &str, format: &str) -> Result<String, Error> {
     let cat = Catalog::builtin();
-    let p = cat.profile(profile).ok_or_else(|| Error::UnknownProfile {
-        path: "profile".into(),
-        profile: profile.chars().take(60).collect(),
-        known: cat
-            .profiles
-            .iter()
-            .map(|p| p.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-    })?;
+    let p = cat
+        .profile(profile)
+        .ok_or_else(|| cat.unknown_profile("profile", profile, None))?;
     let g = Lifecycle::build(cat, p);
     match format {
         "dot" => Ok(g.to_dot()),
