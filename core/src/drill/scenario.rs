@@ -31,6 +31,16 @@ pub const MAX_TEXT_CHARS: usize = 4_000;
 pub const MAX_DATA_BYTES: usize = 32 * 1024;
 pub const MAX_DATA_DEPTH: usize = 16;
 pub const MAX_JSON_DEPTH: usize = 64;
+/// A scenario's `id` is at most this many characters.
+pub const MAX_SCENARIO_ID_CHARS: usize = 200;
+/// At most this many learning goals.
+pub const MAX_GOALS: usize = 50;
+/// A role, inject or expected-response id is at most this many characters.
+pub const MAX_ID_CHARS: usize = 100;
+/// The largest scoring weight of an obligation.
+pub const MAX_WEIGHT: f64 = 100.0;
+/// How much of a refused value an error message quotes.
+const QUOTE_CHARS: usize = 60;
 /// A drill lasts at most 400 simulated days (a 60-day final report fits with room to spare).
 pub const MAX_OFFSET_SECS: i64 = 400 * 86_400;
 
@@ -376,7 +386,9 @@ impl Scenario {
         self.roles.iter().position(|r| r.id == id)
     }
 
-    /// Reads and validates a scenario; every problem found is reported.
+    /// Reads and validates a scenario; every problem found is reported. Each part is checked by a
+    /// function of its own below (header, roles, injects, expected responses, scoring), then every
+    /// event the scenario can add is appended to a scratch record.
     pub fn parse(json: &str) -> Result<Scenario, Error> {
         if json.len() > MAX_SCENARIO_BYTES {
             return Err(Error::TooLarge {
@@ -390,347 +402,23 @@ impl Scenario {
         if raw.format != SCENARIO_FORMAT {
             return Err(Error::Format {
                 path: "format".into(),
-                found: clip(&raw.format, 60),
+                found: clip(&raw.format, QUOTE_CHARS),
                 expected: SCENARIO_FORMAT,
             });
         }
         let mut errs = Vec::new();
-        if raw.id.trim().is_empty() || raw.id.chars().count() > 200 {
-            errs.push(Error::invalid("id", "give an id of 1 to 200 characters"));
-        }
-        check_text(&raw.title, "title", &mut errs);
-        for (i, g) in raw.goals.iter().enumerate() {
-            check_text(g, &format!("goals[{i}]"), &mut errs);
-        }
-        if raw.goals.len() > 50 {
-            errs.push(too_many("goals", raw.goals.len(), 50));
-        }
-        let start = parse_instant(&raw.start);
-        if start.is_none() {
-            errs.push(Error::invalid(
-                "start",
-                format!(
-                    "'{}' is not an RFC 3339 instant with an offset",
-                    clip(&raw.start, 60)
-                ),
-            ));
-        }
-        let end = offset_or(&raw.end, "end", &mut errs).unwrap_or(0);
-        if end <= 0 && parse_offset(&raw.end).is_some() {
-            errs.push(Error::invalid("end", "the drill must last longer than T+0"));
-        }
-        let policy = match &raw.policy {
-            None => Policy::default(),
-            Some(v) => match Policy::from_json(&v.to_string()) {
-                Ok(p) => p,
-                Err(e) => {
-                    errs.push(e.with_path_prefix("policy"));
-                    Policy::default()
-                }
-            },
-        };
-        // Contracts are checked exactly as an incident record's are (same paths: contracts[0].profile).
-        let scratch = match Record::new(&raw.id, Some(&raw.title.ja), raw.contracts.clone()) {
-            Ok(r) => Some(r),
-            Err(e) => {
-                errs.extend(e.problems().into_iter().cloned());
-                None
-            }
-        };
-
-        // Roles.
-        if raw.roles.is_empty() {
-            errs.push(Error::Missing {
-                path: "roles".into(),
-                field: "roles".into(),
-                clause: None,
-            });
-        }
-        if raw.roles.len() > MAX_ROLES {
-            errs.push(too_many("roles", raw.roles.len(), MAX_ROLES));
-        }
-        let mut roles = Vec::new();
-        for (i, r) in raw.roles.iter().enumerate() {
-            let p = format!("roles[{i}]");
-            check_id(&r.id, &join_path(&p, "id"), &mut errs);
-            if raw.roles[..i].iter().any(|q| q.id == r.id) {
-                errs.push(Error::DuplicateId {
-                    path: join_path(&p, "id"),
-                    id: clip(&r.id, 60),
-                });
-            }
-            check_text(&r.name, &join_path(&p, "name"), &mut errs);
-            for (j, o) in r.owes.iter().enumerate() {
-                if !names_obligation(o) {
-                    errs.push(Error::invalid(
-                        format!("{p}.owes[{j}]"),
-                        format!(
-                            "'{}' is neither an obligation, a clause nor a profile prefix ('appi-local-gov:')",
-                            clip(o, 60)
-                        ),
-                    ));
-                }
-            }
-            roles.push(Role {
-                id: r.id.clone(),
-                name: r.name.clone(),
-                actor: r.actor,
-                owes: r.owes.clone(),
-            });
-        }
-        let role_of = |id: &str| raw.roles.iter().position(|r| r.id == id);
-
-        // Injects.
-        if raw.injects.len() > MAX_INJECTS {
-            errs.push(too_many("injects", raw.injects.len(), MAX_INJECTS));
-        }
-        let mut ids: HashMap<&str, Anchor> = HashMap::new();
-        let mut injects = Vec::new();
-        for (i, r) in raw.injects.iter().enumerate().take(MAX_INJECTS) {
-            let p = format!("injects[{i}]");
-            check_id(&r.id, &join_path(&p, "id"), &mut errs);
-            if ids.insert(r.id.as_str(), Anchor::Inject(i)).is_some() {
-                errs.push(Error::DuplicateId {
-                    path: join_path(&p, "id"),
-                    id: clip(&r.id, 60),
-                });
-            }
-            let at = offset_or(&r.at, &join_path(&p, "at"), &mut errs).unwrap_or(0);
-            if at > end {
-                errs.push(Error::invalid(
-                    join_path(&p, "at"),
-                    format!("{} is after the drill's end ({})", r.at, raw.end),
-                ));
-            }
-            check_text(&r.text, &join_path(&p, "text"), &mut errs);
-            let to = match &r.to {
-                None => None,
-                Some(t) => {
-                    let ix = role_of(t);
-                    if ix.is_none() {
-                        errs.push(unknown_role(&join_path(&p, "to"), t));
-                    }
-                    ix
-                }
-            };
-            if r.events.len() > MAX_INJECT_EVENTS {
-                errs.push(too_many(
-                    &join_path(&p, "events"),
-                    r.events.len(),
-                    MAX_INJECT_EVENTS,
-                ));
-            }
-            let mut events = Vec::new();
-            for (j, e) in r.events.iter().enumerate().take(MAX_INJECT_EVENTS) {
-                let ep = format!("{p}.events[{j}]");
-                let Some(t) = event_type(&e.event_type, &join_path(&ep, "type"), &mut errs) else {
-                    continue;
-                };
-                let data = check_data(e.data.as_ref(), &join_path(&ep, "data"), &mut errs);
-                events.push(InjectEvent {
-                    event_type: t,
-                    actor: e.actor,
-                    data,
-                });
-            }
-            let when = r.when.as_ref().map(|w| {
-                let wp = join_path(&p, "when");
-                if !names_obligation(&w.obligation) || w.obligation.ends_with(':') {
-                    errs.push(Error::invalid(
-                        join_path(&wp, "obligation"),
-                        format!("'{}' is not an obligation id", clip(&w.obligation, 60)),
-                    ));
-                }
-                if let Some(c) = &w.contract {
-                    if !raw.contracts.iter().any(|k| &k.id == c) {
-                        errs.push(Error::invalid(
-                            join_path(&wp, "contract"),
-                            format!("no contract '{}' in this scenario", clip(c, 60)),
-                        ));
-                    }
-                }
-                if w.state.is_empty() {
-                    errs.push(Error::Missing {
-                        path: join_path(&wp, "state"),
-                        field: "state".into(),
-                        clause: None,
-                    });
-                }
-                let mut states = Vec::new();
-                for (k, s) in w.state.iter().enumerate() {
-                    match parse_state(s) {
-                        Some(v) => states.extend(v),
-                        None => errs.push(Error::invalid(
-                            format!("{wp}.state[{k}]"),
-                            format!(
-                                "'{}' is not a status (not_applicable, undetermined, waiting, pending, overdue, done, done_late, optional, late)",
-                                clip(s, 40)
-                            ),
-                        )),
-                    }
-                }
-                When {
-                    obligation: w.obligation.clone(),
-                    contract: w.contract.clone(),
-                    states,
-                }
-            });
-            injects.push(Inject {
-                id: r.id.clone(),
-                at,
-                text: r.text.clone(),
-                to,
-                events,
-                when,
-            });
-        }
-
-        // Expected responses.
-        if raw.expected.len() > MAX_EXPECTED {
-            errs.push(too_many("expected", raw.expected.len(), MAX_EXPECTED));
-        }
-        let mut expected = Vec::new();
-        for (i, r) in raw.expected.iter().enumerate().take(MAX_EXPECTED) {
-            let p = format!("expected[{i}]");
-            check_id(&r.id, &join_path(&p, "id"), &mut errs);
-            let role = role_of(&r.role);
-            if role.is_none() {
-                errs.push(unknown_role(&join_path(&p, "role"), &r.role));
-            }
-            let t = event_type(&r.event_type, &join_path(&p, "type"), &mut errs);
-            let by = offset_or(&r.by, &join_path(&p, "by"), &mut errs).unwrap_or(0);
-            if by > end {
-                errs.push(Error::invalid(
-                    join_path(&p, "by"),
-                    format!("{} is after the drill's end ({})", r.by, raw.end),
-                ));
-            }
-            let data = check_data(r.data.as_ref(), &join_path(&p, "data"), &mut errs);
-            // Anchors point backwards only (an inject, or an earlier expected action): no cycles.
-            let anchor = match &r.after {
-                None => Anchor::Start,
-                Some(a) => match ids.get(a.as_str()) {
-                    Some(Anchor::Inject(k)) if raw.injects[*k].when.is_some() => {
-                        errs.push(Error::invalid(
-                            join_path(&p, "after"),
-                            format!("'{a}' is a conditional inject; a delay is measured from an inject that always fires, or from an earlier expected action"),
-                        ));
-                        Anchor::Start
-                    }
-                    Some(x) => *x,
-                    None => {
-                        errs.push(Error::invalid(
-                            join_path(&p, "after"),
-                            format!(
-                                "'{}' is neither an inject nor an earlier expected action",
-                                clip(a, 60)
-                            ),
-                        ));
-                        Anchor::Start
-                    }
-                },
-            };
-            if ids.insert(r.id.as_str(), Anchor::Expected(i)).is_some() {
-                errs.push(Error::DuplicateId {
-                    path: join_path(&p, "id"),
-                    id: clip(&r.id, 60),
-                });
-            }
-            if let Some(d) = &r.delay {
-                if let Err(m) = check_dist(d) {
-                    errs.push(Error::invalid(join_path(&p, "delay"), m));
-                }
-            }
-            let prob = r.p.unwrap_or(1.0);
-            if !(0.0..=1.0).contains(&prob) {
-                errs.push(Error::invalid(
-                    join_path(&p, "p"),
-                    "a probability between 0 and 1",
-                ));
-            }
-            if let Some(n) = &r.note {
-                check_text(n, &join_path(&p, "note"), &mut errs);
-            }
-            if let (Some(role), Some(t)) = (role, t) {
-                expected.push(Expected {
-                    id: r.id.clone(),
-                    role,
-                    event_type: t,
-                    by,
-                    data,
-                    anchor,
-                    delay: r.delay.clone(),
-                    p: prob,
-                    note: r.note.clone(),
-                });
-            }
-        }
-
-        // Scoring options.
-        for (k, w) in &raw.scoring.weights {
-            if !names_obligation(k) || !w.is_finite() || !(0.0..=100.0).contains(w) {
-                errs.push(Error::invalid(
-                    format!("scoring.weights.{}", clip(k, 60)),
-                    "an obligation id with a weight from 0 to 100",
-                ));
-            }
-        }
-        for (name, list) in [
-            ("exclude", &raw.scoring.exclude),
-            ("must_apply", &raw.scoring.must_apply),
-        ] {
-            for (j, o) in list.iter().enumerate() {
-                if !names_obligation(o) {
-                    errs.push(Error::invalid(
-                        format!("scoring.{name}[{j}]"),
-                        format!("'{}' is not an obligation id", clip(o, 60)),
-                    ));
-                }
-            }
-        }
-
-        // Every event the scenario can add must be one a record accepts (kind given, contract known…):
-        // append them all, in firing order, to a scratch record.
-        if let (Some(mut rec), Some(start)) = (scratch, start) {
-            let mut order: Vec<usize> = (0..injects.len()).collect();
-            order.sort_by_key(|&i| (injects[i].at, i));
-            let mut n = 0usize;
-            for &i in &order {
-                for (j, e) in injects[i].events.iter().enumerate() {
-                    n += 1;
-                    let at = start + chrono::Duration::seconds(injects[i].at);
-                    let path = format!("injects[{i}].events[{j}]");
-                    if let Err(e) = Event::new(
-                        &format!("chk{n}"),
-                        at,
-                        e.event_type,
-                        e.actor,
-                        e.data.clone(),
-                    )
-                    .and_then(|ev| rec.append(ev))
-                    {
-                        errs.push(reprefix(e, &path));
-                    }
-                }
-            }
-            for (i, x) in expected.iter().enumerate() {
-                n += 1;
-                let actor = roles.get(x.role).map(|r| r.actor).unwrap_or(Actor::Other);
-                if let Err(e) = Event::new(
-                    &format!("chk{n}"),
-                    start,
-                    x.event_type,
-                    actor,
-                    x.data.clone(),
-                )
-                .and_then(|ev| rec.append(ev))
-                {
-                    errs.push(reprefix(e, &format!("expected[{i}]")));
-                }
-            }
+        let header = check_header(&raw, &mut errs);
+        let roles = check_roles(&raw, &mut errs);
+        let injects = check_injects(&raw, header.end, &mut errs);
+        let expected = check_expected(&raw, header.end, &mut errs);
+        check_scoring(&raw.scoring, &mut errs);
+        if let (Some(rec), Some(start)) = (header.scratch, header.start) {
+            check_events_append(rec, start, &injects, &expected, &roles, &mut errs);
         }
         Error::from_list(errs)?;
-        let start = start.ok_or_else(|| Error::invalid("start", "missing"))?;
+        let start = header
+            .start
+            .ok_or_else(|| Error::invalid("start", "missing"))?;
         let mut inject_order: Vec<usize> = (0..injects.len()).collect();
         inject_order.sort_by_key(|&i| (injects[i].at, i));
         Ok(Scenario {
@@ -739,8 +427,8 @@ impl Scenario {
             goals: raw.goals,
             contracts: raw.contracts,
             start,
-            end,
-            policy,
+            end: header.end,
+            policy: header.policy,
             roles,
             injects,
             inject_order,
@@ -768,7 +456,7 @@ impl Scenario {
         if raw.format != PLAYTHROUGH_FORMAT {
             return Err(Error::Format {
                 path: "format".into(),
-                found: clip(&raw.format, 60),
+                found: clip(&raw.format, QUOTE_CHARS),
                 expected: PLAYTHROUGH_FORMAT,
             });
         }
@@ -779,8 +467,8 @@ impl Scenario {
                     "scenario",
                     format!(
                         "this playthrough is for '{}', not '{}'",
-                        clip(s, 60),
-                        clip(&self.id, 60)
+                        clip(s, QUOTE_CHARS),
+                        clip(&self.id, QUOTE_CHARS)
                     ),
                 ));
             }
@@ -856,7 +544,7 @@ impl Scenario {
                 path,
                 format!(
                     "{} is before the drill's start ({}) or too far after it",
-                    clip(s, 60),
+                    clip(s, QUOTE_CHARS),
                     fmt_jst(&self.start)
                 ),
             ));
@@ -866,10 +554,401 @@ impl Scenario {
             path,
             format!(
                 "'{}' is neither an offset (T+40m, T+1h30m, T+2d) nor an RFC 3339 instant",
-                clip(s, 60)
+                clip(s, QUOTE_CHARS)
             ),
         ));
         None
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parts of a scenario, each checked on its own
+
+/// What the scenario's header gives: its start and end, its policy, and a scratch record holding
+/// its contracts (checked exactly as an incident record's are), or `None` where one is wrong.
+struct Header {
+    start: Option<Instant>,
+    end: i64,
+    policy: Policy,
+    scratch: Option<Record>,
+}
+
+/// `id`, `title`, `goals`, `start`, `end`, `policy` and `contracts`.
+fn check_header(raw: &RawScenario, errs: &mut Vec<Error>) -> Header {
+    if raw.id.trim().is_empty() || raw.id.chars().count() > MAX_SCENARIO_ID_CHARS {
+        errs.push(Error::invalid(
+            "id",
+            format!("give an id of 1 to {MAX_SCENARIO_ID_CHARS} characters"),
+        ));
+    }
+    check_text(&raw.title, "title", errs);
+    for (i, g) in raw.goals.iter().enumerate() {
+        check_text(g, &format!("goals[{i}]"), errs);
+    }
+    if raw.goals.len() > MAX_GOALS {
+        errs.push(too_many("goals", raw.goals.len(), MAX_GOALS));
+    }
+    let start = parse_instant(&raw.start);
+    if start.is_none() {
+        errs.push(Error::invalid(
+            "start",
+            format!(
+                "'{}' is not an RFC 3339 instant with an offset",
+                clip(&raw.start, QUOTE_CHARS)
+            ),
+        ));
+    }
+    let end = offset_or(&raw.end, "end", errs).unwrap_or(0);
+    if end <= 0 && parse_offset(&raw.end).is_some() {
+        errs.push(Error::invalid("end", "the drill must last longer than T+0"));
+    }
+    let policy = match &raw.policy {
+        None => Policy::default(),
+        Some(v) => match Policy::from_json(&v.to_string()) {
+            Ok(p) => p,
+            Err(e) => {
+                errs.push(e.with_path_prefix("policy"));
+                Policy::default()
+            }
+        },
+    };
+    // Contracts are checked exactly as an incident record's are (same paths: contracts[0].profile).
+    let scratch = match Record::new(&raw.id, Some(&raw.title.ja), raw.contracts.clone()) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            errs.extend(e.problems().into_iter().cloned());
+            None
+        }
+    };
+    Header {
+        start,
+        end,
+        policy,
+        scratch,
+    }
+}
+
+/// `roles`: at least one, at most [`MAX_ROLES`], unique ids, and `owes` naming the catalog.
+fn check_roles(raw: &RawScenario, errs: &mut Vec<Error>) -> Vec<Role> {
+    if raw.roles.is_empty() {
+        errs.push(Error::Missing {
+            path: "roles".into(),
+            field: "roles".into(),
+            clause: None,
+        });
+    }
+    if raw.roles.len() > MAX_ROLES {
+        errs.push(too_many("roles", raw.roles.len(), MAX_ROLES));
+    }
+    let mut roles = Vec::new();
+    for (i, r) in raw.roles.iter().enumerate() {
+        let p = format!("roles[{i}]");
+        check_id(&r.id, &join_path(&p, "id"), errs);
+        if raw.roles[..i].iter().any(|q| q.id == r.id) {
+            errs.push(Error::DuplicateId {
+                path: join_path(&p, "id"),
+                id: clip(&r.id, QUOTE_CHARS),
+            });
+        }
+        check_text(&r.name, &join_path(&p, "name"), errs);
+        for (j, o) in r.owes.iter().enumerate() {
+            if !names_obligation(o) {
+                errs.push(Error::invalid(
+                    format!("{p}.owes[{j}]"),
+                    format!(
+                        "'{}' is neither an obligation, a clause nor a profile prefix ('appi-local-gov:')",
+                        clip(o, QUOTE_CHARS)
+                    ),
+                ));
+            }
+        }
+        roles.push(Role {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            actor: r.actor,
+            owes: r.owes.clone(),
+        });
+    }
+    roles
+}
+
+/// The index of role `id` in the raw scenario.
+fn role_of(raw: &RawScenario, id: &str) -> Option<usize> {
+    raw.roles.iter().position(|r| r.id == id)
+}
+
+/// `injects`: at most [`MAX_INJECTS`], unique ids, times within the drill, events a record accepts.
+fn check_injects(raw: &RawScenario, end: i64, errs: &mut Vec<Error>) -> Vec<Inject> {
+    if raw.injects.len() > MAX_INJECTS {
+        errs.push(too_many("injects", raw.injects.len(), MAX_INJECTS));
+    }
+    let mut injects = Vec::new();
+    for (i, r) in raw.injects.iter().enumerate().take(MAX_INJECTS) {
+        let p = format!("injects[{i}]");
+        check_id(&r.id, &join_path(&p, "id"), errs);
+        if raw.injects[..i].iter().any(|q| q.id == r.id) {
+            errs.push(Error::DuplicateId {
+                path: join_path(&p, "id"),
+                id: clip(&r.id, QUOTE_CHARS),
+            });
+        }
+        let at = offset_or(&r.at, &join_path(&p, "at"), errs).unwrap_or(0);
+        if at > end {
+            errs.push(Error::invalid(
+                join_path(&p, "at"),
+                format!("{} is after the drill's end ({})", r.at, raw.end),
+            ));
+        }
+        check_text(&r.text, &join_path(&p, "text"), errs);
+        let to = r.to.as_ref().and_then(|t| {
+            let ix = role_of(raw, t);
+            if ix.is_none() {
+                errs.push(unknown_role(&join_path(&p, "to"), t));
+            }
+            ix
+        });
+        if r.events.len() > MAX_INJECT_EVENTS {
+            errs.push(too_many(
+                &join_path(&p, "events"),
+                r.events.len(),
+                MAX_INJECT_EVENTS,
+            ));
+        }
+        let mut events = Vec::new();
+        for (j, e) in r.events.iter().enumerate().take(MAX_INJECT_EVENTS) {
+            let ep = format!("{p}.events[{j}]");
+            let Some(t) = event_type(&e.event_type, &join_path(&ep, "type"), errs) else {
+                continue;
+            };
+            let data = check_data(e.data.as_ref(), &join_path(&ep, "data"), errs);
+            events.push(InjectEvent {
+                event_type: t,
+                actor: e.actor,
+                data,
+            });
+        }
+        let when = r
+            .when
+            .as_ref()
+            .map(|w| check_when(raw, w, &join_path(&p, "when"), errs));
+        injects.push(Inject {
+            id: r.id.clone(),
+            at,
+            text: r.text.clone(),
+            to,
+            events,
+            when,
+        });
+    }
+    injects
+}
+
+/// An inject's `when`: an obligation id, a contract of the scenario, and statuses.
+fn check_when(raw: &RawScenario, w: &RawWhen, wp: &str, errs: &mut Vec<Error>) -> When {
+    if !names_obligation(&w.obligation) || w.obligation.ends_with(':') {
+        errs.push(Error::invalid(
+            join_path(wp, "obligation"),
+            format!(
+                "'{}' is not an obligation id",
+                clip(&w.obligation, QUOTE_CHARS)
+            ),
+        ));
+    }
+    if let Some(c) = &w.contract {
+        if !raw.contracts.iter().any(|k| &k.id == c) {
+            errs.push(Error::invalid(
+                join_path(wp, "contract"),
+                format!("no contract '{}' in this scenario", clip(c, QUOTE_CHARS)),
+            ));
+        }
+    }
+    if w.state.is_empty() {
+        errs.push(Error::Missing {
+            path: join_path(wp, "state"),
+            field: "state".into(),
+            clause: None,
+        });
+    }
+    let mut states = Vec::new();
+    for (k, s) in w.state.iter().enumerate() {
+        match parse_state(s) {
+            Some(v) => states.extend(v),
+            None => errs.push(Error::invalid(
+                format!("{wp}.state[{k}]"),
+                format!(
+                    "'{}' is not a status (not_applicable, undetermined, waiting, pending, overdue, done, done_late, optional, late)",
+                    clip(s, 40)
+                ),
+            )),
+        }
+    }
+    When {
+        obligation: w.obligation.clone(),
+        contract: w.contract.clone(),
+        states,
+    }
+}
+
+/// `expected`: at most [`MAX_EXPECTED`], each by a known role, anchored only backwards (an inject
+/// that always fires, or an earlier expected action), so the anchors have no cycles.
+fn check_expected(raw: &RawScenario, end: i64, errs: &mut Vec<Error>) -> Vec<Expected> {
+    if raw.expected.len() > MAX_EXPECTED {
+        errs.push(too_many("expected", raw.expected.len(), MAX_EXPECTED));
+    }
+    // Ids seen so far: every inject, then the expected actions in order.
+    let mut ids: HashMap<&str, Anchor> = HashMap::new();
+    for (i, r) in raw.injects.iter().enumerate().take(MAX_INJECTS) {
+        ids.insert(r.id.as_str(), Anchor::Inject(i));
+    }
+    let mut expected = Vec::new();
+    for (i, r) in raw.expected.iter().enumerate().take(MAX_EXPECTED) {
+        let p = format!("expected[{i}]");
+        check_id(&r.id, &join_path(&p, "id"), errs);
+        let role = role_of(raw, &r.role);
+        if role.is_none() {
+            errs.push(unknown_role(&join_path(&p, "role"), &r.role));
+        }
+        let t = event_type(&r.event_type, &join_path(&p, "type"), errs);
+        let by = offset_or(&r.by, &join_path(&p, "by"), errs).unwrap_or(0);
+        if by > end {
+            errs.push(Error::invalid(
+                join_path(&p, "by"),
+                format!("{} is after the drill's end ({})", r.by, raw.end),
+            ));
+        }
+        let data = check_data(r.data.as_ref(), &join_path(&p, "data"), errs);
+        let anchor = match &r.after {
+            None => Anchor::Start,
+            Some(a) => match ids.get(a.as_str()) {
+                Some(Anchor::Inject(k)) if raw.injects[*k].when.is_some() => {
+                    errs.push(Error::invalid(
+                        join_path(&p, "after"),
+                        format!("'{a}' is a conditional inject; a delay is measured from an inject that always fires, or from an earlier expected action"),
+                    ));
+                    Anchor::Start
+                }
+                Some(x) => *x,
+                None => {
+                    errs.push(Error::invalid(
+                        join_path(&p, "after"),
+                        format!(
+                            "'{}' is neither an inject nor an earlier expected action",
+                            clip(a, QUOTE_CHARS)
+                        ),
+                    ));
+                    Anchor::Start
+                }
+            },
+        };
+        if ids.insert(r.id.as_str(), Anchor::Expected(i)).is_some() {
+            errs.push(Error::DuplicateId {
+                path: join_path(&p, "id"),
+                id: clip(&r.id, QUOTE_CHARS),
+            });
+        }
+        if let Some(d) = &r.delay {
+            if let Err(m) = check_dist(d) {
+                errs.push(Error::invalid(join_path(&p, "delay"), m));
+            }
+        }
+        let prob = r.p.unwrap_or(1.0);
+        if !(0.0..=1.0).contains(&prob) {
+            errs.push(Error::invalid(
+                join_path(&p, "p"),
+                "a probability between 0 and 1",
+            ));
+        }
+        if let Some(n) = &r.note {
+            check_text(n, &join_path(&p, "note"), errs);
+        }
+        if let (Some(role), Some(t)) = (role, t) {
+            expected.push(Expected {
+                id: r.id.clone(),
+                role,
+                event_type: t,
+                by,
+                data,
+                anchor,
+                delay: r.delay.clone(),
+                p: prob,
+                note: r.note.clone(),
+            });
+        }
+    }
+    expected
+}
+
+/// `scoring`: weights from 0 to [`MAX_WEIGHT`] on obligation ids; `exclude` and `must_apply` name
+/// obligations.
+fn check_scoring(scoring: &RawScoring, errs: &mut Vec<Error>) {
+    for (k, w) in &scoring.weights {
+        if !names_obligation(k) || !w.is_finite() || !(0.0..=MAX_WEIGHT).contains(w) {
+            errs.push(Error::invalid(
+                format!("scoring.weights.{}", clip(k, QUOTE_CHARS)),
+                "an obligation id with a weight from 0 to 100",
+            ));
+        }
+    }
+    for (name, list) in [
+        ("exclude", &scoring.exclude),
+        ("must_apply", &scoring.must_apply),
+    ] {
+        for (j, o) in list.iter().enumerate() {
+            if !names_obligation(o) {
+                errs.push(Error::invalid(
+                    format!("scoring.{name}[{j}]"),
+                    format!("'{}' is not an obligation id", clip(o, QUOTE_CHARS)),
+                ));
+            }
+        }
+    }
+}
+
+/// Every event the scenario can add must be one a record accepts (kind given, contract known…):
+/// append them all, in firing order, to the scratch record.
+fn check_events_append(
+    mut rec: Record,
+    start: Instant,
+    injects: &[Inject],
+    expected: &[Expected],
+    roles: &[Role],
+    errs: &mut Vec<Error>,
+) {
+    let mut order: Vec<usize> = (0..injects.len()).collect();
+    order.sort_by_key(|&i| (injects[i].at, i));
+    let mut n = 0usize;
+    for &i in &order {
+        for (j, e) in injects[i].events.iter().enumerate() {
+            n += 1;
+            let at = start + chrono::Duration::seconds(injects[i].at);
+            let path = format!("injects[{i}].events[{j}]");
+            if let Err(e) = Event::new(
+                &format!("chk{n}"),
+                at,
+                e.event_type,
+                e.actor,
+                e.data.clone(),
+            )
+            .and_then(|ev| rec.append(ev))
+            {
+                errs.push(reprefix(e, &path));
+            }
+        }
+    }
+    for (i, x) in expected.iter().enumerate() {
+        n += 1;
+        let actor = roles.get(x.role).map(|r| r.actor).unwrap_or(Actor::Other);
+        if let Err(e) = Event::new(
+            &format!("chk{n}"),
+            start,
+            x.event_type,
+            actor,
+            x.data.clone(),
+        )
+        .and_then(|ev| rec.append(ev))
+        {
+            errs.push(reprefix(e, &format!("expected[{i}]")));
+        }
     }
 }
 
@@ -893,7 +972,10 @@ fn too_many(path: &str, count: usize, limit: usize) -> Error {
 }
 
 fn unknown_role(path: &str, id: &str) -> Error {
-    Error::invalid(path, format!("no role '{}' in this scenario", clip(id, 60)))
+    Error::invalid(
+        path,
+        format!("no role '{}' in this scenario", clip(id, QUOTE_CHARS)),
+    )
 }
 
 fn check_depth(json: &str, path: &str, limit: usize) -> Result<(), Error> {
@@ -908,10 +990,11 @@ fn check_depth(json: &str, path: &str, limit: usize) -> Result<(), Error> {
 }
 
 fn check_id(id: &str, path: &str, errs: &mut Vec<Error>) {
-    if id.trim().is_empty() || id.chars().count() > 100 || id.chars().any(char::is_control) {
+    if id.trim().is_empty() || id.chars().count() > MAX_ID_CHARS || id.chars().any(char::is_control)
+    {
         errs.push(Error::invalid(
             path,
-            "give an id of 1 to 100 characters without control characters",
+            format!("give an id of 1 to {MAX_ID_CHARS} characters without control characters"),
         ));
     }
 }
@@ -940,7 +1023,7 @@ fn offset_or(s: &str, path: &str, errs: &mut Vec<Error>) -> Option<i64> {
             path,
             format!(
                 "'{}' is not an offset from the start such as T+0, T+40m, T+1h30m or T+2d (at most T+400d)",
-                clip(s, 60)
+                clip(s, QUOTE_CHARS)
             ),
         ));
     }
@@ -954,7 +1037,7 @@ fn event_type(s: &str, path: &str, errs: &mut Vec<Error>) -> Option<EventType> {
             path,
             format!(
                 "'{}' is not an event type ({})",
-                clip(s, 60),
+                clip(s, QUOTE_CHARS),
                 EventType::ALL
                     .iter()
                     .map(|t| t.key())
