@@ -319,7 +319,8 @@ fn asked(in_force: &[&ObligationEval], fallback: &[FieldKey]) -> Vec<FieldKey> {
     keys
 }
 
-/// The document of `kind` for the record as evaluated at `ev.at`.
+/// The document of `kind` for the record as evaluated at `ev.at`: who it is from and to, its
+/// sections, the notes on what is missing or not applicable, the chronology and the citations.
 pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
     let relevant: Vec<&ObligationEval> = ev
         .obligations
@@ -338,9 +339,64 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
         in_force.iter().fold(0, |m, o| m | contract_mask(rec, o))
     };
     let values = Values::collect(rec, ev, mask, lang);
+    let Parties {
+        contracts,
+        addressees,
+        senders,
+        public_notice,
+    } = parties(rec, ev, kind, mask, lang);
+    let title = title(kind, public_notice, lang);
     let mut notes: Vec<String> = Vec::new();
+    let sections = sections(kind, &in_force, &values, public_notice, lang, &mut notes);
+    let missing = missing_required(&sections);
+    applicability_notes(kind, &relevant, &in_force, lang, &mut notes);
+    let chronology = chronology(rec, ev, mask, lang);
+    let day = jst_date(&ev.at);
+    Report {
+        format: REPORT_FORMAT,
+        kind,
+        lang: lang.key(),
+        variant: (kind == Kind::Subjects).then_some(if public_notice {
+            "public_notice"
+        } else {
+            "letter"
+        }),
+        title,
+        incident: IncidentRef {
+            id: rec.id.clone(),
+            title: rec.title.clone(),
+        },
+        date: ReportDate {
+            at: fmt_jst(&ev.at),
+            iso: day.format("%Y-%m-%d").to_string(),
+            era: wareki::era_date(day, lang),
+        },
+        addressees,
+        senders,
+        contracts,
+        sections,
+        chronology: if kind == Kind::Subjects {
+            Vec::new()
+        } else {
+            chronology
+        },
+        citations: in_force.iter().map(|o| citation(rec, o, lang)).collect(),
+        missing,
+        notes,
+    }
+}
 
-    // Contracts, addressees and senders of the document.
+/// Who a document is about, from and to.
+struct Parties {
+    contracts: Vec<ContractRef>,
+    addressees: Vec<String>,
+    senders: Vec<String>,
+    /// A notice to data subjects given as a public notice (Art. 68(2) proviso), not a letter.
+    public_notice: bool,
+}
+
+/// The contracts (of `mask`) a document answers under, its addressees and its senders.
+fn parties(rec: &Record, ev: &Evaluation, kind: Kind, mask: u64, lang: Lang) -> Parties {
     let contract_idx: Vec<usize> = (0..rec.contracts.len())
         .filter(|i| mask & (1u64 << i) != 0)
         .collect();
@@ -397,7 +453,17 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
         ),
     };
 
-    let title = match kind {
+    Parties {
+        contracts,
+        addressees,
+        senders,
+        public_notice,
+    }
+}
+
+/// The document's title.
+fn title(kind: Kind, public_notice: bool, lang: Lang) -> String {
+    match kind {
         Kind::Principal => lang.pick("個人情報事故報告書", "Incident report to the principal"),
         Kind::Record => lang.pick("事故等の記録（報告書）", "Written record of the incident"),
         Kind::PpcPreliminary => lang.pick(
@@ -417,21 +483,32 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             "Notice of a personal-information incident",
         ),
     }
-    .to_string();
+    .to_string()
+}
 
+/// The sections of a document of `kind`: the items its clauses ask for, with the notes that explain
+/// the form (appended to `notes`).
+fn sections(
+    kind: Kind,
+    in_force: &[&ObligationEval],
+    values: &Values,
+    public_notice: bool,
+    lang: Lang,
+    notes: &mut Vec<String>,
+) -> Vec<Section> {
     let mut sections = Vec::new();
     match kind {
         Kind::Principal => {
-            let keys = asked(&in_force, &PRINCIPAL_ITEMS);
+            let keys = asked(in_force, &PRINCIPAL_ITEMS);
             sections.push(Section {
                 id: "required",
                 heading: lang.pick("報告事項", "Items reported").to_string(),
-                items: items(&keys, &in_force, &values, lang),
+                items: items(&keys, in_force, values, lang),
             });
             sections.push(Section {
                 id: "measures",
                 heading: lang.pick("講じた措置", "Measures taken").to_string(),
-                items: items(&[FieldKey::Measures], &in_force, &values, lang),
+                items: items(&[FieldKey::Measures], in_force, values, lang),
             });
             let rest: Vec<FieldKey> = FieldKey::PPC_ITEMS
                 .into_iter()
@@ -445,7 +522,7 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
                         "Items of a report to the PPC (as far as known)",
                     )
                     .to_string(),
-                items: items(&rest, &in_force, &values, lang),
+                items: items(&rest, in_force, values, lang),
             });
             notes.push(
                 lang.pick("受託者が個人情報取扱事業者である場合、委託元である委託者に本報告を行うことで、個人情報保護法第26条第1項ただし書による委託元への通知を兼ねることができるよう、判明している報告事項（施行規則第8条の9項目）を併記しています。",
@@ -455,11 +532,11 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             );
         }
         Kind::Record => {
-            let keys = asked(&in_force, &RECORD_ITEMS);
+            let keys = asked(in_force, &RECORD_ITEMS);
             sections.push(Section {
                 id: "required",
                 heading: lang.pick("記載事項", "Contents").to_string(),
-                items: items(&keys, &in_force, &values, lang),
+                items: items(&keys, in_force, values, lang),
             });
             if in_force.iter().any(|o| o.clause.fields.is_empty()) {
                 notes.push(lang.pick("記録の提出を定める条項のうち記載事項を定めていないものについては、概要・原因等の事実関係・再発防止のために採った措置を記載しています。",
@@ -467,11 +544,11 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             }
         }
         Kind::PpcPreliminary | Kind::PpcFinal => {
-            let keys = asked(&in_force, &FieldKey::PPC_ITEMS);
+            let keys = asked(in_force, &FieldKey::PPC_ITEMS);
             sections.push(Section {
                 id: "required",
                 heading: lang.pick("報告事項", "Items reported").to_string(),
-                items: items(&keys, &in_force, &values, lang),
+                items: items(&keys, in_force, values, lang),
             });
             notes.push(if kind == Kind::PpcPreliminary {
                 lang.pick("速報は、報告をしようとする時点において把握しているものを報告するものです（施行規則第44条）。未記入の事項は判明次第、確報で報告します。",
@@ -482,13 +559,13 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             });
         }
         Kind::Subjects => {
-            let keys = asked(&in_force, &NOTICE_ITEMS);
+            let keys = asked(in_force, &NOTICE_ITEMS);
             sections.push(Section {
                 id: "notice_items",
                 heading: lang
                     .pick("お知らせする事項", "What we must tell you")
                     .to_string(),
-                items: items(&keys, &in_force, &values, lang),
+                items: items(&keys, in_force, values, lang),
             });
             if public_notice {
                 notes.push(lang.pick("本人への通知が困難な場合に、本人の権利利益を保護するために必要な代替措置（法第68条第2項ただし書）として公表する文案です。通知が困難である理由を記録してください。",
@@ -497,15 +574,30 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
         }
     }
 
-    // Required fields of a written clause still missing are flagged in the notes, with the clause.
+    sections
+}
+
+/// Required fields of a written clause still missing, flagged in the notes with the clause.
+fn missing_required(sections: &[Section]) -> Vec<&'static str> {
     let mut missing: Vec<&'static str> = Vec::new();
-    for s in &sections {
+    for s in sections {
         for it in &s.items {
             if it.required && it.value.is_none() && !missing.contains(&it.key) {
                 missing.push(it.key);
             }
         }
     }
+    missing
+}
+
+/// Notes on what does not apply (yet): no clause in force, clauses ruled out, clauses waiting for facts.
+fn applicability_notes(
+    kind: Kind,
+    relevant: &[&ObligationEval],
+    in_force: &[&ObligationEval],
+    lang: Lang,
+    notes: &mut Vec<String>,
+) {
     if in_force.is_empty() {
         notes.push(match kind {
             Kind::Principal => lang.pick("この事案の契約に、委託者への報告を定める条項で現時点で該当するものはありません。", "No clause of this incident's contracts currently requires a report to the principal."),
@@ -526,7 +618,7 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             ruled_out.join(", ")
         ));
     }
-    for o in &in_force {
+    for o in in_force {
         if o.state == State::Undetermined {
             let facts: Vec<&str> = o.missing_facts.iter().map(|f| f.label(lang)).collect();
             notes.push(format!(
@@ -540,9 +632,11 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
             ));
         }
     }
+}
 
-    let chronology = rec
-        .events_by_time()
+/// The record's events up to `ev.at` that concern the contracts of `mask`, in time order.
+fn chronology(rec: &Record, ev: &Evaluation, mask: u64, lang: Lang) -> Vec<ChronoEntry> {
+    rec.events_by_time()
         .filter(|e| e.at <= ev.at && e.scope_mask & mask != 0)
         .map(|e| ChronoEntry {
             event: e.id.clone(),
@@ -559,41 +653,7 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
                 .map(|r| fmt_jst(&r)),
             recorder: e.recorder.as_deref().and_then(recorder_text),
         })
-        .collect();
-
-    let day = jst_date(&ev.at);
-    Report {
-        format: REPORT_FORMAT,
-        kind,
-        lang: lang.key(),
-        variant: (kind == Kind::Subjects).then_some(if public_notice {
-            "public_notice"
-        } else {
-            "letter"
-        }),
-        title,
-        incident: IncidentRef {
-            id: rec.id.clone(),
-            title: rec.title.clone(),
-        },
-        date: ReportDate {
-            at: fmt_jst(&ev.at),
-            iso: day.format("%Y-%m-%d").to_string(),
-            era: wareki::era_date(day, lang),
-        },
-        addressees,
-        senders,
-        contracts,
-        sections,
-        chronology: if kind == Kind::Subjects {
-            Vec::new()
-        } else {
-            chronology
-        },
-        citations: in_force.iter().map(|o| citation(rec, o, lang)).collect(),
-        missing,
-        notes,
-    }
+        .collect()
 }
 
 /// `name（department）`, `name` or `department` of an event's recorder; None when it names neither.
