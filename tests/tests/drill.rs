@@ -595,6 +595,65 @@ fn debrief_cites_clauses_states_goals_and_escapes_text() {
     assert!(drill::debrief_json(&sc, &bad, "fr", "md").is_err());
 }
 
+/// The hostile corpus in every text a scenario gives the debrief (title, goals, role names, inject
+/// texts, notes): every format and language keeps it as text, through report/escape.rs.
+#[test]
+fn debrief_keeps_the_hostile_corpus_as_text() {
+    let base: Value = serde_json::from_str(&file("nagaoka-usb-loss.json")).unwrap();
+    let play = file("nagaoka-usb-loss.bad.json");
+    for p in roei_tests::HOSTILE {
+        let mut v = base.clone();
+        v["title"] = json!({ "ja": p, "en": p });
+        v["goals"] = json!([{ "ja": p, "en": p }]);
+        for r in v["roles"].as_array_mut().unwrap() {
+            r["name"] = json!({ "ja": p, "en": p });
+        }
+        for i in v["injects"].as_array_mut().unwrap() {
+            i["text"] = json!({ "ja": p, "en": p });
+        }
+        for x in v["expected"].as_array_mut().unwrap() {
+            x["note"] = json!({ "ja": p, "en": p });
+        }
+        let sc = v.to_string();
+        for lang in ["ja", "en"] {
+            for format in ["html", "html-fragment"] {
+                let html = drill::debrief_json(&sc, &play, lang, format).unwrap();
+                for tag in ["<script", "<img", "<svg", "<iframe", "<math", "<details", "<b>"] {
+                    assert!(!html.contains(tag), "{format} {lang} {p:?}: {tag}");
+                }
+                assert!(!html.contains("onerror=\""), "{format} {lang} {p:?}");
+                // XML-forbidden characters are replaced, so the page parses as XHTML too.
+                assert!(!html.contains(['\u{1}', '\u{8}', '\u{B}', '\u{FFFE}']), "{p:?}");
+            }
+            let md = drill::debrief_json(&sc, &play, lang, "md").unwrap();
+            assert!(!md.contains('<'), "md {lang} {p:?}");
+            assert!(
+                !md.contains(['\u{2028}', '\u{2029}', '\u{1}', '\u{7F}', '\r']),
+                "md {lang} {p:?}: a separator or a control character got through"
+            );
+            // No text may start a block of its own: every line is one the writer made.
+            for l in md.lines() {
+                assert!(
+                    !(l.starts_with("- a list")
+                        || l.starts_with("+ ")
+                        || l.starts_with("1. ")
+                        || l.starts_with("# heading")
+                        || l.starts_with("> ")
+                        || l.starts_with("=== ")
+                        || l.starts_with("- after")
+                        || l.starts_with("| c |")),
+                    "md {lang} {p:?}: {l}"
+                );
+                if l.starts_with('|') {
+                    assert!(l.ends_with(" |") || l.ends_with("---|"), "md {lang}: {l}");
+                }
+            }
+            // The text really is there (the test would pass on an empty document otherwise).
+            assert!(md.contains("\\_\\_xss") || !p.contains("__xss"), "md {lang} {p:?}");
+        }
+    }
+}
+
 #[test]
 fn interactive_engine_advances_and_scores_like_a_playthrough() {
     // The facilitator's calls (advance, act) give the same score as the recorded playthrough.

@@ -1,8 +1,12 @@
 //! The after-action report: what was on time, late or left undone, each with its clause, the
 //! scenario's learning goals, the score by role and the timeline. Markdown or HTML, Japanese or
-//! English. Every text that comes from the scenario or the record is escaped.
+//! English. It is laid out as the reports' blocks ([`crate::report::blocks`]) and written by the
+//! reports' Markdown and HTML writers, so every text from the scenario or the record goes through
+//! the one escaping layer, [`crate::report::escape`].
 use crate::catalog::Catalog;
 use crate::lang::Lang;
+use crate::report::blocks::{Block, Cell};
+use crate::report::{escape, html, md};
 use crate::vocab::{Fact, FieldKey};
 
 use super::score::{ExpectedVerdict, ObligationScore, Score, Verdict};
@@ -28,147 +32,51 @@ impl Format {
     }
 }
 
-/// A tiny document model rendered two ways, so the two formats cannot drift apart.
-enum Block {
-    H1(String),
-    H2(String),
-    P(String),
-    /// Bold paragraph.
-    Strong(String),
-    List(Vec<String>),
-    Table(Vec<String>, Vec<Vec<String>>),
-    /// Trusted markup (the timeline SVG) for HTML only.
-    RawHtml(String),
-}
+/// The page around the debrief's blocks (`Format::Html`): a plain stylesheet, no scripts.
+const STYLE: &str = "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#eee}";
 
-pub fn html_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            _ => o.push(c),
-        }
-    }
-    o
-}
-
-/// Markdown text: HTML-escaped (renderers pass HTML through), Markdown punctuation that could
-/// start markup escaped, line breaks flattened.
-fn md_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' => {
-                o.push('\\');
-                o.push(c);
-            }
-            '\n' | '\r' => o.push(' '),
-            _ => o.push(c),
-        }
-    }
-    o
-}
-
-fn render(blocks: &[Block], format: Format, lang: Lang, title: &str) -> String {
-    let mut o = String::new();
+fn render(blocks: &[Block], format: Format, lang: Lang, title: &str, svg: Option<&str>) -> String {
     match format {
-        Format::Md => {
-            for b in blocks {
-                match b {
-                    Block::H1(s) => o.push_str(&format!("# {}\n\n", md_escape(s))),
-                    Block::H2(s) => o.push_str(&format!("## {}\n\n", md_escape(s))),
-                    Block::P(s) => o.push_str(&format!("{}\n\n", md_escape(s))),
-                    Block::Strong(s) => o.push_str(&format!("**{}**\n\n", md_escape(s))),
-                    Block::List(items) => {
-                        for i in items {
-                            o.push_str(&format!("- {}\n", md_escape(i)));
-                        }
-                        o.push('\n');
-                    }
-                    Block::Table(head, rows) => {
-                        let line = |cells: &[String]| {
-                            format!(
-                                "| {} |\n",
-                                cells
-                                    .iter()
-                                    .map(|c| md_escape(c))
-                                    .collect::<Vec<_>>()
-                                    .join(" | ")
-                            )
-                        };
-                        o.push_str(&line(head));
-                        o.push_str(&format!("|{}\n", "---|".repeat(head.len())));
-                        for r in rows {
-                            o.push_str(&line(r));
-                        }
-                        o.push('\n');
-                    }
-                    Block::RawHtml(_) => {}
-                }
-            }
-        }
+        Format::Md => md::write_blocks(blocks, lang),
         Format::HtmlFragment => {
-            o.push_str(&format!("<article lang=\"{}\">\n", lang.key()));
-            html_blocks(&mut o, blocks);
+            let mut o = format!("<article lang=\"{}\">\n", lang.key());
+            html::write_blocks(&mut o, blocks, lang, svg);
             o.push_str("</article>\n");
+            o
         }
         Format::Html => {
-            o.push_str(&format!(
-                "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}table{{border-collapse:collapse;margin:.5rem 0 1.5rem}}th,td{{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top}}th{{background:#eee}}</style>\n</head>\n<body>\n",
+            let mut o = format!(
+                "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
                 lang.key(),
-                html_escape(title)
-            ));
-            html_blocks(&mut o, blocks);
+                escape::html(title)
+            );
+            html::write_blocks(&mut o, blocks, lang, svg);
             o.push_str("</body>\n</html>\n");
+            o
         }
     }
-    o
 }
 
-fn html_blocks(o: &mut String, blocks: &[Block]) {
-    for b in blocks {
-        match b {
-            Block::H1(s) => o.push_str(&format!("<h1>{}</h1>\n", html_escape(s))),
-            Block::H2(s) => o.push_str(&format!("<h2>{}</h2>\n", html_escape(s))),
-            Block::P(s) => o.push_str(&format!("<p>{}</p>\n", html_escape(s))),
-            Block::Strong(s) => {
-                o.push_str(&format!("<p><strong>{}</strong></p>\n", html_escape(s)))
-            }
-            Block::List(items) => {
-                o.push_str("<ul>\n");
-                for i in items {
-                    o.push_str(&format!("<li>{}</li>\n", html_escape(i)));
-                }
-                o.push_str("</ul>\n");
-            }
-            Block::Table(head, rows) => {
-                o.push_str("<table>\n<tr>");
-                for h in head {
-                    o.push_str(&format!("<th>{}</th>", html_escape(h)));
-                }
-                o.push_str("</tr>\n");
-                for r in rows {
-                    o.push_str("<tr>");
-                    for c in r {
-                        o.push_str(&format!("<td>{}</td>", html_escape(c)));
-                    }
-                    o.push_str("</tr>\n");
-                }
-                o.push_str("</table>\n");
-            }
-            Block::RawHtml(s) => {
-                o.push_str(s);
-                o.push('\n');
-            }
-        }
-    }
+/// A table of plain-text cells.
+fn table(head: Vec<String>, rows: Vec<Vec<String>>) -> Block {
+    Block::Table(
+        "debrief",
+        head,
+        rows.into_iter()
+            .map(|r| r.into_iter().map(Cell::Text).collect())
+            .collect(),
+    )
+}
+
+/// Column headings, Japanese and English side by side.
+fn heads(lang: Lang, cols: &[(&str, &str)]) -> Vec<String> {
+    cols.iter()
+        .map(|(ja, en)| lang.pick(*ja, *en).to_string())
+        .collect()
+}
+
+fn pct(p: Option<f64>) -> String {
+    p.map(|x| format!("{x}%")).unwrap_or_else(|| "—".into())
 }
 
 fn missing_label(k: &str, lang: Lang) -> String {
@@ -254,12 +162,36 @@ fn item(o: &ObligationScore, lang: Lang) -> String {
 /// (it must come from trusted code, e.g. `roei_core::report`).
 pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&str>) -> String {
     let title = score.title.in_lang(lang);
-    let mut b = Vec::new();
-    b.push(Block::H1(lang.pick(
+    let doc_title = lang.pick(
         format!("訓練の振り返り：{title}"),
         format!("After-action report: {title}"),
-    )));
-    b.push(Block::P(lang.pick(
+    );
+    let mut b = vec![Block::Title(doc_title.clone())];
+    summary(score, lang, &mut b);
+    obligations(score, lang, &mut b);
+    roles(score, lang, &mut b);
+    expected(score, lang, &mut b);
+    if timeline_svg.is_some() {
+        b.push(Block::Timeline);
+    }
+    timeline(score, lang, &mut b);
+    if !score.status.warnings.is_empty() {
+        b.push(Block::Heading(lang.pick("注意", "Warnings").into()));
+        b.push(Block::List(
+            score
+                .status
+                .warnings
+                .iter()
+                .map(|w| format!("[{}] {}", w.code, w.message))
+                .collect(),
+        ));
+    }
+    render(&b, format, lang, &doc_title, timeline_svg)
+}
+
+/// The scenario, the instants, the total score and the learning goals.
+fn summary(score: &Score, lang: Lang, b: &mut Vec<Block>) {
+    b.push(Block::Para(lang.pick(
         format!(
             "シナリオ {}・開始 {}・採点時点 {}（{}）",
             score.scenario, score.start, score.at, score.offset
@@ -269,7 +201,6 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
             score.scenario, score.start, score.at, score.offset
         ),
     )));
-    let pct = |p: Option<f64>| p.map(|x| format!("{x}%")).unwrap_or_else(|| "—".into());
     b.push(Block::Strong(lang.pick(
         format!(
             "総合 {} / {}（{}）— 義務 {} / {}・期待される対応 {} / {}",
@@ -293,7 +224,9 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
         ),
     )));
     if !score.goals.is_empty() {
-        b.push(Block::H2(lang.pick("学習目標", "Learning goals").into()));
+        b.push(Block::Heading(
+            lang.pick("学習目標", "Learning goals").into(),
+        ));
         b.push(Block::List(
             score
                 .goals
@@ -302,6 +235,10 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
                 .collect(),
         ));
     }
+}
+
+/// The obligations, grouped by verdict: on time, late, incomplete, not scored.
+fn obligations(score: &Score, lang: Lang, b: &mut Vec<Block>) {
     let groups: [(&[Verdict], &str, &str); 4] = [
         (&[Verdict::OnTime], "期限内にできたこと", "On time"),
         (&[Verdict::Late, Verdict::Overdue], "遅れたこと", "Late"),
@@ -331,24 +268,28 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
                 format!("{v}（{st}）: {}", item(o, lang))
             })
             .collect();
-        b.push(Block::H2(lang.pick(hja, hen).into()));
+        b.push(Block::Heading(lang.pick(hja, hen).into()));
         if items.is_empty() {
-            b.push(Block::P(lang.pick("なし", "None").into()));
+            b.push(Block::Para(lang.pick("なし", "None").into()));
         } else {
             b.push(Block::List(items));
         }
     }
-    b.push(Block::H2(
+}
+
+/// The score of each role.
+fn roles(score: &Score, lang: Lang, b: &mut Vec<Block>) {
+    b.push(Block::Heading(
         lang.pick("役割ごとの得点", "Score by role").into(),
     ));
-    b.push(Block::Table(
-        lang.pick(
-            vec!["役割".into(), "名称".into(), "得点".into(), "割合".into()],
-            vec![
-                "role".into(),
-                "name".into(),
-                "points".into(),
-                "share".into(),
+    b.push(table(
+        heads(
+            lang,
+            &[
+                ("役割", "role"),
+                ("名称", "name"),
+                ("得点", "points"),
+                ("割合", "share"),
             ],
         ),
         score
@@ -364,63 +305,62 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
             })
             .collect(),
     ));
-    if !score.expected.is_empty() {
-        b.push(Block::H2(
-            lang.pick("期待される対応", "Expected responses").into(),
-        ));
-        b.push(Block::Table(
-            lang.pick(
-                vec![
-                    "結果".into(),
-                    "役割".into(),
-                    "対応".into(),
-                    "目標".into(),
-                    "実施".into(),
-                    "備考".into(),
-                ],
-                vec![
-                    "result".into(),
-                    "role".into(),
-                    "action".into(),
-                    "by".into(),
-                    "done".into(),
-                    "note".into(),
-                ],
-            ),
-            score
-                .expected
-                .iter()
-                .map(|x| {
-                    vec![
-                        x.verdict.label(lang).to_string(),
-                        x.role.clone(),
-                        x.event_type.label(lang).to_string(),
-                        format!("{} ({})", short_time(&Some(x.by.clone())), x.by_offset),
-                        short_time(&x.at),
-                        x.note
-                            .as_ref()
-                            .map(|n| n.in_lang(lang).to_string())
-                            .unwrap_or_default(),
-                    ]
-                })
-                .collect(),
-        ));
-        let missed = score
+}
+
+/// The scenario's expected responses: done on time, late or missed.
+fn expected(score: &Score, lang: Lang, b: &mut Vec<Block>) {
+    if score.expected.is_empty() {
+        return;
+    }
+    b.push(Block::Heading(
+        lang.pick("期待される対応", "Expected responses").into(),
+    ));
+    b.push(table(
+        heads(
+            lang,
+            &[
+                ("結果", "result"),
+                ("役割", "role"),
+                ("対応", "action"),
+                ("目標", "by"),
+                ("実施", "done"),
+                ("備考", "note"),
+            ],
+        ),
+        score
             .expected
             .iter()
-            .filter(|x| x.verdict == ExpectedVerdict::Missed)
-            .count();
-        if missed > 0 {
-            b.push(Block::P(lang.pick(
-                format!("未実施の対応 {missed} 件"),
-                format!("{missed} expected response(s) missed"),
-            )));
-        }
+            .map(|x| {
+                vec![
+                    x.verdict.label(lang).to_string(),
+                    x.role.clone(),
+                    x.event_type.label(lang).to_string(),
+                    format!("{} ({})", short_time(&Some(x.by.clone())), x.by_offset),
+                    short_time(&x.at),
+                    x.note
+                        .as_ref()
+                        .map(|n| n.in_lang(lang).to_string())
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    ));
+    let missed = score
+        .expected
+        .iter()
+        .filter(|x| x.verdict == ExpectedVerdict::Missed)
+        .count();
+    if missed > 0 {
+        b.push(Block::Para(lang.pick(
+            format!("未実施の対応 {missed} 件"),
+            format!("{missed} expected response(s) missed"),
+        )));
     }
-    b.push(Block::H2(lang.pick("経過", "Timeline").into()));
-    if let Some(svg) = timeline_svg {
-        b.push(Block::RawHtml(svg.to_string()));
-    }
+}
+
+/// Injects and player actions in time order.
+fn timeline(score: &Score, lang: Lang, b: &mut Vec<Block>) {
+    b.push(Block::Heading(lang.pick("経過", "Timeline").into()));
     let mut rows: Vec<(String, usize, Vec<String>)> = Vec::new();
     for (i, inj) in score.injects.iter().enumerate() {
         let kind = if inj.fired {
@@ -455,56 +395,17 @@ pub fn debrief(score: &Score, lang: Lang, format: Format, timeline_svg: Option<&
     }
     // Instants are all written in +09:00, so the strings sort as instants; injects first on ties.
     rows.sort_by(|x, y| (&x.0, x.1).cmp(&(&y.0, y.1)));
-    b.push(Block::Table(
-        lang.pick(
-            vec![
-                "時刻".into(),
-                "経過".into(),
-                "種別".into(),
-                "役割".into(),
-                "内容".into(),
-            ],
-            vec![
-                "time".into(),
-                "elapsed".into(),
-                "kind".into(),
-                "role".into(),
-                "what".into(),
+    b.push(table(
+        heads(
+            lang,
+            &[
+                ("時刻", "time"),
+                ("経過", "elapsed"),
+                ("種別", "kind"),
+                ("役割", "role"),
+                ("内容", "what"),
             ],
         ),
         rows.into_iter().map(|r| r.2).collect(),
     ));
-    if !score.status.warnings.is_empty() {
-        b.push(Block::H2(lang.pick("注意", "Warnings").into()));
-        b.push(Block::List(
-            score
-                .status
-                .warnings
-                .iter()
-                .map(|w| format!("[{}] {}", w.code, w.message))
-                .collect(),
-        ));
-    }
-    let doc_title = lang.pick(
-        format!("訓練の振り返り：{title}"),
-        format!("After-action report: {title}"),
-    );
-    render(&b, format, lang, &doc_title)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping() {
-        assert_eq!(
-            html_escape("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
-        );
-        assert_eq!(
-            md_escape("a|b\n<i>*x*</i>"),
-            "a\\|b &lt;i&gt;\\*x\\*&lt;/i&gt;"
-        );
-    }
 }

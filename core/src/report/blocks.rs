@@ -10,11 +10,15 @@ pub(crate) enum Cell {
     Missing,
 }
 
+/// One block of a document; the Markdown and HTML writers ([`super::md::write_blocks`],
+/// [`super::html::write_blocks`]) escape every string in it.
 #[derive(Debug, Clone)]
 pub(crate) enum Block {
     Title(String),
     Heading(String),
     Para(String),
+    /// A paragraph in bold (a drill's total score).
+    Strong(String),
     /// A CSS class (column widths in HTML), the header row (empty: key-value table) and the rows.
     Table(&'static str, Vec<String>, Vec<Vec<Cell>>),
     List(Vec<String>),

@@ -47,15 +47,29 @@ pub(crate) fn render(r: &Report, svg: Option<&str>) -> String {
     o.push_str("</title>\n<style>");
     o.push_str(CSS);
     o.push_str("</style>\n</head>\n<body>\n");
-    for b in blocks(r) {
+    write_blocks(&mut o, &blocks(r), lang, svg);
+    o.push_str("<footer>");
+    o.push_str(&esc(&format!(
+        "{} {} · {} · roei",
+        r.incident.id, r.title, r.date.at
+    )));
+    o.push_str("</footer>\n</body>\n</html>\n");
+    o
+}
+
+/// Blocks as HTML, every string through [`esc`]; `svg` (trusted markup from
+/// [`super::timeline_svg`]) goes where the [`Block::Timeline`] is (the drill debrief writes with this too).
+pub(crate) fn write_blocks(o: &mut String, blocks: &[Block], lang: Lang, svg: Option<&str>) {
+    for b in blocks {
         match b {
-            Block::Title(s) => o.push_str(&format!("<h1>{}</h1>\n", esc(&s))),
-            Block::Heading(s) => o.push_str(&format!("<h2>{}</h2>\n", esc(&s))),
-            Block::Para(s) => o.push_str(&format!("<p>{}</p>\n", esc(&s))),
+            Block::Title(s) => o.push_str(&format!("<h1>{}</h1>\n", esc(s))),
+            Block::Heading(s) => o.push_str(&format!("<h2>{}</h2>\n", esc(s))),
+            Block::Para(s) => o.push_str(&format!("<p>{}</p>\n", esc(s))),
+            Block::Strong(s) => o.push_str(&format!("<p><strong>{}</strong></p>\n", esc(s))),
             Block::List(items) => {
                 o.push_str("<ul>\n");
                 for s in items {
-                    o.push_str(&format!("<li>{}</li>\n", esc(&s)));
+                    o.push_str(&format!("<li>{}</li>\n", esc(s)));
                 }
                 o.push_str("</ul>\n");
             }
@@ -73,13 +87,13 @@ pub(crate) fn render(r: &Report, svg: Option<&str>) -> String {
                     }
                 } else {
                     o.push_str(&format!("<table class=\"{class}\">\n<thead><tr>"));
-                    for h in &head {
+                    for h in head {
                         o.push_str(&format!("<th>{}</th>", esc(h)));
                     }
                     o.push_str("</tr></thead>\n<tbody>\n");
                     for row in rows {
                         o.push_str("<tr>");
-                        for c in &row {
+                        for c in row {
                             o.push_str(&cell("td", c, lang));
                         }
                         o.push_str("</tr>\n");
@@ -100,13 +114,6 @@ pub(crate) fn render(r: &Report, svg: Option<&str>) -> String {
             }
         }
     }
-    o.push_str("<footer>");
-    o.push_str(&esc(&format!(
-        "{} {} · {} · roei",
-        r.incident.id, r.title, r.date.at
-    )));
-    o.push_str("</footer>\n</body>\n</html>\n");
-    o
 }
 
 fn cell(tag: &str, c: &Cell, lang: Lang) -> String {

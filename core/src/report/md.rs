@@ -5,21 +5,26 @@ use super::escape;
 use super::{Lang, Report};
 
 pub(crate) fn render(r: &Report) -> String {
-    let lang = Lang::parse(r.lang).unwrap_or_default();
+    write_blocks(&blocks(r), Lang::parse(r.lang).unwrap_or_default())
+}
+
+/// Blocks as Markdown, every string through [`escape::md`] (the drill debrief writes with this too).
+pub(crate) fn write_blocks(blocks: &[Block], lang: Lang) -> String {
     let cell = |c: &Cell| match c {
         Cell::Text(s) if s.is_empty() => String::new(),
         Cell::Text(s) => escape::md(s),
         Cell::Missing => format!("**{}**", escape::md(missing_label(lang))),
     };
     let mut o = String::new();
-    for b in blocks(r) {
+    for b in blocks {
         match b {
-            Block::Title(s) => o.push_str(&format!("# {}\n\n", escape::md(&s))),
-            Block::Heading(s) => o.push_str(&format!("## {}\n\n", escape::md(&s))),
-            Block::Para(s) => o.push_str(&format!("{}\n\n", escape::md(&s))),
+            Block::Title(s) => o.push_str(&format!("# {}\n\n", escape::md(s))),
+            Block::Heading(s) => o.push_str(&format!("## {}\n\n", escape::md(s))),
+            Block::Para(s) => o.push_str(&format!("{}\n\n", escape::md(s))),
+            Block::Strong(s) => o.push_str(&format!("**{}**\n\n", escape::md(s))),
             Block::List(items) => {
                 for s in items {
-                    o.push_str(&format!("- {}\n", escape::md(&s)));
+                    o.push_str(&format!("- {}\n", escape::md(s)));
                 }
                 o.push('\n');
             }

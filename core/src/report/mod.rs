@@ -20,12 +20,12 @@
 //! assert!(md.contains("nagaoka:13-1"));
 //! assert!(md.contains("未記入"));
 //! ```
-mod blocks;
+pub(crate) mod blocks;
 pub mod escape;
 mod from_record;
-mod html;
+pub(crate) mod html;
 pub mod ics;
-mod md;
+pub(crate) mod md;
 pub mod readiness;
 pub mod timeline;
 pub mod wareki;
