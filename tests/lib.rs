@@ -3,6 +3,18 @@
 use roei_core::{evaluate, Policy, Record, State, Status};
 use serde_json::{json, Value};
 
+/// The library's drill scenarios (`examples/drills/`), for `roei_core::fuzzing::drill_live` in the
+/// fuzz target and the corpus replay. Kept here, not in roei-core, so the published crate embeds
+/// no file from outside its package.
+pub const DRILL_LIBRARY: [&str; 6] = [
+    include_str!("../examples/drills/nagaoka-usb-loss.json"),
+    include_str!("../examples/drills/sapporo-misdirected-email.json"),
+    include_str!("../examples/drills/hirono-ransomware.json"),
+    include_str!("../examples/drills/nerima-unauthorised-software.json"),
+    include_str!("../examples/drills/mynumber-wrong-household.json"),
+    include_str!("../examples/drills/cloud-share-two-contracts.json"),
+];
+
 pub fn at(s: &str) -> roei_core::Instant {
     roei_core::time::parse_instant(s).unwrap_or_else(|| panic!("bad instant {s}"))
 }

@@ -211,26 +211,19 @@ pub fn report(s: &str) {
     let _ = crate::report::ics(&r, &ev, crate::lang::Lang::Ja);
 }
 
-/// The library's drill scenarios, for [`drill_live`]: fuzzing the page's calls against real
-/// scenarios reaches the replay, injects, prompts and scoring that a random scenario rarely does.
-const DRILL_SCENARIOS: [&str; 6] = [
-    include_str!("../../examples/drills/nagaoka-usb-loss.json"),
-    include_str!("../../examples/drills/sapporo-misdirected-email.json"),
-    include_str!("../../examples/drills/hirono-ransomware.json"),
-    include_str!("../../examples/drills/nerima-unauthorised-software.json"),
-    include_str!("../../examples/drills/mynumber-wrong-household.json"),
-    include_str!("../../examples/drills/cloud-share-two-contracts.json"),
-];
-
-/// The drill page's calls (`roei/drill`: state, act, export, resume) on a library scenario chosen
-/// by the first character, with the rest split at `\u{1}` into the playthrough, the clock (seconds),
+/// The drill page's calls (`roei/drill`: state, act, export, resume) on one of `scenarios` (the
+/// library's, `roei_tests::DRILL_LIBRARY`: real scenarios reach the replay, injects, prompts and
+/// scoring that a random one rarely does; passed in so the published crate embeds no example
+/// files) chosen by the first character, with the rest split at `\u{1}` into the playthrough, the clock (seconds),
 /// the role, the event type and the form's answers. A recorded action gives a playthrough whose
 /// state reads back at the same clock and whose export the CLI's scorer accepts.
-pub fn drill_live(s: &str) {
+pub fn drill_live(scenarios: &[&str], s: &str) {
     use crate::drill;
     let mut chars = s.chars();
     let Some(pick) = chars.next() else { return };
-    let sc = DRILL_SCENARIOS[pick as usize % DRILL_SCENARIOS.len()];
+    let Some(sc) = scenarios.get(pick as usize % scenarios.len().max(1)) else {
+        return;
+    };
     let mut parts = chars.as_str().splitn(5, '\u{1}');
     let pt = parts.next().unwrap_or("");
     let at: f64 = parts

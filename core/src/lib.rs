@@ -12,6 +12,9 @@
 //! No I/O, no clock: callers pass the instant. Untrusted input never panics; it gets an [`Error`]
 //! naming the JSON path and, where one applies, the clause.
 //!
+//! `cargo add roei-core`. The status of a lost USB stick under a Nagaoka contract, 1 h 45 min after
+//! the signs (the clause says 直ちに; the default operating target for it is one hour):
+//!
 //! ```
 //! use roei_core::{Record, Policy, status, time::parse_instant};
 //! let rec = Record::parse(r#"{
@@ -25,6 +28,20 @@
 //! assert_eq!(report.due.as_deref(), Some("2026-11-02T11:15:00+09:00"));
 //! assert_eq!(report.status, roei_core::State::Overdue);
 //! ```
+//!
+//! ## Versions
+//!
+//! The crate follows SemVer (at 0.x a breaking API change raises the minor version). The JSON
+//! formats carry their major version in `format` (`roei/incident@1`): within `@1` fields are only
+//! added, and a version-1 reader ignores the fields it does not know; a field removed, renamed or
+//! changed in meaning makes the format `@2`, and the `@1` reader stays. A record written by any
+//! release is read by every later one (docs/VERSIONING.md in the repository; tested against records
+//! committed at each release).
+/// The crate's README (its crates.io page): its Rust example runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod catalog;
 pub mod drill;
 pub mod error;

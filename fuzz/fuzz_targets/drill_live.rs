@@ -4,6 +4,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(s) = std::str::from_utf8(data) {
-        roei_core::fuzzing::drill_live(s);
+        roei_core::fuzzing::drill_live(&roei_tests::DRILL_LIBRARY, s);
     }
 });

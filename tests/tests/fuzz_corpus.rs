@@ -52,5 +52,10 @@ fn report_corpus() {
 
 #[test]
 fn drill_live_corpus() {
-    assert!(replay("drill_live", roei_core::fuzzing::drill_live) >= 12);
+    assert!(
+        replay("drill_live", |s| roei_core::fuzzing::drill_live(
+            &roei_tests::DRILL_LIBRARY,
+            s
+        )) >= 12
+    );
 }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# What a publish of the Rust crates would ship (README "Publishing"): roei-core and roei-cli are
+# published, every other crate says `publish = false`.
+#   1. `cargo package --list` of each published crate equals its reviewed list in scripts/publish/
+#      (a file entering or leaving a package is a decision: review it, then update the list with
+#      `cargo package --allow-dirty --list -p CRATE | grep -v cargo_vcs_info > scripts/publish/CRATE.files`);
+#   2. `cargo publish --dry-run` of both together: roei-cli depends on roei-core by path, and cargo
+#      (1.90+) packages the two together, verifying roei-cli against the packaged roei-core.
+# The npm package's checks are in scripts/test-wasm.sh (they need the built package).
+# Picked up by scripts/test.sh. Fails on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== test-publish: %s\n' "$*"; }
+
+published=(roei-core roei-cli)
+step "every other crate says publish = false"
+cargo metadata --no-deps --format-version 1 | node -e '
+let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+  const want = new Set(process.argv.slice(1));
+  const bad = JSON.parse(s).packages.filter((p) => !want.has(p.name) && !(Array.isArray(p.publish) && p.publish.length === 0));
+  if (bad.length) { console.error("publishable but not meant to be:", bad.map((p) => p.name).join(", ")); process.exit(1); }
+});' "${published[@]}"
+
+for crate in "${published[@]}"; do
+  step "cargo package --list -p $crate = scripts/publish/$crate.files"
+  # --allow-dirty: the list is what matters here; a clean clone (CI) has nothing dirty anyway.
+  if ! diff -u "scripts/publish/$crate.files" <(cargo package --allow-dirty --list -p "$crate" 2>/dev/null | grep -v '^\.cargo_vcs_info\.json$'); then
+    echo "test-publish: the files of $crate changed (- reviewed, + now): review, then update scripts/publish/$crate.files" >&2
+    exit 1
+  fi
+done
+
+step "cargo publish --dry-run -p roei-core -p roei-cli"
+cargo publish --dry-run --allow-dirty -p roei-core -p roei-cli
