@@ -31,4 +31,11 @@ for crate in "${published[@]}"; do
 done
 
 step "cargo publish --dry-run -p roei-core -p roei-cli"
-cargo publish --dry-run --allow-dirty -p roei-core -p roei-cli
+# Cargo unpacks the packaged roei-core into its registry cache under a directory named for the
+# temporary registry (`registry/src/-<hash>/`) and builds it as a registry crate, which it never
+# rebuilds at the same version: a second run would verify roei-cli against the first run's roei-core.
+# So the dry run gets a target directory of its own, emptied first, and the unpacked copies of our
+# own crates go (only the temporary registry's directories start with "-"). About a minute on CI.
+target_dir=$(cargo metadata --no-deps --format-version 1 | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
+rm -rf "$target_dir/publish-check" "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/roei-*
+CARGO_TARGET_DIR="$target_dir/publish-check" cargo publish --dry-run --allow-dirty -p roei-core -p roei-cli
