@@ -11,6 +11,7 @@ use roei_core::vocab::EventType;
 use roei_core::Error;
 use roei_core::Lang;
 
+use crate::args::{DebriefFormat, LangArg};
 use crate::{read, Fail};
 
 #[derive(clap::Args)]
@@ -26,14 +27,14 @@ pub struct DrillArgs {
     /// Seed of the Monte Carlo draws (same seed, same output).
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// With --play: the after-action report, md or html, instead of the score.
-    #[arg(long, value_name = "md|html")]
-    debrief: Option<String>,
+    /// With --play: the after-action report instead of the score.
+    #[arg(long, value_enum)]
+    debrief: Option<DebriefFormat>,
     #[arg(long)]
     pub json: bool,
-    /// Language of tables and reports: ja (default) or en.
-    #[arg(long, default_value = "ja")]
-    lang: String,
+    /// Language of tables and reports.
+    #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+    lang: LangArg,
 }
 
 fn bad(path: &str, message: String) -> Fail {
@@ -45,8 +46,7 @@ fn bad(path: &str, message: String) -> Fail {
 }
 
 pub fn run(a: DrillArgs) -> Result<(), Fail> {
-    let lang =
-        Lang::parse(&a.lang).ok_or_else(|| bad("--lang", format!("'{}': use ja or en", a.lang)))?;
+    let lang = Lang::from(a.lang);
     let sc = Scenario::parse(&read(&a.scenario)?)?;
     if a.play.is_some() && a.monte_carlo.is_some() {
         return Err(bad(
@@ -61,9 +61,9 @@ pub fn run(a: DrillArgs) -> Result<(), Fail> {
             e => Fail::Input(e),
         })?;
         if a.json {
-            println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
         } else {
-            print!("{}", mc_table(&sc, &r, lang));
+            out!("{}", mc_table(&sc, &r, lang));
         }
         return Ok(());
     }
@@ -72,13 +72,11 @@ pub fn run(a: DrillArgs) -> Result<(), Fail> {
         let d = Drill::play(&sc, &pt)?;
         let s = drill::score(&d);
         if let Some(f) = a.debrief {
-            let f = drill::Format::parse(&f)
-                .ok_or_else(|| bad("--debrief", format!("'{f}': use md or html")))?;
-            print!("{}", drill::debrief(&s, lang, f, None));
+            out!("{}", drill::debrief(&s, lang, f.into(), None));
         } else if a.json {
-            println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
         } else {
-            print!("{}", score_table(&s, lang));
+            out!("{}", score_table(&s, lang));
         }
         return Ok(());
     }
@@ -284,7 +282,7 @@ struct Io<R: BufRead> {
 impl<R: BufRead> Io<R> {
     /// One line, or `None` at the end of input.
     fn ask(&mut self, prompt: &str) -> Option<String> {
-        print!("{prompt}");
+        out!("{prompt}");
         let _ = std::io::stdout().flush();
         let mut s = String::new();
         match self.input.read_line(&mut s) {
@@ -317,7 +315,7 @@ fn show_injects(d: &Drill, range: std::ops::Range<usize>, lang: Lang) {
             .as_deref()
             .map(|r| format!(" → {r}"))
             .unwrap_or_default();
-        println!(
+        outln!(
             "\n  ■ {} [{} {}]{to}\n    {}",
             lang.pick("状況付与", "Inject"),
             inj.offset,
@@ -328,7 +326,7 @@ fn show_injects(d: &Drill, range: std::ops::Range<usize>, lang: Lang) {
 }
 
 fn help(lang: Lang) {
-    println!(
+    outln!(
         "{}",
         lang.pick("コマンド: a 30m|2h|1d（時計を進める）  e（対応を記録）  b（義務の一覧）  l（経過）  s（終了して採点）  h（ヘルプ）  q（中断）",
             "Commands: a 30m|2h|1d (advance)  e (record an action)  b (obligations board)  l (log)  s (end & score)  h (help)  q (quit)"
@@ -342,8 +340,8 @@ fn interactive(sc: &Scenario, lang: Lang) -> Result<(), Fail> {
         input: stdin.lock(),
     };
     let mut d = Drill::start(sc)?;
-    println!("roei drill — {} / {}", sc.title.ja, sc.title.en);
-    println!(
+    outln!("roei drill — {} / {}", sc.title.ja, sc.title.en);
+    outln!(
         "{} {}  {} {}",
         lang.pick("開始", "Start"),
         roei_core::time::fmt_jst(&sc.start),
@@ -351,14 +349,14 @@ fn interactive(sc: &Scenario, lang: Lang) -> Result<(), Fail> {
         roei_core::time::fmt_jst(&sc.end_instant())
     );
     if !sc.goals.is_empty() {
-        println!("{}", lang.pick("学習目標:", "Learning goals:"));
+        outln!("{}", lang.pick("学習目標:", "Learning goals:"));
         for g in &sc.goals {
-            println!("  - {}", g.in_lang(lang));
+            outln!("  - {}", g.in_lang(lang));
         }
     }
-    println!("{}", lang.pick("役割:", "Roles:"));
+    outln!("{}", lang.pick("役割:", "Roles:"));
     for (i, r) in sc.roles.iter().enumerate() {
-        println!(
+        outln!(
             "  {}) {} {} ({})",
             i + 1,
             r.id,
@@ -379,7 +377,7 @@ fn interactive(sc: &Scenario, lang: Lang) -> Result<(), Fail> {
             "a" | "advance" => match parse_span(arg) {
                 Some(secs) if secs > 0 => {
                     let r = d.advance_by(secs)?;
-                    println!(
+                    outln!(
                         "{} {} ({})",
                         lang.pick("時刻:", "Now:"),
                         roei_core::time::fmt_jst(&d.now_instant()),
@@ -387,7 +385,7 @@ fn interactive(sc: &Scenario, lang: Lang) -> Result<(), Fail> {
                     );
                     show_injects(&d, r, lang);
                     if d.ended() {
-                        println!(
+                        outln!(
                             "{}",
                             lang.pick(
                                 "訓練の終了時刻です。s で採点します。",
@@ -396,19 +394,19 @@ fn interactive(sc: &Scenario, lang: Lang) -> Result<(), Fail> {
                         );
                     }
                 }
-                _ => println!(
+                _ => outln!(
                     "{}",
                     lang.pick("例: a 30m / a 2h / a 1d", "e.g. a 30m / a 2h / a 1d")
                 ),
             },
             "e" | "act" => act(&mut io, &mut d, lang),
-            "b" | "board" => print!("{}", status_table(d.record(), &d.evaluate(), lang)),
+            "b" | "board" => out!("{}", status_table(d.record(), &d.evaluate(), lang)),
             "l" | "log" => {
                 for x in &d.actions {
-                    println!("  {} {} {}", x.offset, x.role, x.event_type.label(lang));
+                    outln!("  {} {} {}", x.offset, x.role, x.event_type.label(lang));
                 }
                 for i in d.injects.iter().filter(|i| i.fired) {
-                    println!(
+                    outln!(
                         "  {} {} {}",
                         i.offset,
                         lang.pick("状況付与", "inject"),
@@ -422,16 +420,16 @@ fn interactive(sc: &Scenario, lang: Lang) -> Result<(), Fail> {
         }
     }
     let s = drill::score(&d);
-    println!();
-    print!("{}", score_table(&s, lang));
+    outln!();
+    out!("{}", score_table(&s, lang));
     Ok(())
 }
 
 fn act<R: BufRead>(io: &mut Io<R>, d: &mut Drill, lang: Lang) {
     let sc = d.scenario();
-    println!("{}", lang.pick("対応の種類:", "Action:"));
+    outln!("{}", lang.pick("対応の種類:", "Action:"));
     for (i, t) in EventType::ALL.iter().enumerate() {
-        println!("  {:>2}) {} / {}", i + 1, t.ja(), t.en());
+        outln!("  {:>2}) {} / {}", i + 1, t.ja(), t.en());
     }
     let Some(a) = io.ask(lang.pick("番号 > ", "number > ")) else {
         return;
@@ -442,14 +440,14 @@ fn act<R: BufRead>(io: &mut Io<R>, d: &mut Drill, lang: Lang) {
         .and_then(|n| n.checked_sub(1))
         .and_then(|n| EventType::ALL.get(n).copied())
     else {
-        println!("{}", lang.pick("取り消しました", "cancelled"));
+        outln!("{}", lang.pick("取り消しました", "cancelled"));
         return;
     };
     let role = if sc.roles.len() == 1 {
         0
     } else {
         for (i, r) in sc.roles.iter().enumerate() {
-            println!("  {}) {} {}", i + 1, r.id, r.name.in_lang(lang));
+            outln!("  {}) {} {}", i + 1, r.id, r.name.in_lang(lang));
         }
         let Some(a) = io.ask(lang.pick("役割 > ", "role > ")) else {
             return;
@@ -462,7 +460,7 @@ fn act<R: BufRead>(io: &mut Io<R>, d: &mut Drill, lang: Lang) {
         {
             Some(n) => n,
             None => {
-                println!("{}", lang.pick("取り消しました", "cancelled"));
+                outln!("{}", lang.pick("取り消しました", "cancelled"));
                 return;
             }
         }
@@ -493,13 +491,13 @@ fn act<R: BufRead>(io: &mut Io<R>, d: &mut Drill, lang: Lang) {
     }
     let r = prompts::build_data(&ps, &answers).and_then(|data| d.act(role, t, data));
     match r {
-        Ok(id) => println!(
+        Ok(id) => outln!(
             "{} {id}: {} ({})",
             lang.pick("記録しました", "Recorded"),
             t.label(lang),
             drill::scenario::fmt_offset(d.now())
         ),
-        Err(e) => println!(
+        Err(e) => outln!(
             "{} [{}] {e}",
             lang.pick("記録できません", "Not recorded"),
             e.code()

@@ -1,10 +1,24 @@
 //! `roei`: the command-line adapter over roei-core (interchange.md, "CLI"). Exit codes: 0 done,
 //! 2 invalid input (with `--json`, stderr carries `{"error": {...}}`), 1 anything else.
+use std::io::Write;
 use std::process::ExitCode;
 
+/// `print!` to standard output through [`write_stdout`].
+macro_rules! out {
+    ($($t:tt)*) => { $crate::write_stdout(format_args!($($t)*)) };
+}
+
+/// `println!` to standard output through [`write_stdout`].
+macro_rules! outln {
+    () => { $crate::write_stdout(format_args!("\n")) };
+    ($($t:tt)*) => { $crate::write_stdout(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+mod args;
 mod drill_cmd;
 mod report_cmd;
 
+use args::{GraphFormat, LangArg};
 use clap::{Parser, Subcommand};
 use roei_core::terminal::status_table;
 use roei_core::Lang;
@@ -39,9 +53,9 @@ enum Cmd {
         policy: Option<String>,
         #[arg(long)]
         json: bool,
-        /// Language of the table: ja (default) or en.
-        #[arg(long, default_value = "ja")]
-        lang: String,
+        /// Language of the table.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
     },
     /// Exit 0 if the record is valid, else list every problem with its JSON path.
     Validate {
@@ -66,8 +80,8 @@ enum Cmd {
     /// The lifecycle graph of a profile.
     Graph {
         profile: String,
-        #[arg(long, default_value = "dot")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
     },
 }
 
@@ -103,12 +117,12 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
     match cmd {
         Cmd::Profiles { json } => {
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&roei_core::profiles_json()).unwrap_or_default()
                 );
             } else {
-                print!(
+                out!(
                     "{}",
                     roei_core::terminal::profiles_table(Catalog::builtin())
                 );
@@ -121,13 +135,7 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
             json,
             lang,
         } => {
-            let lang = Lang::parse(&lang).ok_or_else(|| {
-                Fail::Input(Error::Invalid {
-                    path: "--lang".into(),
-                    message: format!("'{lang}': use ja or en"),
-                    clause: None,
-                })
-            })?;
+            let lang = Lang::from(lang);
             let rec = Record::parse(&read(&record)?)?;
             let at = match at {
                 Some(s) => roei_core::time::parse_instant(&s).ok_or_else(|| Error::Invalid {
@@ -143,23 +151,23 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
             };
             let ev = evaluate(&rec, &at, &policy);
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&ev.to_status(&rec)).unwrap_or_default()
                 );
             } else {
-                print!("{}", status_table(&rec, &ev, lang));
+                out!("{}", status_table(&rec, &ev, lang));
             }
         }
         Cmd::Validate { record, json } => {
             let rec = Record::parse(&read(&record)?)?;
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::json!({"valid": true, "warnings": rec.warnings})
                 );
             } else {
-                println!(
+                outln!(
                     "ok: {} ({} events, {} contracts)",
                     rec.id,
                     rec.events.len(),
@@ -173,15 +181,15 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
         Cmd::Seal { record } => {
             let mut rec = Record::parse(&read(&record)?)?;
             rec.seal()?;
-            println!("{}", rec.to_json());
+            outln!("{}", rec.to_json());
         }
         Cmd::Verify { record, json } => {
             let rec = Record::parse(&read(&record)?)?;
             let v = roei_core::seal::verify(&rec)?;
             if json {
-                println!("{}", serde_json::json!({ "valid": true, "seal": v }));
+                outln!("{}", serde_json::json!({ "valid": true, "seal": v }));
             } else {
-                println!(
+                outln!(
                     "ok: {} sealed event(s), {} unsealed after the chain; head {}",
                     v.sealed,
                     v.unsealed,
@@ -199,43 +207,57 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
                 .profile(&profile)
                 .ok_or_else(|| cat.unknown_profile("PROFILE", &profile, None))?;
             let g = Lifecycle::build(cat, p);
-            match format.as_str() {
-                "dot" => print!("{}", g.to_dot()),
-                "mermaid" => print!("{}", g.to_mermaid()),
-                f => {
-                    return Err(Fail::Input(Error::Invalid {
-                        path: "--format".into(),
-                        message: format!("'{f}': use dot or mermaid"),
-                        clause: None,
-                    }))
-                }
+            match format {
+                GraphFormat::Dot => out!("{}", g.to_dot()),
+                GraphFormat::Mermaid => out!("{}", g.to_mermaid()),
             }
         }
     }
     Ok(())
 }
 
-/// `roei profiles --json | head` closes the pipe before the output ends; `println!` then panics.
-/// Stop quietly with exit code 1 (the CLI's "anything else") instead, as other Unix tools stop.
-fn quiet_on_broken_pipe() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let p = info.payload();
-        let msg = p
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| p.downcast_ref::<&str>().copied())
-            .unwrap_or("");
-        if msg.contains("failed printing to stdout") && msg.contains("Broken pipe") {
-            std::process::exit(1);
+/// Writes to standard output. A closed pipe (`roei profiles --json | head`) is the reader saying
+/// "enough": the run stops quietly with exit code 1 (the CLI's "anything else"), as other Unix tools
+/// stop, recognised by its `io::ErrorKind::BrokenPipe` (Rust ignores SIGPIPE, so the write fails
+/// rather than the process being killed). Any other write error is reported, also with 1.
+fn write_stdout(args: std::fmt::Arguments) {
+    if let Err(e) = std::io::stdout().lock().write_fmt(args) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: standard output: {e}");
         }
-        default(info);
-    }));
+        std::process::exit(1);
+    }
+}
+
+/// Parses the command line once into typed values. A refused value (`--lang fr`) exits with 2, as
+/// any invalid input does; under `--json` the error is the usual `{"error": {...}}` on stderr, its
+/// path the option clap names.
+fn parse_args() -> Cli {
+    match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) if e.use_stderr() && std::env::args().any(|a| a == "--json") => {
+            let path = e
+                .get(clap::error::ContextKind::InvalidArg)
+                .and_then(|v| v.to_string().split_whitespace().next().map(str::to_string))
+                .unwrap_or_default();
+            let message = e.to_string();
+            let message = message
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("error: ");
+            eprintln!(
+                "{}",
+                serde_json::json!({ "error": Error::invalid(path, message).to_report() })
+            );
+            std::process::exit(2);
+        }
+        Err(e) => e.exit(),
+    }
 }
 
 fn main() -> ExitCode {
-    quiet_on_broken_pipe();
-    let cli = Cli::parse();
+    let cli = parse_args();
     let json = match &cli.cmd {
         Cmd::Profiles { json }
         | Cmd::Check { json, .. }

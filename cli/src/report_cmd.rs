@@ -1,8 +1,9 @@
 //! `roei report / timeline / ics / readiness`: the written documents and exports of issue #3. The
 //! documents are built in `roei_core::report`; this file parses arguments and prints.
-use roei_core::report::{self, Format, Kind, Lang};
+use roei_core::report;
 use roei_core::{evaluate, Error, Policy, Record};
 
+use crate::args::{DocFormat, KindArg, LangArg};
 use crate::{read, Fail};
 
 #[derive(clap::Subcommand)]
@@ -10,15 +11,15 @@ pub enum ReportCmd {
     /// A written report: principal | record | ppc-preliminary | ppc-final | subjects.
     Report {
         record: String,
-        /// principal, record, ppc-preliminary, ppc-final or subjects.
-        #[arg(long)]
-        kind: String,
-        /// ja (default) or en.
-        #[arg(long, default_value = "ja")]
-        lang: String,
-        /// md (default), html or json (roei/report@1).
-        #[arg(long, default_value = "md")]
-        format: String,
+        /// Which document.
+        #[arg(long, value_enum)]
+        kind: KindArg,
+        /// Language of the document.
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DocFormat::Md)]
+        format: DocFormat,
         /// RFC 3339 instant with offset: the report date (default: now).
         #[arg(long)]
         at: Option<String>,
@@ -36,8 +37,8 @@ pub enum ReportCmd {
         at: Option<String>,
         #[arg(long)]
         policy: Option<String>,
-        #[arg(long, default_value = "ja")]
-        lang: String,
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
         #[arg(long)]
         json: bool,
     },
@@ -48,8 +49,8 @@ pub enum ReportCmd {
         at: Option<String>,
         #[arg(long)]
         policy: Option<String>,
-        #[arg(long, default_value = "ja")]
-        lang: String,
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
         #[arg(long)]
         json: bool,
     },
@@ -57,11 +58,11 @@ pub enum ReportCmd {
     Readiness {
         #[arg(required = true)]
         profiles: Vec<String>,
-        /// md (default), html or json.
-        #[arg(long, default_value = "md")]
-        format: String,
-        #[arg(long, default_value = "ja")]
-        lang: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DocFormat::Md)]
+        format: DocFormat,
+        #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+        lang: LangArg,
         #[arg(long)]
         json: bool,
     },
@@ -85,14 +86,6 @@ fn bad(path: &str, message: String) -> Fail {
         message,
         clause: None,
     })
-}
-
-fn lang(s: &str) -> Result<Lang, Fail> {
-    Lang::parse(s).ok_or_else(|| bad("--lang", format!("'{s}': use ja or en")))
-}
-
-fn format(s: &str) -> Result<Format, Fail> {
-    Format::parse(s).ok_or_else(|| bad("--format", format!("'{s}': use md, html or json")))
 }
 
 /// Reads, parses and evaluates the record at `at` (default now) under the policy.
@@ -129,18 +122,10 @@ pub fn run(cmd: ReportCmd) -> Result<(), Fail> {
             policy,
             ..
         } => {
-            let kind = Kind::parse(&kind).ok_or_else(|| {
-                bad(
-                    "--kind",
-                    format!(
-                        "'{kind}': use principal, record, ppc-preliminary, ppc-final or subjects"
-                    ),
-                )
-            })?;
-            let (l, f) = (lang(&l)?, format(&f)?);
+            let (kind, l, f) = (kind.into(), l.into(), f.into());
             let (rec, at, policy) = load(&record, at, policy)?;
             let ev = evaluate(&rec, &at, &policy);
-            print!("{}", report::report_for(&rec, &ev, kind, l, f)?);
+            out!("{}", report::report_for(&rec, &ev, kind, l, f)?);
         }
         ReportCmd::Timeline {
             record,
@@ -149,10 +134,10 @@ pub fn run(cmd: ReportCmd) -> Result<(), Fail> {
             lang: l,
             ..
         } => {
-            let l = lang(&l)?;
+            let l = l.into();
             let (rec, at, policy) = load(&record, at, policy)?;
             let ev = evaluate(&rec, &at, &policy);
-            println!("{}", report::timeline_svg(&rec, &ev, l));
+            outln!("{}", report::timeline_svg(&rec, &ev, l));
         }
         ReportCmd::Ics {
             record,
@@ -161,10 +146,10 @@ pub fn run(cmd: ReportCmd) -> Result<(), Fail> {
             lang: l,
             ..
         } => {
-            let l = lang(&l)?;
+            let l = l.into();
             let (rec, at, policy) = load(&record, at, policy)?;
             let ev = evaluate(&rec, &at, &policy);
-            print!("{}", report::ics(&rec, &ev, l));
+            out!("{}", report::ics(&rec, &ev, l));
         }
         ReportCmd::Readiness {
             profiles,
@@ -172,8 +157,8 @@ pub fn run(cmd: ReportCmd) -> Result<(), Fail> {
             lang: l,
             ..
         } => {
-            let (l, f) = (lang(&l)?, format(&f)?);
-            print!("{}", report::readiness(&profiles, l, f)?);
+            let (l, f) = (l.into(), f.into());
+            out!("{}", report::readiness(&profiles, l, f)?);
         }
     }
     Ok(())

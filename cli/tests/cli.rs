@@ -287,3 +287,22 @@ fn a_closed_pipe_stops_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(1), "{err}");
 }
+
+#[test]
+fn a_refused_option_value_is_an_input_error_naming_the_option() {
+    // Parsed once by clap into a typed value; under --json the refusal is the usual error object.
+    let out = roei(&["check", EX, "--at", AT, "--lang", "fr", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(e["error"]["code"], "invalid_value");
+    assert_eq!(e["error"]["path"], "--lang");
+    assert!(e["error"]["message"].as_str().unwrap().contains("'fr'"));
+    // Without --json, clap's message lists what is accepted.
+    let out = roei(&["report", EX, "--kind", "ppc", "--at", AT]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ppc-preliminary") && err.contains("ppc-final"),
+        "{err}"
+    );
+}

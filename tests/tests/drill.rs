@@ -618,12 +618,17 @@ fn debrief_keeps_the_hostile_corpus_as_text() {
         for lang in ["ja", "en"] {
             for format in ["html", "html-fragment"] {
                 let html = drill::debrief_json(&sc, &play, lang, format).unwrap();
-                for tag in ["<script", "<img", "<svg", "<iframe", "<math", "<details", "<b>"] {
+                for tag in [
+                    "<script", "<img", "<svg", "<iframe", "<math", "<details", "<b>",
+                ] {
                     assert!(!html.contains(tag), "{format} {lang} {p:?}: {tag}");
                 }
                 assert!(!html.contains("onerror=\""), "{format} {lang} {p:?}");
                 // XML-forbidden characters are replaced, so the page parses as XHTML too.
-                assert!(!html.contains(['\u{1}', '\u{8}', '\u{B}', '\u{FFFE}']), "{p:?}");
+                assert!(
+                    !html.contains(['\u{1}', '\u{8}', '\u{B}', '\u{FFFE}']),
+                    "{p:?}"
+                );
             }
             let md = drill::debrief_json(&sc, &play, lang, "md").unwrap();
             assert!(!md.contains('<'), "md {lang} {p:?}");
@@ -649,7 +654,10 @@ fn debrief_keeps_the_hostile_corpus_as_text() {
                 }
             }
             // The text really is there (the test would pass on an empty document otherwise).
-            assert!(md.contains("\\_\\_xss") || !p.contains("__xss"), "md {lang} {p:?}");
+            assert!(
+                md.contains("\\_\\_xss") || !p.contains("__xss"),
+                "md {lang} {p:?}"
+            );
         }
     }
 }
