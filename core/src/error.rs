@@ -40,6 +40,18 @@ pub enum Error {
         size: usize,
         limit: usize,
     },
+    /// A writer (seal, append) refusing a change after which the reader would refuse the result as
+    /// too large; nothing was changed. Same code as [`Error::TooLarge`].
+    #[error(
+        "{}{action} would make it {size} bytes, over the limit of {limit} that every reader applies; nothing was changed",
+        at(path)
+    )]
+    WouldBeTooLarge {
+        path: String,
+        action: &'static str,
+        size: usize,
+        limit: usize,
+    },
     /// Too many items in a list (events, contracts).
     #[error("{}{count} items, over the limit of {limit}", at(path))]
     TooMany {
@@ -74,6 +86,13 @@ pub enum Error {
     /// An id used twice with different content (records are append-only).
     #[error("{}id '{id}' is used again with different content (an event is never edited: append a correction)", at(path))]
     DuplicateId { path: String, id: String },
+    /// A key written twice in one object: JSON readers disagree on which one counts, so roei refuses
+    /// rather than keep one silently (a second `"profile"` would swap a contract's obligations).
+    #[error(
+        "{}key '{key}' appears twice in the same object (write it once)",
+        at(path)
+    )]
+    DuplicateKey { path: String, key: String },
     /// A value of the right type that is not acceptable (a bad instant, an unknown key, …).
     #[error("{}{message}", at(path))]
     Invalid {
@@ -88,16 +107,17 @@ pub enum Error {
 
 impl Error {
     /// A stable machine code: `json`, `too_large`, `too_many`, `unsupported_format`, `unknown_profile`,
-    /// `missing_field`, `duplicate_id`, `invalid_value`; `Many` reports its first problem's code.
+    /// `missing_field`, `duplicate_id`, `duplicate_key`, `invalid_value`; `Many` reports its first problem's code.
     pub fn code(&self) -> &'static str {
         match self {
             Error::Json { .. } => "json",
-            Error::TooLarge { .. } => "too_large",
+            Error::TooLarge { .. } | Error::WouldBeTooLarge { .. } => "too_large",
             Error::TooMany { .. } => "too_many",
             Error::Format { .. } => "unsupported_format",
             Error::UnknownProfile { .. } => "unknown_profile",
             Error::Missing { .. } => "missing_field",
             Error::DuplicateId { .. } => "duplicate_id",
+            Error::DuplicateKey { .. } => "duplicate_key",
             Error::Invalid { .. } => "invalid_value",
             Error::Many(v) => v.first().map(Error::code).unwrap_or("invalid_value"),
         }
@@ -108,11 +128,13 @@ impl Error {
         match self {
             Error::Json { path, .. }
             | Error::TooLarge { path, .. }
+            | Error::WouldBeTooLarge { path, .. }
             | Error::TooMany { path, .. }
             | Error::Format { path, .. }
             | Error::UnknownProfile { path, .. }
             | Error::Missing { path, .. }
             | Error::DuplicateId { path, .. }
+            | Error::DuplicateKey { path, .. }
             | Error::Invalid { path, .. } => path,
             Error::Many(v) => v.first().map(Error::path).unwrap_or(""),
         }
@@ -172,6 +194,8 @@ impl Error {
             | Error::UnknownProfile { path, .. }
             | Error::Missing { path, .. }
             | Error::DuplicateId { path, .. }
+            | Error::DuplicateKey { path, .. }
+            | Error::WouldBeTooLarge { path, .. }
             | Error::Invalid { path, .. } => *path = f(path),
             Error::Many(v) => {
                 for x in std::mem::take(v) {
@@ -180,6 +204,19 @@ impl Error {
             }
         }
         e
+    }
+
+    /// A reader's [`Error::TooLarge`] as a writer's refusal ([`Error::WouldBeTooLarge`]).
+    pub(crate) fn into_writer_refusal(self, action: &'static str) -> Error {
+        match self {
+            Error::TooLarge { path, size, limit } => Error::WouldBeTooLarge {
+                path,
+                action,
+                size,
+                limit,
+            },
+            e => e,
+        }
     }
 
     /// An [`Error::Invalid`] with no clause: the value at `path` is not acceptable, for `message`.
@@ -203,11 +240,13 @@ impl Error {
 
 /// Parses `json`; on failure the error names the JSON path where it happened (`events[3].at`), found
 /// by walking the text to serde's error position ([`path_at`]) rather than by a second, path-tracking
-/// deserializer (which would double the deserialization code in the WASM bundle).
+/// deserializer (which would double the deserialization code in the WASM bundle). A key repeated in
+/// an object is refused first ([`crate::json_guard`]): serde would keep the last one silently.
 pub(crate) fn parse_with_path<'de, T: serde::Deserialize<'de>>(
     json: &'de str,
     prefix: &str,
 ) -> Result<T, Error> {
+    crate::json_guard::check(json, prefix, &[])?;
     serde_json::from_str::<T>(json).map_err(|e| json_error(json, prefix, &e))
 }
 

@@ -49,6 +49,7 @@ pub mod eval;
 pub mod fuzzing;
 pub mod graph;
 pub mod holidays;
+pub mod json_guard;
 pub mod lang;
 pub mod policy;
 pub mod record;

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::catalog::{Catalog, ProfileKind};
 use crate::error::{join_path, Error};
+use crate::json_guard::ListLimit;
 use crate::time::{parse_instant, Instant};
 use crate::vocab::{Actor, EventType, FieldKey, IncidentKind};
 
@@ -455,7 +456,7 @@ pub fn json_depth(s: &str) -> usize {
     max
 }
 
-fn check_event_size(raw: &str, path: &str, limits: &Limits) -> Result<(), Error> {
+pub(crate) fn check_event_size(raw: &str, path: &str, limits: &Limits) -> Result<(), Error> {
     if raw.len() > limits.max_event_bytes {
         return Err(Error::TooLarge {
             path: path.to_string(),
@@ -553,8 +554,9 @@ pub struct Record {
     pub title: Option<String>,
     pub contracts: Vec<Contract>,
     pub events: Vec<Event>,
-    /// Top-level keys this version does not know, kept for the round trip.
-    pub extra: BTreeMap<String, Value>,
+    /// Top-level keys this version does not know, kept for the round trip as the text they were
+    /// written in (numbers included, and costing no more memory than their text).
+    pub extra: BTreeMap<String, Box<RawValue>>,
     /// Warnings found while reading (they are repeated in every status).
     pub warnings: Vec<Warning>,
     /// `events` sorted by instant (stable: record order breaks ties), indices into `events`.
@@ -569,7 +571,7 @@ struct RawRecord {
     title: Option<String>,
     contracts: Option<Vec<Contract>>,
     events: Option<Vec<Box<RawValue>>>,
-    extra: BTreeMap<String, Value>,
+    extra: BTreeMap<String, Box<RawValue>>,
 }
 
 type ParsedEvents = Vec<Result<Event, Error>>;
@@ -822,7 +824,7 @@ impl RawRecord {
             "title" => self.title = m.next_value()?,
             "contracts" => self.contracts = Some(m.next_value()?),
             _ => {
-                let v: Value = m.next_value()?;
+                let v: Box<RawValue> = m.next_value()?;
                 if self.extra.insert(k.into_owned(), v).is_some() {
                     return Err(de::Error::custom("duplicate key"));
                 }
@@ -877,6 +879,22 @@ impl Record {
                 limit: limits.max_bytes,
             });
         }
+        // Repeated keys and over-long lists are refused on the text, before anything is built.
+        let max_contracts = limits.max_contracts.min(64);
+        crate::json_guard::check(
+            json,
+            "",
+            &[
+                ListLimit {
+                    key: "events",
+                    limit: limits.max_events,
+                },
+                ListLimit {
+                    key: "contracts",
+                    limit: max_contracts,
+                },
+            ],
+        )?;
         // Fast path: one serde pass, event boundaries from a byte scan. Anything unusual (an error,
         // a limit) takes the slow path, which reads events one by one and reports every problem.
         let (raw, events) = match fast::parse(json, &limits) {
@@ -907,8 +925,7 @@ impl Record {
                 clause: None,
             });
         }
-        // Contract sets are 64-bit masks in evaluation.
-        let max_contracts = limits.max_contracts.min(64);
+        // Contract sets are 64-bit masks in evaluation (`max_contracts` above).
         if contracts.len() > max_contracts {
             return Err(Error::TooMany {
                 path: "contracts".into(),
@@ -957,11 +974,13 @@ impl Record {
             return Err(missing(&join_path(path, "id"), "id"));
         }
         if let Some(j) = ids.find(&ev.id, &self.events) {
-            return if self.events[j] == ev {
+            // Idempotent only byte for byte (a retried submit sends the same text): anything else
+            // under a used id, even a re-spacing, is refused rather than judged equal and dropped.
+            return if self.events[j].raw == ev.raw {
                 self.warnings.push(Warning {
                     code: "duplicate_event_ignored",
                     message: format!(
-                        "event '{}' is repeated with identical content; the repeat is ignored",
+                        "event '{}' is repeated byte for byte; the repeat is ignored",
                         ev.id
                     ),
                     path: path.to_string(),
@@ -1092,9 +1111,51 @@ impl Record {
             .partition_point(|&i| self.events[i as usize].at <= *at)
     }
 
-    /// Appends one event (JSON text) after validating it against the record. An identical repeat of
-    /// an existing id is accepted and ignored; a different event under an existing id is an error.
+    /// Appends one event (JSON text) after validating it against the record. A byte-for-byte repeat
+    /// of an existing event is accepted and ignored (a retried submit); anything else under a used id
+    /// is an error, and so is a `seal` key (roei writes seals) or an append after which the record
+    /// would be one the reader refuses (too large, or the sealed event too large). On error the
+    /// record is unchanged.
     pub fn append_json(&mut self, json: &str, limits: Limits) -> Result<(), Error> {
+        self.check_room_for_one(&limits)?;
+        check_event_size(json, "event", &limits)?;
+        let raw: Box<RawValue> = serde_json::from_str(json).map_err(|e| Error::Json {
+            path: "event".into(),
+            message: e.to_string(),
+        })?;
+        let ev = Event::from_raw(&raw, "event")?;
+        self.append_within(ev, limits)
+    }
+
+    /// Refuses a record whose written text ([`Record::to_json`]) the reader would refuse as too
+    /// large: every writer (append, seal) calls it before it keeps a change.
+    pub(crate) fn check_written_size(
+        &self,
+        limits: &Limits,
+        action: &'static str,
+    ) -> Result<(), Error> {
+        let (head, tail) = self.json_head_and_tail();
+        let size = head.len()
+            + tail.len()
+            + self.events.len().saturating_sub(1)
+            + self.events.iter().map(|e| e.raw.len()).sum::<usize>();
+        if size > limits.max_bytes {
+            return Err(Error::WouldBeTooLarge {
+                path: String::new(),
+                action,
+                size,
+                limit: limits.max_bytes,
+            });
+        }
+        Ok(())
+    }
+
+    /// Appends a parsed event (see [`Record::append_json`]) under the default limits.
+    pub fn append(&mut self, ev: Event) -> Result<(), Error> {
+        self.append_within(ev, Limits::default())
+    }
+
+    fn check_room_for_one(&self, limits: &Limits) -> Result<(), Error> {
         if self.events.len() >= limits.max_events {
             return Err(Error::TooMany {
                 path: "events".into(),
@@ -1102,31 +1163,44 @@ impl Record {
                 limit: limits.max_events,
             });
         }
-        check_event_size(json, "event", &limits)?;
-        let raw: Box<RawValue> = serde_json::from_str(json).map_err(|e| Error::Json {
-            path: "event".into(),
-            message: e.to_string(),
-        })?;
-        let ev = Event::from_raw(&raw, "event")?;
-        self.append(ev)
+        Ok(())
     }
 
-    /// Appends a parsed event (see [`Record::append_json`]).
-    pub fn append(&mut self, ev: Event) -> Result<(), Error> {
+    fn append_within(&mut self, ev: Event, limits: Limits) -> Result<(), Error> {
+        self.check_room_for_one(&limits)?;
         let mut ids = std::mem::take(&mut self.ids);
-        let r = self.append_with(ev, &mut ids);
+        let r = self.append_with(ev, &mut ids, &limits);
         self.ids = ids;
         r
     }
 
-    fn append_with(&mut self, ev: Event, ids: &mut IdIndex) -> Result<(), Error> {
-        let path = format!("events[{}]", self.events.len());
+    fn append_with(&mut self, ev: Event, ids: &mut IdIndex, limits: &Limits) -> Result<(), Error> {
+        let n = self.events.len();
+        let path = format!("events[{n}]");
+        // A seal is roei's to write (when it seals the record, and on every append to a sealed one).
+        // One sent with an event could only break the chain, now or at the next `seal`: refused.
+        if crate::seal::carries_seal(&ev) {
+            return Err(Error::invalid(
+                join_path(&path, "seal"),
+                "an appended event carries no 'seal': roei writes the seal when the record is sealed",
+            ));
+        }
+        let warnings = self.warnings.len();
         if self.admit(ev, &path, ids)? {
-            // A sealed record stays sealed: the new event joins the chain.
-            if let Err(e) = self.seal_last_if_chained() {
+            // A sealed record stays sealed: the new event joins the chain. Then the record must still
+            // be one the reader accepts (the seal makes the event longer): else nothing changes.
+            let checked = self
+                .seal_last_if_chained()
+                .and_then(|()| {
+                    check_event_size(self.events[n].raw(), &path, limits)
+                        .map_err(|e| e.into_writer_refusal("sealing this event"))
+                })
+                .and_then(|()| self.check_written_size(limits, "appending this event"));
+            if let Err(e) = checked {
                 if let Some(ev) = self.events.pop() {
                     ids.remove(&ev.id, self.events.len());
                 }
+                self.warnings.truncate(warnings);
                 return Err(e);
             }
             // The common case, an event later than all others, extends the order in place.
@@ -1147,8 +1221,24 @@ impl Record {
 
     /// The record as `roei/incident@1` JSON; events are written exactly as they were read.
     pub fn to_json(&self) -> String {
-        let mut out =
-            String::with_capacity(256 + self.events.iter().map(|e| e.raw.len() + 2).sum::<usize>());
+        let (head, tail) = self.json_head_and_tail();
+        let mut out = String::with_capacity(
+            head.len() + tail.len() + self.events.iter().map(|e| e.raw.len() + 1).sum::<usize>(),
+        );
+        out.push_str(&head);
+        for (i, e) in self.events.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&e.raw);
+        }
+        out.push_str(&tail);
+        out
+    }
+
+    /// The written record's text before its events (up to `"events":[`) and after them.
+    fn json_head_and_tail(&self) -> (String, String) {
+        let mut out = String::with_capacity(256);
         out.push_str("{\"format\":\"");
         out.push_str(INCIDENT_FORMAT);
         out.push_str("\",\"id\":");
@@ -1160,21 +1250,15 @@ impl Record {
         out.push_str(",\"contracts\":");
         out.push_str(&serde_json::to_string(&self.contracts).unwrap_or_default());
         out.push_str(",\"events\":[");
-        for (i, e) in self.events.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&e.raw);
-        }
-        out.push(']');
+        let mut tail = String::from("]");
         for (k, v) in &self.extra {
-            out.push(',');
-            out.push_str(&serde_json::to_string(k).unwrap_or_default());
-            out.push(':');
-            out.push_str(&serde_json::to_string(v).unwrap_or_default());
+            tail.push(',');
+            tail.push_str(&serde_json::to_string(k).unwrap_or_default());
+            tail.push(':');
+            tail.push_str(v.get());
         }
-        out.push('}');
-        out
+        tail.push('}');
+        (out, tail)
     }
 
     /// A new, empty record (a portal starting an incident).

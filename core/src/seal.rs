@@ -5,7 +5,11 @@
 //! hex. The chain starts from `H(-1) = SHA-256(canonical(header))`, the header being the record's
 //! `format`, `id`, `title` and `contracts`, so a changed contract is caught as well as a changed event.
 //! `canonical` is the JSON value with object keys sorted and no insignificant whitespace: a seal
-//! speaks for the content, not for the formatting.
+//! speaks for the content, not for the formatting. Numbers are hashed as the text they were written
+//! in (serde_json's `arbitrary_precision`), so `1.0` and `1.00`, or two integers past 2^53 that a
+//! float would merge, hash differently; the only spelling the canonical form evens out is the
+//! exponent's (`1E2`, `1e2` and `1e+2` are all `1e+2`). Sealing does not rewrite an event: the seal is
+//! added at the end of its text, the rest kept byte for byte.
 //!
 //! Sealing is append-only: once an event is sealed, every later event must be; [`Record::append`]
 //! seals a new event automatically when the record's last event is sealed.
@@ -14,7 +18,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::record::{Event, Record};
+use crate::record::{check_event_size, Event, Limits, Record};
 
 pub const SEAL_ALG: &str = "sha256";
 
@@ -78,6 +82,13 @@ fn split(ev: &Event) -> Result<Split, String> {
 /// "parse to find out"). Lets `append` skip parsing the previous event of an unsealed record.
 fn may_hold_seal(raw: &str) -> bool {
     raw.contains("\"seal\"") || raw.contains('\\')
+}
+
+/// Whether the event's JSON object has a `seal` key (written by roei only: see [`Record::append`]).
+pub(crate) fn carries_seal(ev: &Event) -> bool {
+    may_hold_seal(ev.raw())
+        && serde_json::from_str::<Map<String, Value>>(ev.raw())
+            .is_ok_and(|o| o.contains_key("seal"))
 }
 
 /// What `verify` found.
@@ -162,15 +173,20 @@ fn verify_prefix(rec: &Record) -> Result<Verified, Error> {
     })
 }
 
+/// Seals one unsealed event: the seal is added at the end of the event's own text, which is
+/// otherwise kept byte for byte (numbers, key order and spacing as the writer gave them).
 fn seal_one(ev: &Event, prev: &str, path: &str) -> Result<(Event, String), Error> {
-    let (mut obj, _) = split(ev).map_err(|m| Error::invalid(format!("{path}.seal"), m))?;
+    let (obj, _) = split(ev).map_err(|m| Error::invalid(format!("{path}.seal"), m))?;
     let hash = chain(prev, &canonical(&Value::Object(obj.clone())));
-    obj.insert(
-        "seal".into(),
-        serde_json::json!({ "alg": SEAL_ALG, "prev": prev, "hash": hash }),
-    );
-    let raw = RawValue::from_string(canonical(&Value::Object(obj)))
-        .map_err(|e| Error::invalid(path, e.to_string()))?;
+    let seal = format!(r#""seal":{{"alg":"{SEAL_ALG}","prev":"{prev}","hash":"{hash}"}}"#);
+    let text = ev.raw().trim_end();
+    let body = text.strip_suffix('}').unwrap_or(text);
+    let text = if obj.is_empty() {
+        format!("{{{seal}}}")
+    } else {
+        format!("{body},{seal}}}")
+    };
+    let raw = RawValue::from_string(text).map_err(|e| Error::invalid(path, e.to_string()))?;
     let mut sealed = Event::from_raw(&raw, path)?;
     sealed.scope_mask = ev.scope_mask;
     Ok((sealed, hash))
@@ -189,16 +205,30 @@ impl Record {
                 .is_some_and(|(_, s)| s.is_some())
     }
 
-    /// Seals every event not sealed yet, continuing the chain. The sealed prefix must verify.
+    /// Seals every event not sealed yet, continuing the chain. The sealed prefix must verify, and the
+    /// sealed record must be one the reader accepts under the default [`Limits`] (a seal adds about
+    /// 180 bytes to each event): else the record is left as it was and the error says why.
     pub fn seal(&mut self) -> Result<Verified, Error> {
+        self.seal_within(&Limits::default())
+    }
+
+    /// [`Record::seal`] under the given limits.
+    pub fn seal_within(&mut self, limits: &Limits) -> Result<Verified, Error> {
         let v = verify_prefix(self)?;
         let mut prev = v.head.clone().unwrap_or_else(|| genesis(self));
-        for i in v.sealed..self.events.len() {
-            let (ev, h) = seal_one(&self.events[i], &prev, &format!("events[{i}]"))?;
-            self.events[i] = ev;
+        let mut next = self.clone();
+        for i in v.sealed..next.events.len() {
+            let path = format!("events[{i}]");
+            let (ev, h) = seal_one(&next.events[i], &prev, &path)?;
+            check_event_size(ev.raw(), &path, limits)
+                .map_err(|e| e.into_writer_refusal("sealing this event"))?;
+            next.events[i] = ev;
             prev = h;
         }
-        verify(self)
+        next.check_written_size(limits, "sealing the record")?;
+        let v = verify(&next)?;
+        *self = next;
+        Ok(v)
     }
 
     /// Seals the last event if the one before it is sealed (used by `append`).

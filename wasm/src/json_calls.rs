@@ -49,6 +49,7 @@ pub fn status_of(record: &str, at: &Instant, policy: &Policy) -> Result<String, 
 /// A new record without events. The contracts go through the record reader, so their errors carry
 /// the same paths (`contracts[0].profile`) as in a record read from a file.
 pub fn create(id: &str, title: Option<&str>, contracts: &str) -> Result<Record, Error> {
+    roei_core::json_guard::check(contracts, "contracts", &[])?;
     let contracts: serde_json::Value =
         serde_json::from_str(contracts).map_err(|e| Error::Json {
             path: "contracts".into(),

@@ -147,8 +147,12 @@ struct RawScoring {
 }
 
 /// A delay in minutes, for Monte Carlo. Samples are clamped to [0, 400 days].
+///
+/// Read through [`RawDist`] rather than as an internally tagged enum: serde buffers a tagged enum's
+/// fields, and a buffered number from serde_json's `arbitrary_precision` (on, so that record numbers
+/// keep their text) no longer reads as `f64`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "dist", rename_all = "lowercase", deny_unknown_fields)]
+#[serde(try_from = "RawDist")]
 pub enum Dist {
     Fixed {
         minutes: f64,
@@ -169,6 +173,65 @@ pub enum Dist {
         #[serde(default)]
         max: Option<f64>,
     },
+}
+
+/// `delay` as written: `{"dist": "fixed" | "uniform" | "triangular" | "lognormal", …}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDist {
+    dist: String,
+    minutes: Option<f64>,
+    min: Option<f64>,
+    mode: Option<f64>,
+    max: Option<f64>,
+    median: Option<f64>,
+    sigma: Option<f64>,
+}
+
+impl TryFrom<RawDist> for Dist {
+    type Error = String;
+    fn try_from(r: RawDist) -> Result<Dist, String> {
+        let need = |v: Option<f64>, k: &str| v.ok_or_else(|| format!("missing field `{k}`"));
+        let only = |allowed: &[&str]| -> Result<(), String> {
+            let given = [
+                ("minutes", r.minutes),
+                ("min", r.min),
+                ("mode", r.mode),
+                ("max", r.max),
+                ("median", r.median),
+                ("sigma", r.sigma),
+            ];
+            match given
+                .iter()
+                .find(|(k, v)| v.is_some() && !allowed.contains(k))
+            {
+                Some((k, _)) => Err(format!("unknown field `{k}` for dist `{}`", r.dist)),
+                None => Ok(()),
+            }
+        };
+        match r.dist.as_str() {
+            "fixed" => only(&["minutes"]).and(Ok(Dist::Fixed {
+                minutes: need(r.minutes, "minutes")?,
+            })),
+            "uniform" => only(&["min", "max"]).and(Ok(Dist::Uniform {
+                min: need(r.min, "min")?,
+                max: need(r.max, "max")?,
+            })),
+            "triangular" => only(&["min", "mode", "max"]).and(Ok(Dist::Triangular {
+                min: need(r.min, "min")?,
+                mode: need(r.mode, "mode")?,
+                max: need(r.max, "max")?,
+            })),
+            "lognormal" => only(&["median", "sigma", "max"]).and(Ok(Dist::Lognormal {
+                median: need(r.median, "median")?,
+                sigma: need(r.sigma, "sigma")?,
+                max: r.max,
+            })),
+            other => Err(format!(
+                "unknown variant `{other}`, expected one of `fixed`, `uniform`, `triangular`, `lognormal`"
+            )),
+        }
+    }
 }
 
 #[derive(Deserialize)]
