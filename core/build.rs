@@ -72,6 +72,7 @@ fn schema(name: &str) -> Fields {
             ("all", List(&Struct("Predicate")), OPT),
             ("any", List(&Struct("Predicate")), OPT),
             ("none", List(&Struct("Predicate")), OPT),
+            ("any_of", List(&STR), OPT),
         ],
         "DaysIf" => &[
             ("fact", Enum("crate::vocab::Fact"), REQ),
@@ -80,6 +81,7 @@ fn schema(name: &str) -> Fields {
         "DoneBy" => &[
             ("event", Enum("crate::vocab::EventType"), REQ),
             ("by", Opt(&Enum("crate::vocab::Party")), OPT),
+            ("also", List(&Enum("crate::vocab::EventType")), OPT),
         ],
         "Variant" => &[("id", Str, REQ), ("ja", Str, REQ), ("en", Str, REQ)],
         "Clause" => &[

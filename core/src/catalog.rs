@@ -81,6 +81,11 @@ pub struct Condition {
     pub any: List<Predicate>,
     #[serde(default)]
     pub none: List<Predicate>,
+    /// And at least one of these other conditions of the same profile (when not empty): a rule
+    /// whose items are themselves conjunctions (My Number rule Art. 2: items 1 and 4(イ) need a
+    /// 漏えい等, items 2(ロ) and 4(ロ)(ハ) a misuse) is written as named parts.
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub any_of: List<Str>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -97,6 +102,10 @@ pub struct DoneBy {
     /// For `published`: who must have published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<Party>,
+    /// Further events that complete the obligation when they carry every required field (a
+    /// complete 確報 made early also serves as the 速報: the PPC's guidance lets one report be both).
+    #[serde(default, skip_serializing_if = "List::is_empty")]
+    pub also: List<EventType>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -351,11 +360,24 @@ impl Catalog {
                         "condition cites a clause of another profile",
                     ));
                 }
-                if c.all.is_empty() && c.any.is_empty() {
+                if c.all.is_empty() && c.any.is_empty() && c.any_of.is_empty() {
                     errs.push(Error::invalid(
                         at(&format!(".conditions.{name}")),
                         "condition tests nothing",
                     ));
+                }
+                for (k, part) in c.any_of.iter().enumerate() {
+                    // Parts name conditions that have no parts of their own: one level, no cycles.
+                    let ok = p
+                        .conditions
+                        .get(part.as_str())
+                        .is_some_and(|q| q.any_of.is_empty());
+                    if !ok {
+                        errs.push(Error::invalid(
+                            at(&format!(".conditions.{name}.any_of[{k}]")),
+                            format!("'{part}' is not a condition without parts of its own"),
+                        ));
+                    }
                 }
             }
             let local: HashSet<&str> = p.clauses.iter().map(|c| c.obligation_id()).collect();

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::catalog::{Catalog, Clause, Condition, Predicate, Profile, ProfileKind, Scope};
 use crate::policy::Policy;
 use crate::record::{Event, NotifyMethod, PublishedBy, Record, Warning};
-use crate::time::{day_count_deadline, fmt_jst, Instant, Span};
+use crate::time::{day_count_deadline, fmt_jst, ClosedDays, Instant, Span};
 use crate::vocab::*;
 
 pub const STATUS_FORMAT: &str = "roei/status@1";
@@ -41,6 +41,16 @@ pub struct ObligationEval<'c> {
     /// Facts an `undetermined` duty waits for.
     pub missing_facts: Vec<Fact>,
     pub done_at: Option<Instant>,
+    /// Index into `record.events` of the event whose facts made a conditional duty reportable
+    /// (Rule 44: the clock runs from the reportable situation, not the first sign).
+    pub reportable_by: Option<usize>,
+    /// An `undetermined` duty whose would-be `due` has passed: overdue if it turns out to apply.
+    pub overdue_if_applicable: bool,
+    /// Completed by an alternative measure (Art. 68(2) ただし書: notice difficult, publication or an
+    /// inquiry desk instead).
+    pub alternative: bool,
+    /// The last day of the count before a holiday roll-forward moved it.
+    pub rolled_from: Option<chrono::NaiveDate>,
 }
 
 impl ObligationEval<'_> {
@@ -64,7 +74,10 @@ pub struct Evaluation<'c> {
     pub warnings: Vec<Warning>,
 }
 
-/// Facts as of the instant (later `facts` events override earlier ones, key by key).
+/// Facts as of an instant, for one principal (later `facts` events override earlier ones, key by
+/// key). Each 行政機関の長等 is its own reporter and Rules Art. 43's items are judged on the personal
+/// information that principal holds, so a `facts` event that names a `principal` or `contract`
+/// counts only for it; an unscoped one counts for every principal.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
     pub subjects_count: Option<u64>,
@@ -77,8 +90,18 @@ pub struct Facts {
     pub my_number: Option<bool>,
     pub my_number_system: Option<bool>,
     pub public_exposure: Option<bool>,
+    pub personal_info: Option<bool>,
+    pub improper_use: Option<bool>,
+    pub unlawful_use: Option<bool>,
+    pub unlawful_provision: Option<bool>,
+    pub non_disclosure: Option<bool>,
     pub location: bool,
     pub circumstances: bool,
+    /// Derived from the kinds detected: a 漏えい等 (`Some(true)`), only misuse or other kinds
+    /// (`Some(false)`), nothing detected yet (`None`).
+    pub leaked: Option<bool>,
+    /// What an unrecorded `encrypted` reads as ([`Policy::unknown_encryption`]).
+    pub encrypted_default: Option<bool>,
 }
 
 impl Facts {
@@ -94,20 +117,31 @@ impl Facts {
             encrypted,
             my_number,
             my_number_system,
-            public_exposure
+            public_exposure,
+            personal_info,
+            improper_use,
+            unlawful_use,
+            unlawful_provision,
+            non_disclosure
         );
         self.data_items |= d.data_items.as_ref().is_some_and(|v| !v.is_empty());
         self.location |= crate::record::is_given(d.location.as_ref());
         self.circumstances |= crate::record::is_given(d.circumstances.as_ref());
     }
 
-    fn truth(&self, f: Fact) -> Option<bool> {
+    /// A detection (or the principal's own knowledge with a `kind`) tells whether this is a 漏えい等.
+    fn detect(&mut self, kind: IncidentKind) {
+        let leak = !matches!(kind, IncidentKind::Violation | IncidentKind::Other);
+        self.leaked = Some(self.leaked == Some(true) || leak);
+    }
+
+    pub fn truth(&self, f: Fact) -> Option<bool> {
         match f {
             Fact::Sensitive => self.sensitive,
             Fact::OrdinanceSensitive => self.ordinance_sensitive,
             Fact::FinancialDamageRisk => self.financial_damage_risk,
             Fact::ImproperPurpose => self.improper_purpose,
-            Fact::Encrypted => self.encrypted,
+            Fact::Encrypted => self.encrypted.or(self.encrypted_default),
             Fact::MyNumber => self.my_number,
             Fact::MyNumberSystem => self.my_number_system,
             Fact::PublicExposure => self.public_exposure,
@@ -115,6 +149,18 @@ impl Facts {
             Fact::DataItems => Some(self.data_items),
             Fact::Location => Some(self.location),
             Fact::Circumstances => Some(self.circumstances),
+            // 本人の数 and 特定個人情報 presuppose personal information; so does 要配慮個人情報.
+            Fact::PersonalInfo => self.personal_info.or_else(|| {
+                (self.subjects_count.is_some_and(|n| n > 0)
+                    || self.my_number == Some(true)
+                    || self.sensitive == Some(true))
+                .then_some(true)
+            }),
+            Fact::Leaked => self.leaked,
+            Fact::ImproperUse => self.improper_use,
+            Fact::UnlawfulUse => self.unlawful_use,
+            Fact::UnlawfulProvision => self.unlawful_provision,
+            Fact::NonDisclosure => self.non_disclosure,
         }
     }
 }
@@ -125,6 +171,30 @@ pub enum Tri {
     Yes,
     No,
     Unknown,
+}
+
+impl Tri {
+    fn and(self, o: Tri) -> Tri {
+        match (self, o) {
+            (Tri::No, _) | (_, Tri::No) => Tri::No,
+            (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
+            _ => Tri::Yes,
+        }
+    }
+    fn or(self, o: Tri) -> Tri {
+        match (self, o) {
+            (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
+            (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
+            _ => Tri::No,
+        }
+    }
+    fn not(self) -> Tri {
+        match self {
+            Tri::Yes => Tri::No,
+            Tri::No => Tri::Yes,
+            Tri::Unknown => Tri::Unknown,
+        }
+    }
 }
 
 fn pred(p: &Predicate, f: &Facts) -> Tri {
@@ -141,54 +211,87 @@ fn pred(p: &Predicate, f: &Facts) -> Tri {
 }
 
 fn all(ps: &[Predicate], f: &Facts) -> Tri {
-    ps.iter().fold(Tri::Yes, |acc, p| match (acc, pred(p, f)) {
-        (Tri::No, _) | (_, Tri::No) => Tri::No,
-        (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
-        _ => Tri::Yes,
-    })
+    ps.iter().fold(Tri::Yes, |acc, p| acc.and(pred(p, f)))
 }
 
 fn any(ps: &[Predicate], f: &Facts) -> Tri {
-    ps.iter().fold(Tri::No, |acc, p| match (acc, pred(p, f)) {
-        (Tri::Yes, _) | (_, Tri::Yes) => Tri::Yes,
-        (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
-        _ => Tri::No,
-    })
+    ps.iter().fold(Tri::No, |acc, p| acc.or(pred(p, f)))
 }
 
-/// Evaluates a condition; for `Unknown`, the facts that would settle it.
-pub fn condition(c: &Condition, f: &Facts) -> (Tri, Vec<Fact>) {
-    let a = all(&c.all, f);
+/// The three parts of a condition without its `any_of` (a part of another condition).
+fn own_parts(c: &Condition, f: &Facts) -> [Tri; 3] {
     let y = if c.any.is_empty() {
         Tri::Yes
     } else {
         any(&c.any, f)
     };
-    let n = match any(&c.none, f) {
-        Tri::Yes => Tri::No,
-        Tri::No => Tri::Yes,
-        Tri::Unknown => Tri::Unknown,
+    [all(&c.all, f), y, any(&c.none, f).not()]
+}
+
+/// Evaluates a condition of `profile`; for `Unknown`, the facts that would settle it.
+pub fn condition(c: &Condition, profile: &Profile, f: &Facts) -> (Tri, Vec<Fact>) {
+    let parts: Vec<&Condition> = c
+        .any_of
+        .iter()
+        .filter_map(|n| profile.conditions.get(n))
+        .collect();
+    let either = if c.any_of.is_empty() {
+        Tri::Yes
+    } else {
+        parts.iter().fold(Tri::No, |acc, q| {
+            acc.or(own_parts(q, f).into_iter().fold(Tri::Yes, Tri::and))
+        })
     };
-    let r = [a, y, n]
-        .into_iter()
-        .fold(Tri::Yes, |acc, t| match (acc, t) {
-            (Tri::No, _) | (_, Tri::No) => Tri::No,
-            (Tri::Unknown, _) | (_, Tri::Unknown) => Tri::Unknown,
-            _ => Tri::Yes,
-        });
+    let own = own_parts(c, f);
+    let r = own.into_iter().fold(either, Tri::and);
     let mut missing = Vec::new();
     if r == Tri::Unknown {
-        for (group, t) in [(&c.all, a), (&c.any, y), (&c.none, n)] {
-            if t == Tri::Unknown {
-                for p in group.iter() {
-                    if pred(p, f) == Tri::Unknown && !missing.contains(&p.fact) {
-                        missing.push(p.fact);
+        let mut note = |c: &Condition, own: [Tri; 3]| {
+            for (group, t) in [(&c.all, own[0]), (&c.any, own[1]), (&c.none, own[2])] {
+                if t == Tri::Unknown {
+                    for p in group.iter() {
+                        if pred(p, f) == Tri::Unknown && !missing.contains(&p.fact) {
+                            missing.push(p.fact);
+                        }
                     }
+                }
+            }
+        };
+        note(c, own);
+        if either == Tri::Unknown {
+            for q in parts {
+                let own = own_parts(q, f);
+                if own.into_iter().fold(Tri::Yes, Tri::and) == Tri::Unknown {
+                    note(q, own);
                 }
             }
         }
     }
     (r, missing)
+}
+
+/// A condition judged for one principal: its truth at the instant and, when it holds, the event
+/// whose facts first made it hold (Rule 44's clock runs from the reportable situation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Judged {
+    truth: Tri,
+    missing: Vec<Fact>,
+    /// Index into `record.events` of the first event after which the condition held; `None` when it
+    /// held from the start (or does not hold).
+    since: Option<usize>,
+}
+
+/// Folds one event into the facts; whether it can change them (a `facts` event or a detection).
+fn fold(facts: &mut Facts, e: &Event) -> bool {
+    match e.event_type {
+        Some(EventType::Facts) => facts.apply(e),
+        Some(EventType::Detected) | Some(EventType::PrincipalAware) => match e.data.kind {
+            Some(kind) => facts.detect(kind),
+            None => return false,
+        },
+        _ => return false,
+    }
+    true
 }
 
 /// Where the incident stands under one scope.
@@ -203,32 +306,28 @@ enum ScopeState {
     At(Instant),
 }
 
-/// Up to four conditions: key, truth, whether facts are missing.
-type ConditionMemo = ([(usize, Tri, bool); 4], usize);
-
 /// The facts and milestones of the record up to the instant, computed once per evaluation.
 struct View<'r> {
     rec: &'r Record,
     /// Prefix of `rec.order`: the events at or before the instant, in instant order.
     order: &'r [u32],
-    facts: Facts,
     /// Set when the latest confirm/dismiss decision is a dismissal.
     dismissed_at: Option<Instant>,
-    /// Small memo of scope results (a record has few distinct profiles).
-    scopes: std::cell::RefCell<([(usize, ScopeState); 8], usize)>,
-    /// Memo of condition results (facts are fixed for the instant).
-    conditions: std::cell::RefCell<ConditionMemo>,
+    /// What an unrecorded `encrypted` reads as (from the policy).
+    encrypted_default: Option<bool>,
+    /// Memo of scope results by (scope, principal mask): a record has few distinct profiles.
+    scopes: std::cell::RefCell<Vec<(usize, u64, ScopeState)>>,
+    /// Memo of judged conditions by (condition, mask): facts are fixed for the instant.
+    judged: std::cell::RefCell<Vec<(usize, u64, Judged)>>,
 }
 
 impl<'r> View<'r> {
-    fn new(rec: &'r Record, at: &Instant) -> View<'r> {
+    fn new(rec: &'r Record, at: &Instant, policy: &Policy) -> View<'r> {
         let order = &rec.order[..rec.count_until(at)];
-        let mut facts = Facts::default();
         let mut dismissed_at = None;
         for &i in order {
             let e = &rec.events[i as usize];
             match e.event_type {
-                Some(EventType::Facts) => facts.apply(e),
                 Some(EventType::Dismissed) => dismissed_at = Some(e.at),
                 Some(EventType::Confirmed) => dismissed_at = None,
                 _ => {}
@@ -237,74 +336,107 @@ impl<'r> View<'r> {
         View {
             rec,
             order,
-            facts,
             dismissed_at,
-            scopes: std::cell::RefCell::new(([(0, ScopeState::Nothing); 8], 0)),
-            conditions: std::cell::RefCell::new(([(0, Tri::Unknown, false); 4], 0)),
+            encrypted_default: policy.unknown_encryption.default_truth(),
+            scopes: std::cell::RefCell::new(Vec::new()),
+            judged: std::cell::RefCell::new(Vec::new()),
         }
     }
 
-    fn condition(&self, c: &Condition) -> (Tri, Vec<Fact>) {
+    /// The facts of the contracts in `mask` as of the instant.
+    fn facts(&self, mask: u64) -> Facts {
+        let mut facts = Facts {
+            encrypted_default: self.encrypted_default,
+            ..Facts::default()
+        };
+        for e in self.events().filter(|e| e.scope_mask & mask != 0) {
+            fold(&mut facts, e);
+        }
+        facts
+    }
+
+    /// Judges `c` for the contracts in `mask`, walking their facts in time order.
+    fn judge(&self, c: &Condition, profile: &Profile, mask: u64) -> Judged {
         let key = c as *const Condition as usize;
-        if let Ok(memo) = self.conditions.try_borrow() {
-            if let Some((_, t, missing)) = memo.0[..memo.1].iter().find(|(k, ..)| *k == key) {
-                // Decided conditions cost nothing; an undetermined one (rare) lists its facts again.
-                if !missing {
-                    return (*t, Vec::new());
-                }
+        if let Some((.., j)) = self
+            .judged
+            .borrow()
+            .iter()
+            .find(|(k, m, _)| *k == key && *m == mask)
+        {
+            return j.clone();
+        }
+        let mut facts = Facts {
+            encrypted_default: self.encrypted_default,
+            ..Facts::default()
+        };
+        let mut since = None;
+        let mut held = condition(c, profile, &facts).0 == Tri::Yes;
+        for (&i, e) in self.order.iter().zip(self.events()) {
+            if e.scope_mask & mask == 0 || !fold(&mut facts, e) {
+                continue;
+            }
+            if !held && condition(c, profile, &facts).0 == Tri::Yes {
+                held = true;
+                since = Some(i as usize);
             }
         }
-        let (t, m) = condition(c, &self.facts);
-        if let Ok(mut memo) = self.conditions.try_borrow_mut() {
-            let n = memo.1;
-            if n < memo.0.len() && !memo.0[..n].iter().any(|(k, ..)| *k == key) {
-                memo.0[n] = (key, t, !m.is_empty());
-                memo.1 += 1;
-            }
-        }
-        (t, m)
+        let (truth, missing) = condition(c, profile, &facts);
+        let j = Judged {
+            truth,
+            missing,
+            since: if truth == Tri::Yes { since } else { None },
+        };
+        self.judged.borrow_mut().push((key, mask, j.clone()));
+        j
     }
 
     fn events(&self) -> impl Iterator<Item = &'r Event> + '_ {
         self.order.iter().map(|&i| &self.rec.events[i as usize])
     }
 
-    fn scope(&self, s: &Scope) -> ScopeState {
+    /// Where the incident stands under `s`. With `principal` (a mask), the principal's own knowledge
+    /// of the incident (`principal_aware` with a `kind`: a resident's complaint, a police call)
+    /// counts as a detection too: duties the principal owes run from what it knows.
+    fn scope(&self, s: &Scope, principal: Option<u64>) -> ScopeState {
         let key = s as *const Scope as usize;
-        if let Ok(memo) = self.scopes.try_borrow() {
-            if let Some((_, st)) = memo.0[..memo.1].iter().find(|(k, _)| *k == key) {
-                return *st;
-            }
+        let mask = principal.unwrap_or(0);
+        if let Some((.., st)) = self
+            .scopes
+            .borrow()
+            .iter()
+            .find(|(k, m, _)| *k == key && *m == mask)
+        {
+            return *st;
         }
-        let st = self.scope_uncached(s);
-        if let Ok(mut memo) = self.scopes.try_borrow_mut() {
-            let n = memo.1;
-            if n < memo.0.len() {
-                memo.0[n] = (key, st);
-                memo.1 += 1;
-            }
-        }
+        let st = self.scope_uncached(s, principal);
+        self.scopes.borrow_mut().push((key, mask, st));
         st
     }
 
-    fn scope_uncached(&self, s: &Scope) -> ScopeState {
+    fn scope_uncached(&self, s: &Scope, principal: Option<u64>) -> ScopeState {
         let mut counted = false;
         let mut detected = false;
         for e in self.events() {
-            match e.event_type {
-                Some(EventType::Detected) => {
-                    detected = true;
-                    let Some(kind) = e.data.kind else { continue };
-                    if !s.kinds.contains(&kind) {
-                        continue;
-                    }
-                    counted = true;
-                    if s.signs || !e.data.signs_only.unwrap_or(false) {
-                        return ScopeState::At(e.at);
-                    }
+            let detection = match e.event_type {
+                Some(EventType::Detected) => true,
+                Some(EventType::PrincipalAware) => {
+                    e.data.kind.is_some() && principal.is_some_and(|m| e.scope_mask & m != 0)
                 }
                 Some(EventType::Confirmed) if counted => return ScopeState::At(e.at),
-                _ => {}
+                _ => false,
+            };
+            if !detection {
+                continue;
+            }
+            detected = true;
+            let Some(kind) = e.data.kind else { continue };
+            if !s.kinds.contains(&kind) {
+                continue;
+            }
+            counted = true;
+            if s.signs || !e.data.signs_only.unwrap_or(false) {
+                return ScopeState::At(e.at);
             }
         }
         match (detected, counted) {
@@ -425,7 +557,7 @@ pub fn evaluate_with<'c>(
     policy: &Policy,
     catalog: &'c Catalog,
 ) -> Evaluation<'c> {
-    let view = View::new(rec, at);
+    let view = View::new(rec, at, policy);
     let mut warnings = rec.warnings.clone();
     let ignored = rec.events.len() - view.order.len();
     if ignored > 0 {
@@ -463,14 +595,12 @@ pub fn evaluate_with<'c>(
                 kept_after_dismissal = true;
             }
         }
-        if ev.clause.owed_by == Party::Principal
-            && ev.clause.stage == Stage::Notify
-            && ev.done_at.is_some()
-            && ev.profile.kind == ProfileKind::National
-        {
+        if ev.alternative && ev.profile.kind == ProfileKind::National {
+            // Art. 68(2) ただし書 allows the alternative only where notice is difficult: say why.
             alternative_notice |= view.events().any(|e| {
                 e.event_type == Some(EventType::SubjectsNotified)
                     && e.data.method == Some(NotifyMethod::PublicNotice)
+                    && !crate::record::is_given(e.data.reason.as_ref())
             });
         }
         obligations.push(ev);
@@ -478,7 +608,7 @@ pub fn evaluate_with<'c>(
     if alternative_notice {
         warnings.push(Warning {
             code: "alternative_notice",
-            message: "subjects were told by public notice: the law allows this alternative only where individual notice is difficult; record why".into(),
+            message: "subjects were told by an alternative measure (public notice): the law allows it only where individual notice is difficult; record why in data.reason".into(),
             path: "events".into(),
         });
     }
@@ -528,24 +658,26 @@ fn eval_one<'c>(
         missing_fields: cl.required_mask(),
         missing_facts: Vec::new(),
         done_at: None,
+        reportable_by: None,
+        overdue_if_applicable: false,
+        alternative: false,
+        rolled_from: None,
     };
     if cl.written && cl.fields.is_empty() {
         ev.missing_fields = FieldKey::Written.bit();
     }
-    let t_inc = match view.scope(&inst.profile.scope) {
-        ScopeState::OutOfScope => {
-            ev.state = State::NotApplicable;
-            ev.missing_fields = 0;
-            return ev;
-        }
+    let not_applicable = |mut ev: ObligationEval<'c>| {
+        ev.state = State::NotApplicable;
+        ev.missing_fields = 0;
+        ev
+    };
+    // What the principal owes runs from what the principal knows, which may come first.
+    let principal_side = (cl.owed_by == Party::Principal).then_some(inst.mask);
+    let t_inc = match view.scope(&inst.profile.scope, principal_side) {
+        ScopeState::OutOfScope => return not_applicable(ev),
         ScopeState::Nothing => return ev,
-        ScopeState::SignsOnly => {
-            if view.dismissed_at.is_some() {
-                ev.state = State::NotApplicable;
-                ev.missing_fields = 0;
-            }
-            return ev;
-        }
+        ScopeState::SignsOnly if view.dismissed_at.is_some() => return not_applicable(ev),
+        ScopeState::SignsOnly => return ev,
         ScopeState::At(t) => t,
     };
     let mut instruction_rules_out = false;
@@ -559,59 +691,48 @@ fn eval_one<'c>(
         }),
         Trigger::Standing => None,
     };
-    let (cond, missing_facts) = match cl
+    let judged = cl
         .applies_if
         .as_ref()
         .and_then(|n| inst.profile.conditions.get(n))
-    {
-        Some(c) => view.condition(c),
-        None => (Tri::Yes, Vec::new()),
-    };
+        .map(|c| view.judge(c, inst.profile, inst.mask));
+    let cond = judged.as_ref().map_or(Tri::Yes, |j| j.truth);
     let dismissed_first = match (view.dismissed_at, ev.trigger_at) {
         (Some(d), Some(t)) => d < t,
         (Some(_), None) => true,
         _ => false,
     };
     if cond == Tri::No || instruction_rules_out || dismissed_first {
-        ev.state = State::NotApplicable;
-        ev.missing_fields = 0;
-        return ev;
+        return not_applicable(ev);
+    }
+    // Rules Art. 44 「当該事態を知った」: the clock runs from the later of the principal knowing and
+    // the first instant the recorded facts made the situation reportable.
+    if let (Some(t), Some(i)) = (ev.trigger_at, judged.as_ref().and_then(|j| j.since)) {
+        ev.reportable_by = Some(i);
+        ev.trigger_at = Some(t.max(view.rec.events[i].at));
     }
     let Some(trigger) = ev.trigger_at else {
         if cond == Tri::Unknown {
             ev.state = State::Undetermined;
-            ev.missing_facts = missing_facts;
+            ev.missing_facts = judged.map(|j| j.missing).unwrap_or_default();
         }
         return ev;
     };
-    // Due: a day count for fixed periods, the policy's operating target for time words.
-    if cl.term == Term::Days {
-        let mut days = cl.days.unwrap_or(0);
-        for alt in &cl.days_if {
-            if view.facts.truth(alt.fact) == Some(true) {
-                days = alt.days;
-            }
-        }
-        ev.days = Some(days);
-        let roll = policy.holiday_roll_forward.then_some(&policy.closed_days);
-        if let Some(d) = day_count_deadline(&trigger, days, policy.day_count, roll) {
-            *beyond_table |= d.beyond_holiday_table;
-            ev.due = Some(d.due);
-        }
-    } else if let Some(span) = policy.target(cl.term) {
-        ev.target = Some(span);
-        ev.due = trigger.checked_add_signed(span.0);
-    }
-    let (done_at, missing) = completion(view, inst);
+    ev.due = due(&mut ev, view, inst, &trigger, policy, beyond_table);
+    let (done_by, missing) = completion(view, inst);
     ev.missing_fields = missing;
-    ev.done_at = done_at;
-    ev.state = match (done_at, cond) {
+    ev.done_at = done_by.map(|e| e.at);
+    ev.alternative = done_by.is_some_and(|e| {
+        cl.stage == Stage::Notify && e.data.method == Some(NotifyMethod::PublicNotice)
+    });
+    ev.state = match (ev.done_at, cond) {
         (Some(d), _) => match ev.due {
             Some(due) if d > due => State::DoneLate,
             _ => State::Done,
         },
         (None, Tri::Unknown) => {
-            ev.missing_facts = missing_facts;
+            ev.missing_facts = judged.map(|j| j.missing).unwrap_or_default();
+            ev.overdue_if_applicable = ev.due.is_some_and(|due| *at > due);
             State::Undetermined
         }
         (None, _) if cl.term == Term::May => State::Optional,
@@ -620,23 +741,82 @@ fn eval_one<'c>(
             _ => State::Pending,
         },
     };
+    // A dismissal rules out, by policy, what it precedes the completion of (the notice to people
+    // about an incident that did not happen, by default).
+    if view.dismissed_at.is_some()
+        && ev.done_at.is_none()
+        && policy.dismissal_rules_out.contains(&cl.stage)
+    {
+        return not_applicable(ev);
+    }
     if ev.state == State::Optional {
         ev.missing_fields = 0;
     }
     ev
 }
 
-/// When the obligation was completed, and what is still missing.
-fn completion(view: &View, inst: &Instance) -> (Option<Instant>, u32) {
+/// The due instant: a day count for fixed periods (rolled forward over the closed days of whoever
+/// receives the filing), the policy's operating target for time words.
+fn due(
+    ev: &mut ObligationEval,
+    view: &View,
+    inst: &Instance,
+    trigger: &Instant,
+    policy: &Policy,
+    beyond_table: &mut bool,
+) -> Option<Instant> {
+    let cl = inst.clause;
+    if cl.term != Term::Days {
+        let span = policy.target(cl.term)?;
+        ev.target = Some(span);
+        return trigger.checked_add_signed(span.0);
+    }
+    let facts = view.facts(inst.mask);
+    let mut days = cl.days.unwrap_or(0);
+    for alt in &cl.days_if {
+        if facts.truth(alt.fact) == Some(true) {
+            days = alt.days;
+        }
+    }
+    ev.days = Some(days);
+    // 行政機関の休日に関する法律 Art. 1-2 for a filing to the PPC (a national administrative organ);
+    // the municipality's own closing days (地方自治法 Art. 4-2(4)) for one owed to it.
+    let national = ClosedDays::default();
+    let closed = if cl.owed_to == Party::Ppc {
+        &national
+    } else {
+        &policy.closed_days
+    };
+    let roll = policy.holiday_roll_forward.then_some(closed);
+    let d = day_count_deadline(trigger, days, policy.day_count, roll)?;
+    *beyond_table |= d.beyond_holiday_table;
+    ev.rolled_from = d.rolled_from;
+    Some(d.due)
+}
+
+/// The event that completed the obligation, if any, and what is still missing.
+fn completion<'r>(view: &View<'r>, inst: &Instance) -> (Option<&'r Event>, u32) {
     let cl = inst.clause;
     let Some(done_by) = &cl.done_by else {
         return (None, cl.required_mask());
     };
     let required = cl.required_mask();
+    // An event of another type that `also` completes it must be a complete report of its own.
+    let complete_report = cl
+        .contents
+        .iter()
+        .chain(cl.fields.iter())
+        .fold(0u32, |m, f| m | f.bit());
     let (mut all, mut written, mut any_written, mut any) = (0u32, 0u32, false, false);
     for e in view.events() {
-        if e.event_type != Some(done_by.event) || e.scope_mask & inst.mask == 0 {
+        if e.scope_mask & inst.mask == 0 {
             continue;
+        }
+        match e.event_type {
+            Some(t) if t == done_by.event => {}
+            Some(t) if done_by.also.contains(&t) && e.given & complete_report == complete_report => {
+            }
+            _ => continue,
         }
         if inst.profile.kind == ProfileKind::National
             && e.data.layer.as_ref().is_some_and(|l| l != &inst.profile.id)
@@ -670,7 +850,7 @@ fn completion(view: &View, inst: &Instance) -> (Option<Instant>, u32) {
             required & !all == 0
         };
         if complete {
-            return (Some(e.at), 0);
+            return (Some(e), 0);
         }
     }
     // Fields never given are listed by name; `written` is listed when something was given only
@@ -724,6 +904,28 @@ pub struct ObligationStatus {
     pub missing: Vec<&'static str>,
     pub done_at: Option<String>,
     pub label: crate::catalog::Text,
+    /// How firm the clause's reading is: read in the text, PPC guidance, or roei's reading.
+    pub basis: Basis,
+    /// When the recorded facts made a conditional duty reportable, and by which event (Rules
+    /// Art. 44: the clock runs from the reportable situation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub reportable_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub reportable_by: Option<String>,
+    /// An `undetermined` duty whose would-be `due` has passed: overdue if it turns out to apply.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub overdue_if_applicable: bool,
+    /// Completed by an alternative measure (APPI Art. 68(2) ただし書).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub alternative: bool,
+    /// The last day of a day count before it rolled forward over closed days (`YYYY-MM-DD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub due_rolled_from: Option<String>,
 }
 
 impl Evaluation<'_> {
@@ -757,6 +959,12 @@ impl Evaluation<'_> {
                     missing: o.missing_keys(),
                     done_at: o.done_at.as_ref().map(fmt_jst),
                     label: o.clause.summary.clone(),
+                    basis: o.clause.basis.unwrap_or(Basis::Text),
+                    reportable_at: o.reportable_by.map(|i| fmt_jst(&rec.events[i].at)),
+                    reportable_by: o.reportable_by.map(|i| rec.events[i].id.clone()),
+                    overdue_if_applicable: o.overdue_if_applicable,
+                    alternative: o.alternative,
+                    due_rolled_from: o.rolled_from.map(|d| d.to_string()),
                 })
                 .collect(),
             warnings: self.warnings.clone(),

@@ -5,7 +5,7 @@
 #![doc(hidden)]
 
 use crate::eval::{ObligationStatus, State};
-use crate::vocab::{Party, Stage, Term};
+use crate::vocab::{Basis, Party, Stage, Term};
 use crate::{evaluate, time, Limits, Policy, Record};
 
 const INSTANTS: [&str; 3] = [
@@ -45,7 +45,8 @@ type Obligation<'a> = (
     (Stage, Party, Option<Party>, Party, Term, &'a str),
     (Option<&'a str>, Option<u32>, bool, Option<&'a str>),
     (Option<&'a str>, bool, State, &'a [&'static str]),
-    (Option<&'a str>, &'a crate::catalog::Text),
+    (Option<&'a str>, &'a crate::catalog::Text, Basis),
+    (Option<&'a str>, Option<&'a str>, bool, bool, Option<&'a str>),
 );
 
 fn obligation(o: &ObligationStatus) -> Obligation<'_> {
@@ -71,13 +72,26 @@ fn obligation(o: &ObligationStatus) -> Obligation<'_> {
         missing,
         done_at,
         label,
+        basis,
+        reportable_at,
+        reportable_by,
+        overdue_if_applicable,
+        alternative,
+        due_rolled_from,
     } = o;
     (
         (clause, obligation, profile, contract.as_deref(), principal),
         (*stage, *owed_by, *jointly_with, *owed_to, *term, legal_term),
         (target.as_deref(), *days, *written, trigger_at.as_deref()),
         (due.as_deref(), *hard, *status, missing),
-        (done_at.as_deref(), label),
+        (done_at.as_deref(), label, *basis),
+        (
+            reportable_at.as_deref(),
+            reportable_by.as_deref(),
+            *overdue_if_applicable,
+            *alternative,
+            due_rolled_from.as_deref(),
+        ),
     )
 }
 

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::time::{ClosedDays, DayCount, Span};
-use crate::vocab::Term;
+use crate::vocab::{Stage, Term};
 
 pub const POLICY_FORMAT: &str = "roei/policy@1";
 const MAX_POLICY_BYTES: usize = 64 * 1024;
@@ -21,12 +21,53 @@ pub struct Policy {
     /// Optional target for clauses with no time word (none by default: `due` stays null).
     pub unspecified: Option<Span>,
     pub day_count: DayCount,
+    /// Whether a day-count deadline that ends on a closed day moves to the next open day. For a
+    /// filing owed to the PPC the closed days are the national administrative holidays
+    /// (行政機関の休日に関する法律 Art. 1 and 2: Saturdays, Sundays, national holidays, 12/29–1/3);
+    /// for one owed to the municipality, `closed_days` (地方自治法 Art. 4-2(4): the city's ordinance).
     pub holiday_roll_forward: bool,
+    /// The municipality's closing days, for deadlines owed to it.
     pub closed_days: ClosedDays,
+    /// How an unrecorded `encrypted` fact is read (Rules Art. 43 / My Number rule Art. 2 exclude
+    /// information "for which strong encryption … was taken", 講じたもの).
+    pub unknown_encryption: UnknownEncryption,
+    /// Stages a dismissal rules out even after signs had triggered them (when not yet done).
+    pub dismissal_rules_out: Vec<Stage>,
+}
+
+/// How an unrecorded `encrypted` fact is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnknownEncryption {
+    /// The exclusion needs the measure to have been taken; until a `facts` event says it was, the
+    /// information is not excluded, so a reportable situation's clock runs (default).
+    #[default]
+    NotExcluded,
+    /// Leave the duty `undetermined` until `encrypted` is recorded (its would-be `due` still shows,
+    /// and `overdue_if_applicable` says when that due has passed).
+    Undetermined,
+}
+
+impl UnknownEncryption {
+    /// The truth an unrecorded `encrypted` takes.
+    pub fn default_truth(self) -> Option<bool> {
+        match self {
+            UnknownEncryption::NotExcluded => Some(false),
+            UnknownEncryption::Undetermined => None,
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            UnknownEncryption::NotExcluded => "not_excluded",
+            UnknownEncryption::Undetermined => "undetermined",
+        }
+    }
 }
 
 impl Default for Policy {
-    /// interchange.md's defaults: 直ちに PT1H, 速やかに P3D, 遅滞なく P5D, civil-code counting, no roll-forward.
+    /// The defaults (docs/FORMATS.md): 直ちに PT1H, 速やかに P3D, 遅滞なく P5D, civil-code counting,
+    /// roll-forward over closed days (行政機関の休日に関する法律 Art. 2 for the PPC), an unrecorded
+    /// encryption not excluding, and a dismissal ruling out the notice to data subjects.
     fn default() -> Self {
         Policy {
             immediately: Span(chrono::Duration::hours(1)),
@@ -34,8 +75,10 @@ impl Default for Policy {
             without_delay: Span(chrono::Duration::days(5)),
             unspecified: None,
             day_count: DayCount::CivilCode,
-            holiday_roll_forward: false,
+            holiday_roll_forward: true,
             closed_days: ClosedDays::default(),
+            unknown_encryption: UnknownEncryption::NotExcluded,
+            dismissal_rules_out: vec![Stage::Notify],
         }
     }
 }
@@ -134,6 +177,44 @@ impl Policy {
             Some(Value::Object(c)) => p.closed_days = closed_days(c)?,
             Some(_) => return Err(Error::invalid("closed_days", "expected an object")),
         }
+        match top.get("unknown_encryption") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) if s == "not_excluded" => {
+                p.unknown_encryption = UnknownEncryption::NotExcluded
+            }
+            Some(Value::String(s)) if s == "undetermined" => {
+                p.unknown_encryption = UnknownEncryption::Undetermined
+            }
+            Some(_) => {
+                return Err(Error::invalid(
+                    "unknown_encryption",
+                    "expected \"not_excluded\" or \"undetermined\"",
+                ))
+            }
+        }
+        match top.get("dismissal_rules_out") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(list)) => {
+                p.dismissal_rules_out.clear();
+                for (i, v) in list.iter().enumerate() {
+                    let stage = v.as_str().and_then(Stage::from_key).ok_or_else(|| {
+                        Error::invalid(
+                            format!("dismissal_rules_out[{i}]"),
+                            "expected a stage key such as \"notify\" or \"ppc_final\"",
+                        )
+                    })?;
+                    if !p.dismissal_rules_out.contains(&stage) {
+                        p.dismissal_rules_out.push(stage);
+                    }
+                }
+            }
+            Some(_) => {
+                return Err(Error::invalid(
+                    "dismissal_rules_out",
+                    "expected a list of stage keys",
+                ))
+            }
+        }
         Ok(p)
     }
 
@@ -160,6 +241,8 @@ impl Policy {
             "day_count": self.day_count,
             "holiday_roll_forward": self.holiday_roll_forward,
             "closed_days": self.closed_days,
+            "unknown_encryption": self.unknown_encryption.key(),
+            "dismissal_rules_out": self.dismissal_rules_out.iter().map(|s| s.key()).collect::<Vec<_>>(),
         })
     }
 }
@@ -225,7 +308,8 @@ mod tests {
         let spelled = Policy::from_json(
             r#"{ "format": "roei/policy@1",
   "targets": { "immediately": "PT1H", "promptly": "P3D", "without_delay": "P5D" },
-  "day_count": "civil-code", "holiday_roll_forward": false }"#,
+  "day_count": "civil-code", "holiday_roll_forward": true,
+  "unknown_encryption": "not_excluded", "dismissal_rules_out": ["notify"] }"#,
         )
         .unwrap();
         assert_eq!(spelled, Policy::default());
@@ -266,7 +350,8 @@ mod tests {
         let p = Policy::from_json(
             r#"{"format":"roei/policy@1",
                 "targets":{"immediately":"PT30M","promptly":"P2D","without_delay":"P4D","unspecified":"P10D"},
-                "day_count":"strict","holiday_roll_forward":true,
+                "day_count":"strict","holiday_roll_forward":false,
+                "unknown_encryption":"undetermined","dismissal_rules_out":["notify","ppc_final"],
                 "closed_days":{"saturday":false,"sunday":true,"national_holidays":false,"year_end":false,
                                "extra":["2026-11-24","2027-02-01"]}}"#,
         )
@@ -276,7 +361,9 @@ mod tests {
         assert_eq!(p.without_delay, Span::parse("P4D").unwrap());
         assert_eq!(p.unspecified, Some(Span::parse("P10D").unwrap()));
         assert_eq!(p.day_count, DayCount::Strict);
-        assert!(p.holiday_roll_forward);
+        assert!(!p.holiday_roll_forward);
+        assert_eq!(p.unknown_encryption, UnknownEncryption::Undetermined);
+        assert_eq!(p.dismissal_rules_out, vec![Stage::Notify, Stage::PpcFinal]);
         let c = &p.closed_days;
         assert!(!c.saturday && c.sunday && !c.national_holidays && !c.year_end);
         assert_eq!(

@@ -210,6 +210,11 @@ pub struct EventData {
     pub my_number: Option<bool>,
     pub my_number_system: Option<bool>,
     pub public_exposure: Option<bool>,
+    pub personal_info: Option<bool>,
+    pub improper_use: Option<bool>,
+    pub unlawful_use: Option<bool>,
+    pub unlawful_provision: Option<bool>,
+    pub non_disclosure: Option<bool>,
     pub location: Option<Value>,
     pub circumstances: Option<Value>,
     // dismissed

@@ -121,6 +121,8 @@ impl ClosedDays {
 pub struct DayDeadline {
     pub due: Instant,
     pub last_day: NaiveDate,
+    /// The last day of the count before it rolled forward over closed days, when it did.
+    pub rolled_from: Option<NaiveDate>,
     pub beyond_holiday_table: bool,
 }
 
@@ -161,8 +163,15 @@ pub struct DayDeadline {
 /// assert_eq!(fmt_jst(&d.due), "2027-01-05T00:00:00+09:00");
 /// ```
 ///
-/// Civil Code Art. 140's proviso (a period that starts at 00:00 counts its first day) is not applied:
-/// the rules count from the *day* of knowing, not from an instant.
+/// Civil Code Art. 140's proviso: a period that starts at 00:00 counts its first day. Knowing at
+/// exactly midnight Japan time on Nov 2 makes Nov 2 day 1, so day 30 is Dec 1:
+///
+/// ```
+/// # use roei_core::time::{day_count_deadline, fmt_jst, DayCount};
+/// let knew = chrono::DateTime::parse_from_rfc3339("2026-11-02T00:00:00+09:00").unwrap();
+/// let d = day_count_deadline(&knew, 30, DayCount::CivilCode, None).unwrap();
+/// assert_eq!(fmt_jst(&d.due), "2026-12-02T00:00:00+09:00");
+/// ```
 pub fn day_count_deadline(
     knew: &Instant,
     days: u32,
@@ -170,11 +179,13 @@ pub fn day_count_deadline(
     roll_forward: Option<&ClosedDays>,
 ) -> Option<DayDeadline> {
     let d0 = jst_date(knew);
+    let at_midnight = knew.with_timezone(&jst()).time() == NaiveTime::MIN;
     let n = match count {
-        DayCount::CivilCode => i64::from(days),
-        DayCount::Strict => i64::from(days).saturating_sub(1),
+        DayCount::CivilCode if !at_midnight => i64::from(days),
+        DayCount::CivilCode | DayCount::Strict => i64::from(days).saturating_sub(1),
     };
-    let mut last = d0.checked_add_signed(Duration::try_days(n)?)?;
+    let counted = d0.checked_add_signed(Duration::try_days(n)?)?;
+    let mut last = counted;
     let mut beyond = false;
     if let Some(closed) = roll_forward {
         // A closed run is at most a few days; the bound only guards against a pathological config.
@@ -191,6 +202,7 @@ pub fn day_count_deadline(
     Some(DayDeadline {
         due: end_of_day(last)?,
         last_day: last,
+        rolled_from: (last != counted).then_some(counted),
         beyond_holiday_table: beyond,
     })
 }

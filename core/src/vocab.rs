@@ -186,6 +186,20 @@ vocab! {
         PublicExposure = "public_exposure", "不特定多数が閲覧可能", "viewable by the public";
         Location = "location", "発生場所", "place";
         Circumstances = "circumstances", "発生状況", "circumstances";
+        /// 保有個人情報 is involved (Rules Art. 43 speaks only of it). Unrecorded, it follows from a
+        /// recorded head count or My Number information (both presuppose personal information).
+        PersonalInfo = "personal_info", "個人情報を含む", "personal information involved";
+        /// Derived, never recorded: the incident is a 漏えい等 (leak, loss, damage, tampering or
+        /// erasure) rather than a misuse (`violation`), from the kinds detected.
+        Leaked = "leaked", "漏えい等に当たる", "a leak, loss or damage";
+        /// My Number rule Art. 2 item 2(ロ): 特定個人情報 used, or possibly used, for an improper purpose.
+        ImproperUse = "improper_use", "不正の目的による利用", "used for an improper purpose";
+        /// My Number rule Art. 2 item 4(ロ): My Numbers used against 番号法 Art. 9.
+        UnlawfulUse = "unlawful_use", "番号法第9条に反する利用", "used against My Number Act Art. 9";
+        /// My Number rule Art. 2 item 4(ハ): 特定個人情報 provided against 番号法 Art. 19.
+        UnlawfulProvision = "unlawful_provision", "番号法第19条に反する提供", "provided against My Number Act Art. 19";
+        /// APPI Art. 68(2) item 2: the information includes 不開示情報 (Art. 78(1)); no notice is owed.
+        NonDisclosure = "non_disclosure", "不開示情報（法第78条第1項）を含む", "includes information exempt from disclosure (Art. 78(1))";
     }
 }
 

@@ -139,6 +139,11 @@ pub fn prompts(t: EventType, contracts: &[String], principals: &[String]) -> Vec
                 Fact::MyNumber,
                 Fact::MyNumberSystem,
                 Fact::PublicExposure,
+                Fact::PersonalInfo,
+                Fact::ImproperUse,
+                Fact::UnlawfulUse,
+                Fact::UnlawfulProvision,
+                Fact::NonDisclosure,
             ] {
                 v.push(fact(f, Bool));
             }
