@@ -814,8 +814,8 @@ fn completion<'r>(view: &View<'r>, inst: &Instance) -> (Option<&'r Event>, u32) 
         }
         match e.event_type {
             Some(t) if t == done_by.event => {}
-            Some(t) if done_by.also.contains(&t) && e.given & complete_report == complete_report => {
-            }
+            Some(t)
+                if done_by.also.contains(&t) && e.given & complete_report == complete_report => {}
             _ => continue,
         }
         if inst.profile.kind == ProfileKind::National

@@ -46,7 +46,13 @@ type Obligation<'a> = (
     (Option<&'a str>, Option<u32>, bool, Option<&'a str>),
     (Option<&'a str>, bool, State, &'a [&'static str]),
     (Option<&'a str>, &'a crate::catalog::Text, Basis),
-    (Option<&'a str>, Option<&'a str>, bool, bool, Option<&'a str>),
+    (
+        Option<&'a str>,
+        Option<&'a str>,
+        bool,
+        bool,
+        Option<&'a str>,
+    ),
 );
 
 fn obligation(o: &ObligationStatus) -> Obligation<'_> {

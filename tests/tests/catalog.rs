@@ -256,14 +256,14 @@ fn scopes_follow_the_trigger_words() {
     }
     // kimitsu's 漏えい等 is 漏えい、き損及び滅失 only.
     assert!(!s("kimitsu").kinds.contains(&Other));
-    // National: 発生したおそれ counts; 漏えい、滅失、毀損 only.
+    // National: 発生したおそれ counts. APPI Rule 43: 漏えい、滅失、毀損 only. My Number rule Art. 2 adds
+    // misuse (items 2(ロ), 4(ロ)(ハ)), recorded as `violation`; neither counts `other`.
     for id in ["appi-local-gov", "mynumber"] {
         assert!(s(id).signs, "{id}");
-        assert!(
-            !s(id).kinds.contains(&Violation) && !s(id).kinds.contains(&Other),
-            "{id}"
-        );
+        assert!(!s(id).kinds.contains(&Other), "{id}");
     }
+    assert!(!s("appi-local-gov").kinds.contains(&Violation));
+    assert!(s("mynumber").kinds.contains(&Violation));
 }
 
 #[test]
@@ -304,14 +304,61 @@ fn national_layers_and_final_report_days() {
         r43.none.iter().map(|p| p.fact).collect::<Vec<_>>(),
         [Fact::Encrypted]
     );
-    let mn = &cat.profile("mynumber").unwrap().conditions["mn_reportable"];
+    // 保有個人情報: no personal information, no Rule 43 situation.
+    assert_eq!(
+        r43.all.iter().map(|p| p.fact).collect::<Vec<_>>(),
+        [Fact::PersonalInfo]
+    );
+    // My Number rule Art. 2: 「…措置を講じたものを除く。以下同じ。」 — the exclusion covers every item.
+    let mns = &cat.profile("mynumber").unwrap().conditions;
+    let mn = &mns["mn_reportable"];
     assert_eq!(
         mn.all.iter().map(|p| p.fact).collect::<Vec<_>>(),
         [Fact::MyNumber]
     );
-    assert!(
-        mn.none.is_empty(),
-        "law.md gives no encryption carve-out for My Number"
+    assert_eq!(
+        mn.none.iter().map(|p| p.fact).collect::<Vec<_>>(),
+        [Fact::Encrypted]
+    );
+    // Item 1 (no head count), 2(イ), 3 and 4(イ) need a 漏えい等; 2(ロ) and 4(ロ)(ハ) a misuse.
+    let facts = |n: &str| {
+        let c = &mns[n];
+        let mut v: Vec<_> = c
+            .all
+            .iter()
+            .chain(c.any.iter())
+            .map(|p| (p.fact, p.gt))
+            .collect();
+        v.sort();
+        v
+    };
+    let mut leak = vec![
+        (Fact::Leaked, None),
+        (Fact::MyNumberSystem, None),
+        (Fact::ImproperPurpose, None),
+        (Fact::PublicExposure, None),
+        (Fact::SubjectsCount, Some(100)),
+    ];
+    leak.sort();
+    assert_eq!(facts("mn_leak"), leak);
+    assert_eq!(facts("mn_improper_use"), [(Fact::ImproperUse, None)]);
+    let mut use9 = vec![(Fact::UnlawfulUse, None), (Fact::SubjectsCount, Some(100))];
+    use9.sort();
+    assert_eq!(facts("mn_unlawful_use"), use9);
+    let mut prov19 = vec![
+        (Fact::UnlawfulProvision, None),
+        (Fact::SubjectsCount, Some(100)),
+    ];
+    prov19.sort();
+    assert_eq!(facts("mn_unlawful_provision"), prov19);
+    assert_eq!(
+        mn.any_of.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        [
+            "mn_leak",
+            "mn_improper_use",
+            "mn_unlawful_use",
+            "mn_unlawful_provision"
+        ]
     );
 }
 

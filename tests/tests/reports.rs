@@ -552,8 +552,9 @@ fn ics_has_crlf_folding_escaping_and_one_event_per_pending_or_overdue_due() {
         if when == AT {
             // 68-1-final: day 30 after 11/02 ends at 24:00 JST on 12/02 = 15:00 UTC.
             assert!(text.contains("DTSTART:20261202T150000Z"), "{text}");
-            // 68-1-preliminary and 68-2: 速やかに, default target P3D from 11:05 JST.
-            assert_eq!(text.matches("DTSTART:20261105T020500Z").count(), 2);
+            // 68-1-preliminary and 68-2: 速やかに, default target P3D from 13:00 JST, when the
+            // count of 1,200 made the loss reportable (Rules Art. 44: the clock runs from then).
+            assert_eq!(text.matches("DTSTART:20261105T040000Z").count(), 2);
         } else {
             // nagaoka:13-1 overdue at 12:00: due 11:15 JST.
             assert!(text.contains("DTSTART:20261102T021500Z"));
