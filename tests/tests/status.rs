@@ -292,6 +292,10 @@ fn every_status_value_is_reached() {
 }
 
 fn ppc(facts: serde_json::Value) -> roei_core::Status {
+    ppc_with(facts, &Policy::default())
+}
+
+fn ppc_with(facts: serde_json::Value, policy: &Policy) -> roei_core::Status {
     Rec::one("nagaoka")
         .ev(T0, "detected", "contractor", json!({"kind": "leak"}))
         .ev(
@@ -301,7 +305,12 @@ fn ppc(facts: serde_json::Value) -> roei_core::Status {
             json!({"written": true, "fields": all_fields()}),
         )
         .ev(&plus(5), "facts", "contractor", facts)
-        .status(&plus(60))
+        .status_with(&plus(60), policy)
+}
+
+/// The policy option that leaves a duty undetermined until `encrypted` is recorded.
+fn wait_for_encryption() -> Policy {
+    Policy::from_json(r#"{"format":"roei/policy@1","unknown_encryption":"undetermined"}"#).unwrap()
 }
 
 #[test]
@@ -357,7 +366,14 @@ fn rule_43_each_item_and_the_encryption_carve_out() {
             "{item} encrypted"
         );
         f.as_object_mut().unwrap().remove("encrypted");
-        let s = ppc(f);
+        // The exclusion needs the measure taken (「講じたもの」): by default an unrecorded
+        // encryption does not exclude; the `undetermined` option waits for the fact.
+        assert_eq!(
+            ppc(f.clone()).state("appi-local-gov:68-1-preliminary"),
+            State::Pending,
+            "{item} encryption unknown, default policy"
+        );
+        let s = ppc_with(f, &wait_for_encryption());
         assert_eq!(
             s.state("appi-local-gov:68-1-preliminary"),
             State::Undetermined,
@@ -369,12 +385,13 @@ fn rule_43_each_item_and_the_encryption_carve_out() {
         );
     }
     // Nothing known: every deciding fact is asked for, and the would-be due time is still shown.
-    let s = ppc(json!({}));
+    let s = ppc_with(json!({}), &wait_for_encryption());
     let o = s.get("appi-local-gov:68-1-final");
     assert_eq!(o.status, State::Undetermined);
     assert_eq!(
         o.missing,
         [
+            "personal_info",
             "sensitive",
             "financial_damage_risk",
             "improper_purpose",
@@ -412,11 +429,12 @@ fn final_report_day_counts() {
         Some("2026-12-02T00:00:00+09:00"),
         "strict: end of D+29"
     );
-    // 不正の目的: 60 days even when other items apply too.
+    // 不正の目的: 60 days even when other items apply too. Day 60 is 1/1, an administrative
+    // holiday like 1/2 and 1/3 (a Sunday): the filing to the PPC rolls to Monday 1/4.
     let s = ppc(json!({"sensitive": true, "encrypted": false, "improper_purpose": true}));
     assert_eq!(
         s.get("appi-local-gov:68-1-final").due.as_deref(),
-        Some("2027-01-02T00:00:00+09:00")
+        Some("2027-01-05T00:00:00+09:00")
     );
     assert_eq!(s.get("appi-local-gov:68-1-final").days, Some(60));
     // The 60-day rule follows the fact: an unknown improper purpose keeps the earlier 30 days.
@@ -451,9 +469,10 @@ fn deadlines_are_counted_in_japan_time() {
         s.get("appi-local-gov:68-1-final").due.as_deref(),
         Some("2026-12-03T00:00:00+09:00")
     );
+    // The clock runs from the facts that made it reportable (Rules Art. 44), a minute later.
     assert_eq!(
         s.get("appi-local-gov:68-1-final").trigger_at.as_deref(),
-        Some("2026-11-02T00:30:00+09:00")
+        Some("2026-11-02T00:31:00+09:00")
     );
 }
 
@@ -479,21 +498,22 @@ fn holiday_roll_forward_is_optional() {
             "contractor",
             json!({"sensitive": true, "encrypted": false, "improper_purpose": false}),
         );
+    // On by default (行政機関の休日に関する法律 Art. 2): 9/21-9/23 are holidays, 9/24 is open.
     assert_eq!(
         r.status("2026-08-23T10:00:00+09:00")
             .get("appi-local-gov:68-1-final")
             .due
             .as_deref(),
-        Some("2026-09-22T00:00:00+09:00")
+        Some("2026-09-25T00:00:00+09:00")
     );
-    let roll =
-        Policy::from_json(r#"{"format":"roei/policy@1","holiday_roll_forward":true}"#).unwrap();
+    let off =
+        Policy::from_json(r#"{"format":"roei/policy@1","holiday_roll_forward":false}"#).unwrap();
     assert_eq!(
-        r.status_with("2026-08-23T10:00:00+09:00", &roll)
+        r.status_with("2026-08-23T10:00:00+09:00", &off)
             .get("appi-local-gov:68-1-final")
             .due
             .as_deref(),
-        Some("2026-09-25T00:00:00+09:00")
+        Some("2026-09-22T00:00:00+09:00")
     );
 }
 
@@ -752,12 +772,14 @@ fn the_principals_clock_starts_at_its_own_earlier_knowledge() {
             "contractor",
             json!({"written": true, "fields": all_fields()}),
         );
+    // The principal knew at +5 min; the facts made it reportable at +6 (Rules Art. 44); the
+    // contractor's report at +10 h does not delay it.
     let s = r.status(&plus(700));
     assert_eq!(
         s.get("appi-local-gov:68-1-preliminary")
             .trigger_at
             .as_deref(),
-        Some(plus(5).as_str())
+        Some(plus(6).as_str())
     );
 }
 
