@@ -9,6 +9,6 @@ ROEI_WASM_FAST=0 bash scripts/build-wasm.sh
 echo
 echo "roei: the incident widget in a demo portal (records stay in the browser's IndexedDB)."
 echo "      CLI view of the same example: cargo run -q -p roei-cli -- check examples/nagaoka-usb-loss.json"
-echo "      The tabletop drill with a facilitator's clock: drill.html on the same server (<URL>drill.html)."
+echo "      The tabletop drill with a facilitator's clock: drill.html on the same server (both URLs below)."
 # Port 0 = a free port chosen by the OS; the server prints the URL and runs until Ctrl-C.
 exec node web-demo/serve.mjs --port "${PORT:-0}"

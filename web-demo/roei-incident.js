@@ -19,7 +19,7 @@
 // of: roei-dom.js (DOM helpers), roei-store.js (where records are kept), roei-wasm.js (loading the
 // engine), roei-incident-strings.js (its words).
 import { h, nextId, field, say, showError, RoeiReadyEvent } from "./roei-dom.js";
-import { LocalRecordStore, LocalValue } from "./roei-store.js";
+import { LocalRecordStore, LocalValue, isReplacedOf } from "./roei-store.js";
 import { loadModule } from "./roei-wasm.js";
 import { STRINGS as UI } from "./roei-incident-strings.js";
 // The catalog's labels and profiles as plain data, generated from the engine at build time
@@ -77,6 +77,28 @@ const BOOL_FACTS = new Set(["sensitive", "ordinance_sensitive", "financial_damag
   "my_number", "my_number_system", "public_exposure"]);
 const ACTIONABLE = new Set(["pending", "overdue"]);
 
+/** Runs `fn` once the element has read its store and loaded the engine. */
+function settledThen(el, fn) { el.settled.then(fn); }
+
+/** The language last chosen with the widget's button, in this browser. */
+const LANG_CHOICE = new LocalValue("roei:lang");
+
+/** An ISO 8601 span in words: PT1H → 1時間 / 1 hour, P3D → 3日 / 3 days (as core's Span::words). */
+function duration(iso, lang) {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(iso ?? "");
+  if (!m) return iso ?? "";
+  const units = lang === "ja" ? ["日", "時間", "分", "秒"] : [" day", " hour", " minute", " second"];
+  const parts = m.slice(1).map((n, i) => [Number(n ?? 0), units[i]]).filter(([n]) => n > 0)
+    .map(([n, u]) => `${n}${u}${lang === "en" && n !== 1 ? "s" : ""}`);
+  return parts.join(lang === "ja" ? "" : " ") || iso;
+}
+
+/** The nine items a report to the PPC gives as far as known (規則第44条 / APPI Rules Art. 8). */
+const PPC_ITEMS = ["summary", "data_items", "subjects_count", "cause", "secondary_damage", "subject_response", "publication_status", "prevention", "other"];
+
+/** How a report reached the PPC (data.via, an addition to roei/incident@1: README, Decisions). */
+const PPC_VIA = ["online_form", "email", "post", "other"];
+
 /** The order actors are offered in (after the page's own party). */
 const ACTOR_ORDER = ["contractor", "principal", "subject", "ppc", "other"];
 
@@ -130,6 +152,8 @@ export class RoeiIncidentElement extends HTMLElement {
   #ready = false;
   #saving = null;
   #minute = "";
+  #rec = null; // the record as parsed at the last refresh
+  #setupListSlot = null;
   #shell; #live; #clock; #stepsList; #naList; #naBox; #factsSlot; #logSlot; #extraSlot; #undoSlot; #factsSig = null;
 
   constructor() {
@@ -163,6 +187,8 @@ export class RoeiIncidentElement extends HTMLElement {
   async connectedCallback() {
     if (this.#started) return;
     this.#started = true;
+    // The language chosen last time in this browser, unless the page sets one.
+    if (!this.hasAttribute("lang") && (LANG_CHOICE.get() === "en" || LANG_CHOICE.get() === "ja")) this.setAttribute("lang", LANG_CHOICE.get());
     const styled = style(this.#root);
     this.#root.append(
       (this.#shell = h("div", { class: "shell", lang: this.uiLang }, h("p", { class: "loading" }, this.#t("loading")))),
@@ -243,7 +269,7 @@ export class RoeiIncidentElement extends HTMLElement {
     const name = this.#labels.field_key?.[key]?.[lang] ?? this.#labels.fact?.[key]?.[lang] ?? UI[lang][`key_${key}`] ?? key;
     // The engine's own sentence (English) stands in where we have no wording for the code.
     const why = UI[lang][`err_${e?.code}`] ?? e?.message ?? String(e);
-    return name ? `「${name}」: ${why}` : why;
+    return name ? `${this.#q(name)}: ${why}` : why;
   }
 
   // ---------- views ----------
@@ -258,7 +284,19 @@ export class RoeiIncidentElement extends HTMLElement {
   }
 
   #langButton() {
-    return h("button", { type: "button", lang: this.uiLang === "ja" ? "en" : "ja", on: { click: () => this.setAttribute("lang", this.uiLang === "ja" ? "en" : "ja") } }, this.#t("lang"));
+    // The choice is kept in this browser (LANG_CHOICE) and applies on the next visit.
+    const other = this.uiLang === "ja" ? "en" : "ja";
+    return h("button", { type: "button", lang: other, on: { click: () => { LANG_CHOICE.put(other); this.setAttribute("lang", other); } } }, this.#t("lang"));
+  }
+
+  /** Text in brackets, as each language writes them: （…） / (…). */
+  #paren(x) { return this.uiLang === "ja" ? `（${x}）` : ` (${x})`; }
+  /** A quoted name: 「…」 / “…”. */
+  #q(x) { return this.uiLang === "ja" ? `「${x}」` : `“${x}”`; }
+  /** A list: 、 / , . */
+  #list(xs) { return xs.join(this.uiLang === "ja" ? "、" : ", "); }
+  /** Between parts of one line: ／ / / . */
+  #slash() { return this.uiLang === "ja" ? " ／ " : " / ";
   }
 
   /** Who acts: the page's party first, then contractor, principal, data subject, PPC, other. */
@@ -284,11 +322,11 @@ export class RoeiIncidentElement extends HTMLElement {
     // Untouched: the moment of the submit, to the second.
     if (input.hasAttribute("data-auto")) return { at: jstString() };
     const at = /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(input.value) ? `${input.value}:00+09:00` : null;
-    const name = `「${this.#t("happenedAt")}」`;
+    const name = this.#q(this.#t("happenedAt"));
     if (!at) return { problem: `${name}: ${this.#t("whenInvalid")}` };
     if (Date.parse(at) > Date.now()) return { problem: `${name}: ${this.#t("whenFuture")}` };
     const first = this.#inc ? JSON.parse(this.#inc.toJSON()).events[0]?.at : null;
-    if (first && Date.parse(at) < Date.parse(first)) return { problem: `${name}: ${this.#t("whenBeforeStart")}（${fmt(first, this.uiLang)}）` };
+    if (first && Date.parse(at) < Date.parse(first)) return { problem: `${name}: ${this.#t("whenBeforeStart")}${this.#paren(fmt(first, this.uiLang))}` };
     return { at };
   }
 
@@ -353,9 +391,11 @@ export class RoeiIncidentElement extends HTMLElement {
         h("label", { class: "filebtn" }, this.#t("importJson"), this.#importInput())),
     );
     form.addEventListener("submit", (ev) => { ev.preventDefault(); this.#begin(form, err); });
+    this.#setupListSlot = h("div");
     return h("div", {},
-      h("header", { class: "bar" }, h("h2", {}, this.#t("start")), h("div", { class: "tools" }, this.#langButton())),
-      h("div", { class: "body" }, form));
+      h("header", { class: "bar" }, h("h2", {}, this.#t("start")), h("div", { class: "tools" },
+        h("button", { type: "button", on: { click: () => settledThen(this, () => this.#showList()) } }, this.#t("incidentList")), this.#langButton())),
+      h("div", { class: "body" }, form, this.#setupListSlot));
   }
 
   async #begin(form, err) {
@@ -367,7 +407,7 @@ export class RoeiIncidentElement extends HTMLElement {
     const chosen = f.getAll("profile");
     if (chosen.length === 0) { err.textContent = this.#t("chooseContract"); return; }
     for (const p of chosen) {
-      if (!f.get(`cid-${p}`).trim()) { err.textContent = `「${this.#t("contractId")}」（${p}）: ${this.#t("err_missing_field")}`; return; }
+      if (!f.get(`cid-${p}`).trim()) { err.textContent = `${this.#q(this.#t("contractId"))}${this.#paren(p)}: ${this.#t("err_missing_field")}`; return; }
     }
     const when = this.#declared(form);
     if (when.problem) { err.textContent = when.problem; return; }
@@ -421,10 +461,10 @@ export class RoeiIncidentElement extends HTMLElement {
    * Makes `next` (an Incident) the stored and shown record, keeping the one it replaces under its own
    * key in the store (never deleted), with an undo on the status line.
    */
-  async #replaceWith(next, undoing = false) {
+  async #replaceWith(next, undoing = false, from = null) {
     let kept;
     try {
-      ({ head: this.#head, kept } = await this.#store.replace(this.#key, next.toJSON(), this.#head));
+      ({ head: this.#head, kept } = await this.#store.replace(this.#key, next.toJSON(), this.#head, from));
     } catch (e) {
       next.free();
       if (e.code === "conflict") await this.#reload();
@@ -443,7 +483,7 @@ export class RoeiIncidentElement extends HTMLElement {
       try {
         const old = (await this.#store.list()).find((r) => r.key === kept);
         if (!old) return;
-        await this.#serially(() => this.#replaceWith(roei.Incident.fromJSON(old.text), true));
+        await this.#serially(() => this.#replaceWith(roei.Incident.fromJSON(old.text), true, kept));
       } catch (e) { this.#fail(e); }
     } } }, this.#t("undoImport"));
     this.#undoSlot?.replaceChildren(h("p", { class: "note" }, this.#t("replacedKept"), " ", btn));
@@ -485,7 +525,7 @@ export class RoeiIncidentElement extends HTMLElement {
       h("button", { type: "button", on: { click: () => this.#reset() } }, this.#t("newIncident")),
       this.#langButton(),
     );
-    const contracts = rec.contracts.map((c) => `${c.id}（${c.profile}・${c.principal}）`).join("、");
+    const contracts = this.#list(rec.contracts.map((c) => `${c.id}${this.#paren(`${c.profile}${this.uiLang === "ja" ? "・" : ", "}${c.principal}`)}`));
     this.#stepsList = h("ol", { class: "steps" });
     this.#naList = h("ol", { class: "steps" });
     this.#naBox = h("details", {}, h("summary", {}, this.#t("notApplicable")), this.#naList);
@@ -495,7 +535,7 @@ export class RoeiIncidentElement extends HTMLElement {
     this.#undoSlot = h("div", { class: "undo-slot" });
     return [
       h("header", { class: "bar" },
-        h("div", {}, h("h2", {}, rec.title || rec.id), h("div", { class: "meta" }, `${rec.id} ／ ${contracts}`),
+        h("div", {}, h("h2", {}, rec.title || rec.id), h("div", { class: "meta" }, `${rec.id}${this.#slash()}${contracts}`),
           h("div", { class: "meta" }, `${this.#t("now")} `, this.#clock)),
         tools),
       this.#undoSlot,
@@ -511,8 +551,58 @@ export class RoeiIncidentElement extends HTMLElement {
 
   /** Report, ICS and timeline buttons. Their renderers are the package's second module,
    *  `roei_reports`, fetched on the first click: the widget's first paint needs only the engine. */
+  /**
+   * 事案一覧: every incident this browser keeps under this element's key (the open one and those
+   * closed or replaced), with its state, next due time and overdue count; open one (the shown one is
+   * kept in its place) or delete a kept one after confirming. Nothing else ever deletes a record.
+   */
+  async #listView() {
+    const now = jstString();
+    const rows = [];
+    for (const r of await this.#store.list()) {
+      if (r.key !== this.#key && !isReplacedOf(r.key, this.#key)) continue;
+      let st;
+      try { st = roei.check(r.text, now, this.#policy); } catch { continue; }
+      const doc = JSON.parse(r.text);
+      const open = st.obligations.filter((o) => ACTIONABLE.has(o.status));
+      const next = open.filter((o) => o.due && o.status === "pending").map((o) => o.due).sort()[0];
+      const closed = doc.events.some((e) => e.type === "closed");
+      const shown = r.key === this.#key;
+      const act = shown ? this.#t("shownNow") : [
+        h("button", { type: "button", on: { click: () => this.#serially(async () => {
+          await this.#replaceWith(roei.Incident.fromJSON(r.text), true, r.key);
+        }).catch((e) => this.#fail(e)) } }, this.#t("openIt")),
+        " ",
+        h("button", { type: "button", on: { click: async () => {
+          if (!confirm(`${this.#t("confirmDelete")} ${doc.id}`)) return;
+          await this.#store.remove(r.key);
+          this.#showList();
+        } } }, this.#t("deleteIt")),
+      ];
+      rows.push([shown ? 0 : 1, doc.events.at(-1)?.at ?? "", h("tr", { "data-key": r.key },
+        // Each cell names its column (shown before it on phones, where the table is one block per row).
+        h("td", { "data-label": this.#t("id") }, doc.id), h("td", { "data-label": this.#t("title") }, doc.title ?? ""),
+        h("td", { "data-label": this.#t("stateCol") }, this.#t(closed ? "closedState" : "openState")),
+        h("td", { "data-label": this.#t("nextDue") }, next ? fmt(next, this.uiLang) : "—"),
+        h("td", { "data-label": this.#t("overdueCount") }, String(open.filter((o) => o.status === "overdue").length)), h("td", {}, act))]);
+    }
+    rows.sort((a, b) => a[0] - b[0] || b[1].localeCompare(a[1]));
+    const th = (k) => h("th", { scope: "col" }, this.#t(k));
+    return h("section", { class: "incidents", "aria-labelledby": "h-list" }, h("h3", { id: "h-list" }, this.#t("incidentList")),
+      rows.length ? h("table", { class: "log" }, h("thead", {}, h("tr", {}, th("id"), th("title"), th("stateCol"), th("nextDue"), th("overdueCount"), th("actions"))),
+        h("tbody", {}, rows.map((r) => r[2]))) : h("p", { class: "note" }, this.#t("noIncidents")));
+  }
+
+  async #showList() {
+    try {
+      const slot = this.#inc ? this.#extraSlot : this.#setupListSlot;
+      slot?.replaceChildren(await this.#listView());
+    } catch (e) { this.#fail(e); }
+  }
+
   #reportTools() {
     return [
+      h("button", { type: "button", on: { click: () => this.#showList() } }, this.#t("incidentList")),
       h("button", { type: "button", on: { click: () => this.#showReport() } }, this.#t("preview")),
       h("button", { type: "button", on: { click: () => this.#downloadIcs() } }, this.#t("ics")),
       h("button", { type: "button", on: { click: () => this.#showTimeline() } }, this.#t("timeline")),
@@ -572,6 +662,7 @@ export class RoeiIncidentElement extends HTMLElement {
   /** Re-evaluates and patches the view; cards keep their half-filled forms unless what they ask changes. */
   #refresh() {
     try { this.#status = this.#inc.status(jstString(), this.#policy); } catch (e) { this.#fail(e); return; }
+    this.#rec = JSON.parse(this.#inc.toJSON());
     const obs = [...this.#status.obligations].sort((a, b) =>
       STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage) || (a.due ?? "~").localeCompare(b.due ?? "~"));
     const seen = new Set();
@@ -604,6 +695,7 @@ export class RoeiIncidentElement extends HTMLElement {
       due: h("span"),
       countdown: h("span", { class: "countdown" }),
       missing: h("p", { class: "missing" }),
+      reported: h("p", { class: "reported" }),
       label: h("p", { class: "label" }),
       formSlot: h("div"),
       saved: h("p", { class: "saved-note" }),
@@ -613,11 +705,11 @@ export class RoeiIncidentElement extends HTMLElement {
     c.el = h("li", { class: "card" }, title,
       h("dl", { class: "facts" },
         h("div", {}, h("dt", {}, this.#t("legalTerm")), h("dd", {}, h("span", { class: "legal" }, o.legal_term),
-          o.legal_term === this.#L("term", o.term) ? "" : `（${this.#L("term", o.term)}）`)),
+          o.legal_term === this.#L("term", o.term) ? "" : this.#paren(this.#L("term", o.term)))),
         h("div", {}, h("dt", {}, this.#t("due")), h("dd", {}, c.due, " ", c.countdown)),
         h("div", {}, h("dt", {}, this.#t("owed")), h("dd", {}, `${this.#L("party", o.owed_by)} ${this.#t("to")} ${this.#L("party", o.owed_to)}`)),
-        o.contract ? h("div", {}, h("dt", {}, this.#t("contractOf")), h("dd", {}, `${o.contract}（${o.principal}）`)) : h("div", {}, h("dt", {}, this.#t("principal")), h("dd", {}, o.principal))),
-      c.label, c.missing, c.formSlot, c.saved);
+        o.contract ? h("div", {}, h("dt", {}, this.#t("contractOf")), h("dd", {}, `${o.contract}${this.#paren(o.principal)}`)) : h("div", {}, h("dt", {}, this.#t("principal")), h("dd", {}, o.principal))),
+      c.label, c.reported, c.missing, c.formSlot, c.saved);
     c.el.tabIndex = -1; // focused after a save from its form
     c.el.dataset.statusHome = "";
     return c;
@@ -630,12 +722,19 @@ export class RoeiIncidentElement extends HTMLElement {
     c.badge.className = `badge s-${o.status}`;
     c.badge.textContent = this.#L("state", o.status);
     c.label.textContent = o.label?.[this.uiLang] ?? "";
-    if (o.done_at) c.due.textContent = `${this.#t("doneAt")} ${fmt(o.done_at, this.uiLang)}${o.due ? `（${this.#t("due")} ${fmt(o.due, this.uiLang)}）` : ""}`;
-    else if (o.due) c.due.textContent = `${fmt(o.due, this.uiLang)}（${o.hard ? this.#t("hardDue") : `${this.#t("target")} ${o.target ?? ""}`}）`;
-    else c.due.textContent = o.trigger_at ? `${this.#t("noDue")}（${this.#t("trigger")} ${fmt(o.trigger_at, this.uiLang)}）` : this.#t("noDue");
+    if (o.done_at) c.due.textContent = `${this.#t("doneAt")} ${fmt(o.done_at, this.uiLang)}${o.due ? this.#paren(`${this.#t("due")} ${fmt(o.due, this.uiLang)}`) : ""}`;
+    else if (o.due) c.due.textContent = `${fmt(o.due, this.uiLang)}${this.#paren(o.hard ? this.#t("hardDue") : `${this.#t("target")} ${duration(o.target, this.uiLang)}`)}`;
+    else c.due.textContent = o.trigger_at ? `${this.#t("noDue")}${this.#paren(`${this.#t("trigger")} ${fmt(o.trigger_at, this.uiLang)}`)}` : this.#t("noDue");
     c.countdown.dataset.due = o.due && ACTIONABLE.has(o.status) ? o.due : "";
-    const miss = o.missing.map((k) => this.#L(o.status === "undetermined" ? "fact" : "field_key", k));
-    c.missing.textContent = miss.length ? `${this.#t("missing")}: ${miss.join("、")}` : "";
+    if (o.status === "undetermined" && o.missing.length) {
+      // The facts this duty waits for, each a link to its field in 事実の評価.
+      const links = o.missing.map((k) => h("button", { type: "button", class: "link", on: { click: () => this.#focusFact(k) } }, this.#L("fact", k)));
+      c.missing.replaceChildren(`${this.#t("missingFacts")}: `, ...links.flatMap((b, i) => (i ? [this.uiLang === "ja" ? "、" : ", ", b] : [b])));
+    } else {
+      const miss = o.missing.map((k) => this.#L("field_key", k));
+      c.missing.textContent = miss.length ? `${this.#t("missing")}: ${this.#list(miss)}` : "";
+    }
+    c.reported.textContent = ACTIONABLE.has(o.status) ? this.#reportedSoFar(o) : "";
     const sig = ACTIONABLE.has(o.status) ? `${o.status === "overdue" ? "pending" : o.status}:${o.missing.join(",")}` : "";
     if (sig !== c.sig) {
       c.sig = sig;
@@ -643,6 +742,38 @@ export class RoeiIncidentElement extends HTMLElement {
       const theirs = this.party && o.owed_by !== this.party;
       c.formSlot.replaceChildren(!sig ? "" : theirs ? h("p", { class: "note readonly" }, this.#t("othersDuty")) : this.#obligationForm(o));
     }
+  }
+
+  /** What was already recorded towards an open duty (a partial report): `e2 (time): item, item`. */
+  #reportedSoFar(o) {
+    const type = STAGE_EVENT[o.stage];
+    const done = (this.#rec?.events ?? []).filter((e) => e.type === type && (!o.contract || !e.data?.contract || e.data.contract === o.contract)
+      && (!type.startsWith("ppc_") || !e.data?.principal || e.data.principal === o.principal));
+    if (!done.length) return "";
+    const items = done.map((e) => {
+      const keys = Object.keys({ ...(e.data ?? {}), ...(e.data?.fields ?? {}) }).filter((k) => k !== "written" && this.#labels.field_key?.[k]);
+      return `${e.id}${this.#paren(fmt(e.at, this.uiLang))}${keys.length ? `: ${this.#list(keys.map((k) => this.#L("field_key", k)))}` : ""}`;
+    });
+    return `${this.#t("reportedSoFar")}: ${items.join(this.#slash())}`;
+  }
+
+  /** Which of the nine PPC items the record already gives for this report: in earlier reports of the
+   *  same kind to the same principal, or as facts (data items, number of subjects, the summary). */
+  #knownForPpc(o) {
+    const known = new Set();
+    for (const e of this.#rec?.events ?? []) {
+      const d = e.data ?? {};
+      if (e.type === STAGE_EVENT[o.stage] && (!d.principal || d.principal === o.principal)) for (const k of Object.keys(d.fields ?? {})) known.add(k);
+      for (const k of ["data_items", "subjects_count", "summary"]) if (d[k] !== undefined && d[k] !== null && d[k] !== "") known.add(k);
+    }
+    return known;
+  }
+
+  /** Moves to a fact's field in 事実の評価 (from a card that waits for it). */
+  #focusFact(k) {
+    const input = this.#factsSlot.querySelector(`[name="${k}"]`);
+    input?.scrollIntoView({ block: "center" });
+    input?.focus();
   }
 
   #tick() {
@@ -672,6 +803,9 @@ export class RoeiIncidentElement extends HTMLElement {
     if (!type) return "";
     const keys = o.missing.filter((k) => k !== "written");
     if (type === "subjects_notified" && !keys.includes("method")) keys.unshift("method");
+    // A PPC report asks for the nine items of the rules (規則第44条 / Rules Art. 8) as far as known.
+    const ppc = type.startsWith("ppc_");
+    if (ppc) for (const k of PPC_ITEMS) if (!keys.includes(k) && !this.#knownForPpc(o).has(k)) keys.push(k);
     const controls = [];
     for (const k of keys) controls.push(this.#input(k, type));
     let written = null;
@@ -680,8 +814,18 @@ export class RoeiIncidentElement extends HTMLElement {
       controls.push(h("div", { class: "check" }, written, h("label", { for: written.id }, this.#t("written"))));
     }
     const actor = this.#actorSelect(this.party ?? (this.#labels.actor[o.owed_by] ? o.owed_by : "contractor"));
+    // A report to the PPC: how it was made, which of the nine items are still unknown, and a confirmation.
+    if (ppc) {
+      const via = h("select", { name: "via" });
+      for (const v of PPC_VIA) via.append(h("option", { value: v }, this.#t(`via_${v}`)));
+      controls.unshift(field(this.#t("ppcVia"), via));
+      if (keys.length) controls.unshift(h("p", { class: "note" }, `${this.#t("ppcUnknown")}: ${this.#list(keys.map((k) => this.#L("field_key", k)))}`));
+    }
+    const confirmText = ppc ? (ev) => `${this.#L("event_type", type)}${this.#paren(o.principal)}\n${this.#t("happenedAt")}: ${fmt(ev.at, this.uiLang)}\n`
+      + `${this.#t("ppcVia")}: ${this.#t(`via_${ev.data.via}`)}\n${this.#t("ppcUnknown")}: ${this.#list(keys.filter((k) => !(ev.data.fields ?? {})[k]).map((k) => this.#L("field_key", k))) || "—"}\n${this.#t("ppcConfirm")}` : null;
     const build = (f) => {
       const data = {};
+      if (ppc) data.via = f.get("via");
       if (o.contract && (type === "reported_to_principal" || type === "record_submitted")) data.contract = o.contract;
       if (type.startsWith("ppc_")) data.principal = o.principal;
       if (written) data.written = written.checked;
@@ -689,7 +833,7 @@ export class RoeiIncidentElement extends HTMLElement {
       for (const k of keys) putValue(data, type, k, f.get(k));
       return { type, actor: f.get("actor"), data };
     };
-    return this.#eventForm([...controls, field(this.#t("actor"), actor)], build, keys.length ? "" : this.#t("nothingToDo"));
+    return this.#eventForm([...controls, field(this.#t("actor"), actor)], build, keys.length ? "" : this.#t("nothingToDo"), "", confirmText);
   }
 
   #input(k, type) {
@@ -708,7 +852,7 @@ export class RoeiIncidentElement extends HTMLElement {
    * A form whose submit appends the event `build(formData)` returns. It validates as the user types
    * (core's own check of the event against the record) and saves before it acknowledges.
    */
-  #eventForm(controls, build, note, incomplete = "") {
+  #eventForm(controls, build, note, incomplete = "", confirmText = null) {
     const err = h("p", { class: "err", role: "alert" });
     const btn = h("button", { type: "submit", class: "primary" }, this.#t("record"));
     const form = h("form", { class: "act", novalidate: true }, note ? h("p", { class: "note" }, note) : null, ...controls,
@@ -724,7 +868,7 @@ export class RoeiIncidentElement extends HTMLElement {
       for (const el of form.querySelectorAll("input[type=number]")) {
         const bad = !el.checkValidity();
         el.setAttribute("aria-invalid", String(bad));
-        if (bad) problem = `「${el.labels?.[0]?.textContent ?? el.name}」: ${el.validationMessage}`;
+        if (bad) problem = `${this.#q(el.labels?.[0]?.textContent ?? el.name)}: ${el.validationMessage}`;
       }
       const when = this.#declared(form);
       form.querySelector("input[name=at]")?.setAttribute("aria-invalid", String(Boolean(when.problem)));
@@ -749,13 +893,15 @@ export class RoeiIncidentElement extends HTMLElement {
       // Where the confirmation shows: the card (or section) the form belongs to, which outlives the
       // form (a card's form goes once its duty is done).
       const home = form.closest("[data-status-home]");
-      const ok = await this.#commit(make(), err);
+      const ev = make();
+      if (confirmText && !confirm(confirmText(ev))) { btn.disabled = false; return; }
+      const ok = await this.#commit(ev, err);
       btn.disabled = false;
       if (!ok) return;
       form.reset();
       for (const el of form.querySelectorAll("input[name=at]")) { el.value = jstLocal(); el.setAttribute("data-auto", ""); }
       const last = JSON.parse(this.#inc.toJSON()).events.at(-1);
-      const msg = `${this.#t("saved")} ${last.id} ${this.#L("event_type", last.type)}（${fmt(last.at, this.uiLang)}）`;
+      const msg = `${this.#t("saved")} ${last.id} ${this.#L("event_type", last.type)}${this.#paren(fmt(last.at, this.uiLang))}`;
       const line = home?.querySelector(":scope > .saved-note");
       if (line) line.textContent = msg;
       if (home?.matches("li.card")) home.focus();
@@ -847,7 +993,7 @@ export class RoeiIncidentElement extends HTMLElement {
     const type = h("select", { name: "type" }, h("option", { value: "" }, this.#t("choose")));
     for (const k of OTHER_TYPES) type.append(h("option", { value: k }, this.#L("event_type", k)));
     const contract = h("select", { name: "contract" }, h("option", { value: "" }, "—"));
-    for (const c of rec.contracts) contract.append(h("option", { value: c.id }, `${c.id}（${c.principal}）`));
+    for (const c of rec.contracts) contract.append(h("option", { value: c.id }, `${c.id}${this.#paren(c.principal)}`));
     const build = (f) => {
       const t = f.get("type");
       if (!t) return null;
@@ -864,7 +1010,7 @@ export class RoeiIncidentElement extends HTMLElement {
   }
 
   #renderLog() {
-    const rec = JSON.parse(this.#inc.toJSON());
+    const rec = this.#rec;
     const rows = rec.events.map((e) => {
       const d = e.data ?? {};
       const f = d.fields ?? {};
@@ -880,7 +1026,7 @@ export class RoeiIncidentElement extends HTMLElement {
         ? h("span", { class: "entered" }, `${this.#t("enteredAt")} ${fmt(e.recorded_at, this.uiLang)}`) : null;
       const who = [e.recorder?.name, e.recorder?.department].filter((x) => typeof x === "string" && x).join("・");
       return h("tr", {}, h("td", {}, fmt(e.at, this.uiLang), entered), h("td", {}, `${e.id} ${this.#L("event_type", e.type)}`),
-        h("td", {}, this.#L("actor", e.actor), who ? h("span", { class: "who" }, who) : null), h("td", {}, parts.join(" ／ ")));
+        h("td", {}, this.#L("actor", e.actor), who ? h("span", { class: "who" }, who) : null), h("td", {}, parts.join(this.#slash())));
     });
     this.#logSlot.replaceChildren(h("table", { class: "log" },
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, this.#t("when")), h("th", { scope: "col" }, this.#t("event")), h("th", { scope: "col" }, this.#t("actor")), h("th", { scope: "col" }, this.#t("note")))),

@@ -11,9 +11,12 @@
 //   append(key, text, head)       compare-and-set: writes `text` only if the stored head is still
 //                                 `head` (null: nothing stored yet); → the new head, or throws a
 //                                 StoreConflict whose `current` is what is stored now ({ text, head } | null)
-//   replace(key, text, head)      the same compare-and-set, for a record that does not extend the stored
-//                                 one (an import, an undo): the stored record is kept under a new key
-//                                 (`<key>#replaced-<ms>`), never dropped; → { head, kept }
+//   replace(key, text, head, from?)  the same compare-and-set, for a record that does not extend the
+//                                 stored one (an import, an undo, opening another incident): the stored
+//                                 record is kept under a new key (`<key>#replaced-<ms>`), never dropped;
+//                                 `from`, a kept key whose record `text` is, is removed in the same
+//                                 step (the record moved, not copied); → { head, kept }
+//   remove(key)                   deletes a kept record (only on the user's explicit, confirmed action)
 //   archive(key)                  moves the record under a `#replaced-` key (a new incident starts
 //                                 empty; the old one stays recoverable); → the key it was kept under
 //   subscribe(key, fn)            fn() whenever another page (tab, window, element) changed key; → unsubscribe
@@ -189,14 +192,15 @@ export class LocalRecordStore {
     return text;
   }
 
-  async replace(key, text, head) {
+  async replace(key, text, head, from = null) {
     this.#hint(key, true);
     const kept = replacedKey(key, Date.now());
-    await this.#atomic(key, async (get, put) => {
+    await this.#atomic(key, async (get, put, del) => {
       const stored = await get(key);
       if (stored !== head) throw new StoreConflict(key, stored === null ? null : { text: stored, head: stored });
       if (stored !== null) put(kept, stored);
       put(key, text);
+      if (from !== null) del(from);
     });
     this.#changed(key);
     return { head: text, kept: head === null ? null : kept };
@@ -214,6 +218,11 @@ export class LocalRecordStore {
     this.#hint(key, false);
     this.#changed(key);
     return moved ? kept : null;
+  }
+
+  async remove(key) {
+    await this.#atomic(key, async (get, put, del) => { del(key); });
+    this.#changed(key);
   }
 
   subscribe(key, fn) {

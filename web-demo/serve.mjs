@@ -54,5 +54,8 @@ export function serve(port = 0, host = "127.0.0.1", { cache = "revalidate" } = {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const i = process.argv.indexOf("--port");
   const { url } = await serve(i > 0 ? Number(process.argv[i + 1]) : 0);
+  // Both pages with the port the OS chose (scripts/demo.sh cannot know it before this runs).
   console.log(`roei demo: ${url}  (Ctrl-C to stop)`);
+  console.log(`           incident widget ${url}`);
+  console.log(`           tabletop drill  ${url}drill.html`);
 }

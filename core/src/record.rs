@@ -339,12 +339,28 @@ impl PartialEq for Event {
 /// The person who recorded an event (`recorder` on an event; both parts optional). A roei addition
 /// to `roei/incident@1`: contracts require reports to name who is responsible, and the log of an
 /// incident handled by several people must say who entered what.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+/// Read from a JSON value by hand rather than a serde derive: the derive's visitor is 1–2 KB of the
+/// gzipped WASM engine, which every page load fetches.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Recorder {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+}
+
+impl Recorder {
+    /// `{"name"?: text, "department"?: text}` and nothing else; None for any other shape.
+    fn from_value(v: &Value) -> Option<Recorder> {
+        let mut r = Recorder::default();
+        for (k, v) in v.as_object()? {
+            let text = Some(v.as_str()?.to_string());
+            match k.as_str() {
+                "name" => r.name = text,
+                "department" => r.department = text,
+                _ => return None,
+            }
+        }
+        Some(r)
+    }
 }
 
 #[derive(Deserialize)]
@@ -360,7 +376,7 @@ struct TypedEvent<'a> {
     #[serde(default, borrow)]
     recorded_at: Option<std::borrow::Cow<'a, str>>,
     #[serde(default)]
-    recorder: Option<Box<Recorder>>,
+    recorder: Option<Value>,
 }
 
 impl Event {
@@ -397,6 +413,15 @@ impl Event {
                 )
             })?),
         };
+        let recorder = match &t.recorder {
+            None => None,
+            Some(v) => Some(Box::new(Recorder::from_value(v).ok_or_else(|| {
+                Error::invalid(
+                    join_path(path, "recorder"),
+                    "expected an object with optional text fields name and department".to_string(),
+                )
+            })?)),
+        };
         let event_type = EventType::from_key(&t.type_name);
         Ok(Event {
             id: t.id,
@@ -409,7 +434,7 @@ impl Event {
             actor: t.actor,
             data: t.data.unwrap_or_default(),
             recorded_at,
-            recorder: t.recorder,
+            recorder,
             raw,
             scope_mask: u64::MAX,
             given: 0,

@@ -288,11 +288,51 @@ impl Span {
         }
         out
     }
+
+    /// In words, for people: `1時間`, `3日`, `1日12時間` / `1 hour`, `3 days`, `1 day 12 hours`.
+    pub fn words(&self, lang: crate::lang::Lang) -> String {
+        let s = self.0.num_seconds().max(0);
+        let (d, h, m, sec) = (s / 86400, (s % 86400) / 3600, (s % 3600) / 60, s % 60);
+        let ja = [(d, "日"), (h, "時間"), (m, "分"), (sec, "秒")];
+        let en = [(d, "day"), (h, "hour"), (m, "minute"), (sec, "second")];
+        let parts: Vec<String> = ja
+            .iter()
+            .zip(en.iter())
+            .filter(|((n, _), _)| *n > 0)
+            .map(|((n, j), (_, e))| {
+                lang.pick(
+                    format!("{n}{j}"),
+                    format!("{n} {e}{}", if *n == 1 { "" } else { "s" }),
+                )
+            })
+            .collect();
+        if parts.is_empty() {
+            return lang.pick("0分", "0 minutes").to_string();
+        }
+        parts.join(lang.pick("", " "))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_in_words() {
+        use crate::lang::Lang;
+        for (iso, ja, en) in [
+            ("PT1H", "1時間", "1 hour"),
+            ("P3D", "3日", "3 days"),
+            ("P1DT12H", "1日12時間", "1 day 12 hours"),
+            ("PT90M", "1時間30分", "1 hour 30 minutes"),
+        ] {
+            let s = Span::parse(iso).unwrap();
+            assert_eq!(
+                (s.words(Lang::Ja).as_str(), s.words(Lang::En).as_str()),
+                (ja, en)
+            );
+        }
+    }
 
     fn at(s: &str) -> Instant {
         parse_instant(s).unwrap()

@@ -38,6 +38,12 @@ const importText = (text) => widget().locator("input[type=file]").first().setInp
 const shown = () => page.evaluate(async () => { const w = document.querySelector("roei-incident"); await w.settled; return w.record; });
 const other = () => widget().locator("section", { has: page.getByRole("heading", { name: "その他の記録" }) });
 
+/** A screenshot of what the viewport shows with `at` scrolled to its top (for docs/WIDGET.md). */
+async function shot(name, at) {
+  await at.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
 /** A fresh page with nothing stored, then `text` imported through the registration form. */
 async function startWith(text) {
   await page.goto(server.url);
@@ -336,9 +342,158 @@ test("13.5 phones: at 320, 390 and 1,280 px nothing is wider than the widget; 13
     });
     assert.deepEqual(over.slice(0, 5), [], `${width} px: elements overflow the widget`);
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, `${width} px: the page scrolls sideways`);
-    if (width !== 320) await page.screenshot({ path: join(SHOTS, `incident-${width}.png`), fullPage: true });
+    if (width !== 320) await shot(`incident-${width}`, widget().locator("header.bar"));
   }
   await page.setViewportSize({ width: 1180, height: 900 });
   assert.equal(await widget().locator("main").count(), 0);
+  assert.deepEqual(problems, []);
+});
+
+test("13.10 targets in words (1時間 / 1 hour), in the cards and the calendar file", async () => {
+  await fresh();
+  await register();
+  const due = widget().locator('li[data-obligation="nagaoka:13-1"] dd').filter({ has: page.locator(".countdown") });
+  assert.match(await due.innerText(), /（運用目標 1時間）/);
+  assert.doesNotMatch(await widget().locator("ol.steps").first().innerText(), /PT\d|P\d+D/);
+  const [ics] = await Promise.all([page.waitForEvent("download", { timeout: 5000 }), widget().getByRole("button", { name: "カレンダー(ICS)" }).click()]);
+  const text = readFileSync(await ics.path(), "utf8");
+  assert.match(text.replace(/\r\n /g, ""), /運用上の目標（ポリシー）: 1時間/);
+  assert.doesNotMatch(text, /PT1H/);
+  await widget().getByRole("button", { name: "English" }).click();
+  assert.match(await due.innerText(), / \(operating target 1 hour\)/);
+  await widget().getByRole("button", { name: "日本語" }).click();
+  assert.deepEqual(problems, []);
+});
+
+test("13.12 a partial report shows on its card what was reported, when, and what is missing; 13.13 cards link the facts they need", async () => {
+  await fresh();
+  await register();
+  const report = widget().locator('li[data-obligation="nagaoka:13-1"]');
+  await report.getByLabel("個人情報の内容").fill("住民の氏名・住所");
+  await report.getByLabel("件数・数量").fill("約1,200件");
+  await report.getByLabel("書面で行った").check();
+  await report.getByRole("button", { name: "記録する" }).click();
+  await report.locator(".reported").getByText(/^記録済み: e2（\d{4}\/\d\d\/\d\d \d\d:\d\d JST）: 個人情報の内容、件数・数量/).waitFor();
+  assert.match(await report.locator(".missing").innerText(), /未記載: 発生場所、発生状況/);
+  // An undetermined national duty links each fact it waits for to its field.
+  const ppc = widget().locator('li[data-obligation="appi-local-gov:68-1-preliminary"]');
+  await ppc.and(page.locator("[data-status=undetermined]")).waitFor();
+  await ppc.locator(".missing").getByRole("button", { name: "本人の数" }).click();
+  assert.equal(await page.evaluate(() => document.querySelector("roei-incident").shadowRoot.activeElement?.name), "subjects_count");
+  assert.deepEqual(problems, []);
+});
+
+test("13.17 the English choice survives a reload; English text uses English punctuation", async () => {
+  await fresh();
+  await register();
+  await widget().getByRole("button", { name: "English" }).click();
+  await page.reload();
+  await page.waitForSelector("roei-incident[ready]");
+  await widget().getByRole("heading", { name: "Response steps (obligations)" }).waitFor();
+  const card = widget().locator('li[data-obligation="nagaoka:13-1"]');
+  for (const el of [card.locator("dd").filter({ has: page.locator(".countdown") }), card.locator(".missing"), widget().locator("header .meta").first()]) {
+    const t = await el.innerText();
+    assert.doesNotMatch(t.replace(/長岡市/g, ""), /[、（）「」／]/, `Japanese punctuation in English text: ${t}`);
+  }
+  await widget().getByRole("button", { name: "日本語" }).click();
+  await page.reload();
+  await page.waitForSelector("roei-incident[ready]");
+  await widget().getByRole("heading", { name: "対応の手順（義務）" }).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+/** axe-core's violations on the page as it stands (run through the inspector, so the page's CSP stays as it is). */
+async function axe() {
+  await page.evaluate(readFileSync(join(ROOT, "tests", "js", "node_modules", "axe-core", "axe.min.js"), "utf8"));
+  return page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`));
+}
+
+test("13.15 axe-core: no violations on any view (registration, incident, facts, report preview, timeline, English)", async () => {
+  await fresh();
+  assert.deepEqual(await axe(), [], "registration form");
+  await register();
+  assert.deepEqual(await axe(), [], "incident view");
+  await widget().getByRole("button", { name: "報告書プレビュー" }).click();
+  await widget().locator(".preview").first().waitFor();
+  await widget().getByRole("button", { name: "時系列図" }).click();
+  await widget().locator("section.timeline img").waitFor();
+  assert.deepEqual(await axe(), [], "with the report preview and the timeline");
+  await widget().getByRole("button", { name: "English" }).click();
+  assert.deepEqual(await axe(), [], "English");
+  await widget().getByRole("button", { name: "日本語" }).click();
+  await page.setViewportSize({ width: 390, height: 900 });
+  assert.deepEqual(await axe(), [], "phone width");
+  await page.setViewportSize({ width: 1180, height: 900 });
+  assert.deepEqual(problems, []);
+});
+
+test("13.6 a list of incidents: open and closed, next due, overdue; switch between them; delete only when confirmed", async () => {
+  await startWith(firstEvents(2)); // INC-2026-0042, its report to the principal late by now
+  answer = "accept";
+  await widget().getByRole("button", { name: "新しい事案" }).click();
+  await widget().getByRole("heading", { name: "事案の登録" }).waitFor();
+  await register(); // a second incident, just found
+  const second = JSON.parse(await shown()).id;
+  await widget().getByRole("button", { name: "事案一覧" }).click();
+  const list = widget().locator("section.incidents");
+  await list.locator("tbody tr").nth(1).waitFor();
+  assert.equal(await list.locator("tbody tr").count(), 2);
+  const rowOf = (id) => list.locator("tbody tr", { has: page.getByRole("cell", { name: id, exact: true }) });
+  assert.match(await rowOf(second).innerText(), /表示中/);
+  assert.match(await rowOf(EXAMPLE.id).innerText(), /対応中/);
+  assert.match(await rowOf(EXAMPLE.id).locator("td").nth(4).innerText(), /^[1-9]\d*$/, "overdue count");
+  assert.match(await rowOf(second).locator("td").nth(3).innerText(), /JST$/, "next due time");
+  // Switch: the first incident is shown, the second kept.
+  await rowOf(EXAMPLE.id).getByRole("button", { name: "開く" }).click();
+  await widget().locator("header h2").getByText(EXAMPLE.title).waitFor();
+  assert.equal(JSON.parse(await storedRecord(page)).id, EXAMPLE.id);
+  await widget().getByRole("button", { name: "事案一覧" }).click();
+  await rowOf(second).waitFor();
+  assert.equal(await list.locator("tbody tr").count(), 2, "nothing copied twice");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await shot("incident-list-1280", list);
+  await page.setViewportSize({ width: 390, height: 900 });
+  await shot("incident-list-390", list);
+  await page.setViewportSize({ width: 1180, height: 900 });
+  // Delete: declined keeps it; confirmed removes it from the browser.
+  answer = "dismiss";
+  await rowOf(second).getByRole("button", { name: "削除" }).click();
+  await page.waitForTimeout(200);
+  assert.equal(await rowOf(second).count(), 1);
+  answer = "accept";
+  await rowOf(second).getByRole("button", { name: "削除" }).click();
+  await page.waitForFunction(() => document.querySelector("roei-incident").shadowRoot.querySelectorAll("section.incidents tbody tr").length === 1);
+  answer = "dismiss";
+  assert.deepEqual(problems, []);
+});
+
+test("13.9 a PPC report records its time, how it was made and the items known, showing which are unknown, after a confirmation", async () => {
+  await startWith(JSON.stringify(EXAMPLE));
+  const ppc = widget().locator('li[data-obligation="appi-local-gov:68-1-preliminary"]');
+  await ppc.locator("form").waitFor();
+  assert.match(await ppc.locator("form .note").first().innerText(), /^未判明の事項: .*原因/);
+  await ppc.getByLabel("報告の方法").selectOption("online_form");
+  await ppc.getByLabel("原因", { exact: true }).fill("保管庫の施錠管理の不備（調査中）");
+  const before = JSON.parse(await shown()).events.length;
+  // Declined: nothing recorded.
+  answer = "dismiss";
+  dialogs.length = 0;
+  await ppc.getByRole("button", { name: "記録する" }).click();
+  await page.waitForTimeout(300);
+  assert.equal(dialogs.length, 1);
+  assert.match(dialogs[0][1], /個人情報保護委員会へ速報[\s\S]*報告の方法: 委員会の報告フォーム（オンライン）[\s\S]*未判明の事項: /);
+  assert.doesNotMatch(dialogs[0][1].split("未判明の事項")[1], /原因/, "the item given is not listed as unknown");
+  assert.equal(JSON.parse(await shown()).events.length, before);
+  // Confirmed: recorded with its method, principal and the item.
+  answer = "accept";
+  await ppc.getByRole("button", { name: "記録する" }).click();
+  await page.waitForFunction((n) => JSON.parse(document.querySelector("roei-incident").record).events.length === n, before + 1);
+  const ev = JSON.parse(await shown()).events.at(-1);
+  assert.equal(ev.type, "ppc_preliminary_reported");
+  assert.equal(ev.data.via, "online_form");
+  assert.equal(ev.data.principal, EXAMPLE.contracts[0].principal);
+  assert.equal(ev.data.fields.cause, "保管庫の施錠管理の不備（調査中）");
+  answer = "dismiss";
   assert.deepEqual(problems, []);
 });

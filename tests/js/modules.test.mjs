@@ -55,3 +55,18 @@ test("the manifest describes every element: tag, class, observed and reflected a
     for (const a of JSON.parse(observed)) assert.ok(d.attributes.some((x) => x.name === a), `${a} in the manifest`);
   }
 });
+
+test("13.18 the demo server prints both pages' URLs with the port it got; demo.sh prints no placeholder", async () => {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, [join(ROOT, "web-demo", "serve.mjs"), "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URLs printed: ${out}`)), 10000);
+    child.stdout.on("data", (d) => { out += d; if (/drill\.html/.test(out)) { clearTimeout(timer); resolve(); } });
+  });
+  child.kill();
+  const base = /roei demo: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)?.[1];
+  assert.ok(base, out);
+  assert.ok(out.includes(`${base}drill.html`), out);
+  assert.doesNotMatch(readFileSync(join(ROOT, "scripts", "demo.sh"), "utf8"), /<URL>/);
+});

@@ -131,7 +131,7 @@ pub fn ics(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
             desc.push(format!(
                 "{}: {}",
                 lang.pick("運用上の目標（ポリシー）", "Operating target (policy)"),
-                span.to_iso()
+                span.words(lang)
             ));
         }
         if !missing.is_empty() {
