@@ -14,8 +14,8 @@ cargo test -q -p roei-wasm --features ts
 # built without features: scripts/test.sh's workspace clippy and tests already cover them.
 step "build the package"
 bash scripts/build-wasm.sh
-step "CLI for parity"
-cargo build -q -p roei-cli
+step "CLI for parity, roei-server for the shared-record page"
+cargo build -q -p roei-cli -p roei-server
 if [ ! -d tests/js/node_modules/playwright-core ]; then
   step "npm ci (tests/js)"
   (cd tests/js && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
@@ -23,4 +23,4 @@ fi
 step "node --test tests/js"
 cd tests/js
 node --test --test-reporter=spec --test-concurrency=1 parity.test.mjs api.test.mjs modules.test.mjs widget.test.mjs incident-work.test.mjs \
-  tabs.test.mjs hostile.test.mjs durability.test.mjs drill-api.test.mjs drill.test.mjs
+  tabs.test.mjs hostile.test.mjs durability.test.mjs drill-api.test.mjs drill.test.mjs shared.test.mjs

@@ -9,7 +9,9 @@
 // this file only draws its status and turns form input into events.
 //
 // Attributes (reflected as properties): lang="ja|en" (default ja), storage-key (`storageKey`, default
-// "roei-incident"), policy (URL of a roei/policy@1 JSON file, optional), party="contractor|principal".
+// "roei-incident"), policy (URL of a roei/policy@1 JSON file, optional), party="contractor|principal",
+// endpoint (URL of roei-server's API, e.g. "/roei-api/": the record is the shared one kept by the service,
+// roei-remote-store.js, with storage-key the incident id; access-token for a page without a proxy).
 // Events: RoeiReadyEvent "roei-ready" once interactive, RoeiChangeEvent "roei-change" (`record`, also
 // `detail.record`) after each saved append. Properties: `record` (the record as JSON text, or null) and
 // `settled`, a promise that resolves once the stored record (if any) is shown and the engine has loaded.
@@ -20,6 +22,7 @@
 // engine), roei-incident-strings.js (its words).
 import { h, nextId, field, say, showError, RoeiReadyEvent } from "./roei-dom.js";
 import { LocalRecordStore, LocalValue, isReplacedOf } from "./roei-store.js";
+import { RemoteRecordStore } from "./roei-remote-store.js";
 import { loadModule } from "./roei-wasm.js";
 import { STRINGS as UI } from "./roei-incident-strings.js";
 // The catalog's labels and profiles as plain data, generated from the engine at build time
@@ -173,6 +176,9 @@ export class RoeiIncidentElement extends HTMLElement {
    *  duties are shown read-only. Absent (null): one page records for both (a single-user setup). */
   get party() { return this.getAttribute("party") === "contractor" || this.getAttribute("party") === "principal" ? this.getAttribute("party") : null; }
   set party(v) { if (v === null) this.removeAttribute("party"); else this.setAttribute("party", v); }
+  /** Reflects `endpoint`: roei-server's API URL; the record is then the shared one (docs/SERVER.md). */
+  get endpoint() { return this.getAttribute("endpoint"); }
+  set endpoint(v) { if (v === null) this.removeAttribute("endpoint"); else this.setAttribute("endpoint", v); }
 
   /** The record shown (and stored), as JSON text; null while there is none. */
   get record() { return this.#inc ? this.#inc.toJSON() : null; }
@@ -198,7 +204,7 @@ export class RoeiIncidentElement extends HTMLElement {
     this.#profiles = PROFILES;
     try {
       // The store, the policy and the WASM module load in parallel; none needs the others.
-      this.#store = new LocalRecordStore();
+      this.#store = this.endpoint ? new RemoteRecordStore(this.endpoint, this.getAttribute("access-token")) : new LocalRecordStore();
       this.#key = this.storageKey;
       const src = this.policy;
       const loading = Promise.all([
@@ -302,7 +308,9 @@ export class RoeiIncidentElement extends HTMLElement {
   /** Who acts: the page's party first, then contractor, principal, data subject, PPC, other. */
   #actorSelect(selected = this.party ?? "contractor") {
     const s = h("select", { name: "actor" });
-    const order = [...new Set([this.party, ...ACTOR_ORDER, ...Object.keys(this.#labels.actor)])].filter((a) => a && this.#labels.actor[a]);
+    // On the shared record the service records the caller's party as the actor: nothing to choose.
+    const order = this.endpoint && this.party ? [this.party]
+      : [...new Set([this.party, ...ACTOR_ORDER, ...Object.keys(this.#labels.actor)])].filter((a) => a && this.#labels.actor[a]);
     for (const a of order) s.append(h("option", { value: a, props: { selected: a === selected } }, this.#L("actor", a)));
     return s;
   }
@@ -940,7 +948,8 @@ export class RoeiIncidentElement extends HTMLElement {
       } catch (e) {
         next.free();
         if (e.code === "conflict" && attempt < 8) { await this.#reload(); continue; }
-        this.#fail(new Error(this.#t("saveFailed")), errEl);
+        // The service's refusal (another party's duty, …) says why; anything else is a failed save.
+        this.#fail(e.name === "RemoteStoreError" ? e : new Error(this.#t("saveFailed")), errEl);
         return false;
       }
       this.#inc.free();

@@ -101,7 +101,7 @@ pub struct Loaded {
 }
 
 /// `{"format":…,"contracts":…}` + `,"events":[…]}`: the record text from its parts.
-fn record_text(header: &str, events: &[StoredEvent]) -> String {
+pub fn record_text(header: &str, events: &[StoredEvent]) -> String {
     let mut out = String::with_capacity(
         header.len() + events.iter().map(|e| e.raw.len() + 1).sum::<usize>() + 16,
     );
@@ -217,6 +217,19 @@ async fn list_incidents(
         .visible(&c.scope.principal, c.scope.contracts.as_deref())
         .await
         .map_err(ApiError::storage)?;
+    let items = dashboard(rows, &at)?;
+    Ok(axum::Json(json!({
+        "at": roei_core::time::fmt_jst(&at),
+        "incidents": items,
+    }))
+    .into_response())
+}
+
+/// The dashboard rows of stored incidents (id, header, events' JSON), each evaluated at `at`.
+pub fn dashboard(
+    rows: Vec<(String, String, Vec<String>)>,
+    at: &roei_core::Instant,
+) -> Result<Vec<Value>, ApiError> {
     let policy = roei_core::Policy::default();
     let mut items = Vec::with_capacity(rows.len());
     let mut raws: Vec<StoredEvent> = Vec::new();
@@ -229,13 +242,9 @@ async fn list_incidents(
             received_at: String::new(),
         }));
         let rec = Record::parse(&record_text(&header, &raws)).map_err(|e| damaged(&id, &e))?;
-        items.push(summary(&rec, &at, &policy));
+        items.push(summary(&rec, at, &policy));
     }
-    Ok(axum::Json(json!({
-        "at": roei_core::time::fmt_jst(&at),
-        "incidents": items,
-    }))
-    .into_response())
+    Ok(items)
 }
 
 /// One dashboard row.
@@ -835,5 +844,18 @@ async fn static_file(State(app): State<Shared>, uri: Uri) -> Response {
         "md" | "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     };
-    ([(header::CONTENT_TYPE, ct)], bytes).into_response()
+    // The strict policy a portal would send (the same as web-demo/serve.mjs): the widget runs under it.
+    (
+        [
+            (header::CONTENT_TYPE, ct),
+            (header::CONTENT_SECURITY_POLICY, PORTAL_CSP),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        bytes,
+    )
+        .into_response()
 }
+
+/// Content-Security-Policy of the static portal.
+pub const PORTAL_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -1,0 +1,128 @@
+// The shared record in Chromium (issue 15): roei-server with the demo portal, a contractor page and a
+// city page in two separate browser profiles on one incident. The contractor's report appears on the
+// city's page live; the city's PPC report appears on the contractor's; the contractor cannot record the
+// city's duty; an append made offline is delivered when the network returns. Real service on SQLite,
+// real Chromium; nothing mocked.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { launch, watchedPage } from "./browser.mjs";
+import { ROOT } from "./helpers.mjs";
+
+const BIN = join(ROOT, "target", "debug", "roei-server");
+const INC = "INC-2026-0042";
+let data, server, url, tokens = {}, contractorBrowser, cityBrowser;
+const problems = [];
+
+function token(args) {
+  return execFileSync(BIN, ["token", "add", "--data-dir", data, ...args]).toString().trim();
+}
+
+async function api(method, path, body, headers = {}) {
+  const r = await fetch(new URL(path, url), {
+    method, body: body && JSON.stringify(body),
+    headers: { authorization: `Bearer ${tokens.contractor}`, "content-type": "application/json", ...headers },
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+const serverRecord = async () => (await api("GET", `/roei-api/incidents/${INC}`)).body;
+
+before(async () => {
+  data = mkdtempSync(join(tmpdir(), "roei-shared-"));
+  tokens.contractor = token(["--name", "株式会社例示", "--party", "contractor", "--principal", "長岡市", "--contract", "R8-0123"]);
+  tokens.principal = token(["--name", "長岡市", "--party", "principal", "--principal", "長岡市"]);
+  server = spawn(BIN, ["serve", "--data-dir", data, "--listen", "127.0.0.1:0", "--static", join(ROOT, "web-demo")], { stdio: ["ignore", "pipe", "inherit"] });
+  url = await new Promise((ok, fail) => {
+    server.stdout.once("data", (d) => ok(String(d).match(/http:\/\/[0-9.:]+/)[0] + "/"));
+    server.once("exit", (c) => fail(new Error(`roei-server exited ${c}`)));
+  });
+  // The example incident up to the contractor's confirmation, without its report to the city.
+  const example = JSON.parse(readFileSync(join(ROOT, "examples", "nagaoka-usb-loss.json"), "utf8"));
+  let { head } = (await api("POST", "/roei-api/incidents", { id: INC, title: example.title, contracts: example.contracts })).body;
+  for (const ev of example.events.filter((e) => ["e1", "e2", "e4", "e5"].includes(e.id))) {
+    const a = await api("POST", `/roei-api/incidents/${INC}/events`, ev, { "if-match": `"${head}"` });
+    assert.equal(a.status, 201, JSON.stringify(a.body));
+    head = a.body.head;
+  }
+  contractorBrowser = await launch();
+  cityBrowser = await launch();
+});
+
+after(async () => {
+  await contractorBrowser?.close();
+  await cityBrowser?.close();
+  server?.kill("SIGKILL");
+  if (data) rmSync(data, { recursive: true, force: true });
+});
+
+async function open(browser, party) {
+  const page = await watchedPage(browser, problems);
+  await page.goto(`${url}shared.html#party=${party}&incident=${INC}&token=${tokens[party]}`);
+  await page.waitForSelector("roei-incident[ready]");
+  await page.evaluate(() => document.querySelector("roei-incident").settled);
+  await page.locator("roei-incident li.card").first().waitFor();
+  return page;
+}
+
+const shownTypes = (page) => page.evaluate(() => JSON.parse(document.querySelector("roei-incident").record).events.map((e) => e.type));
+/** Waits until the page's record holds an event of `type` (by `actor`, when given). */
+const waitForEvent = (page, type, actor = null, timeout = 3000) => page.waitForFunction(
+  ([t, a]) => JSON.parse(document.querySelector("roei-incident").record).events.some((e) => e.type === t && (a === null || e.actor === a)),
+  [type, actor], { timeout });
+
+/** Fills every input of the card for `obligation` with plausible text and submits it. */
+async function recordDuty(page, obligation) {
+  const card = page.locator("roei-incident li.card", { has: page.locator(".clause", { hasText: obligation }) }).first();
+  const form = card.locator("form");
+  for (const el of await form.locator("input[type=text], textarea").all()) await el.fill("記入済み");
+  for (const el of await form.locator("input[type=number]").all()) await el.fill("1200");
+  await form.getByRole("button", { name: "記録する" }).click();
+  return card;
+}
+
+test("15 shared record: live both ways, duties per party, offline append delivered", { timeout: 120_000 }, async () => {
+  const contractor = await open(contractorBrowser, "contractor");
+  const city = await open(cityBrowser, "principal");
+
+  // The contractor's report (nagaoka 13-1) appears on the city's page without a reload.
+  await recordDuty(contractor, "nagaoka:13-1");
+  await waitForEvent(city, "reported_to_principal", "contractor");
+  assert.ok((await serverRecord()).events.some((e) => e.type === "reported_to_principal" && e.received_at));
+
+  // The contractor cannot record the city's PPC report: the service refuses, the page says why.
+  const ppc = "appi-local-gov:68-1-preliminary";
+  await contractor.locator("roei-incident li.card", { has: contractor.locator(".clause", { hasText: ppc }) }).first().waitFor();
+  const before = (await serverRecord()).events.length;
+  await recordDuty(contractor, ppc);
+  await contractor.locator("roei-incident").getByText(/duty the principal owes/).first().waitFor({ timeout: 5000 });
+  assert.equal((await serverRecord()).events.length, before);
+  assert.ok(!(await shownTypes(contractor)).includes("ppc_preliminary_reported"));
+
+  // The city's PPC report appears on the contractor's page.
+  await recordDuty(city, ppc);
+  await waitForEvent(contractor, "ppc_preliminary_reported", "principal");
+
+  // Offline: the contractor's entry is kept and sent when the network returns; the city then sees it.
+  await contractorBrowser.context.setOffline(true);
+  const other = contractor.locator("roei-incident section", { has: contractor.getByRole("heading", { name: "その他の記録" }) });
+  await other.getByLabel("種類").selectOption("evidence_preserved");
+  await other.getByLabel("内容").fill("オフライン中に保全した記録");
+  await other.getByRole("button", { name: "記録する" }).click();
+  await waitForEvent(contractor, "evidence_preserved");
+  assert.ok(!(await serverRecord()).events.some((e) => e.type === "evidence_preserved"), "not sent while offline");
+  await contractorBrowser.context.setOffline(false);
+  for (let i = 0; i < 100 && !(await serverRecord()).events.some((e) => e.type === "evidence_preserved"); i++) await new Promise((r) => setTimeout(r, 100));
+  const rec = await serverRecord();
+  assert.equal(rec.events.filter((e) => e.type === "evidence_preserved").length, 1, "delivered once");
+  assert.equal(rec.events.find((e) => e.type === "evidence_preserved").actor, "contractor");
+  await waitForEvent(city, "evidence_preserved", "contractor", 5000);
+
+  // Every event the service holds is sealed into one chain, and the pages saw no script errors beyond
+  // the refused request the browser logs.
+  assert.ok(rec.events.every((e) => e.seal?.hash));
+  assert.deepEqual(problems.filter((p) => !/403|Failed to load resource/.test(p)), []);
+});
