@@ -93,14 +93,17 @@ test("15 shared record: live both ways, duties per party, offline append deliver
   await waitForEvent(city, "reported_to_principal", "contractor");
   assert.ok((await serverRecord()).events.some((e) => e.type === "reported_to_principal" && e.received_at));
 
-  // The contractor cannot record the city's PPC report: the service refuses, the page says why.
+  // The contractor cannot record the city's PPC report: its page shows the duty read-only, and the
+  // service refuses the event from the contractor's token whatever page sends it.
   const ppc = "appi-local-gov:68-1-preliminary";
-  await contractor.locator("roei-incident li.card", { has: contractor.locator(".clause", { hasText: ppc }) }).first().waitFor();
-  const before = (await serverRecord()).events.length;
-  await recordDuty(contractor, ppc);
-  await contractor.locator("roei-incident").getByText(/duty the principal owes/).first().waitFor({ timeout: 5000 });
-  assert.equal((await serverRecord()).events.length, before);
-  assert.ok(!(await shownTypes(contractor)).includes("ppc_preliminary_reported"));
+  const ppcCard = contractor.locator("roei-incident li.card", { has: contractor.locator(".clause", { hasText: ppc }) }).first();
+  await ppcCard.waitFor();
+  assert.equal(await ppcCard.locator("form").count(), 0, "the city's duty has no form on the contractor's page");
+  const head = (await fetch(new URL(`/roei-api/incidents/${INC}`, url), { headers: { authorization: `Bearer ${tokens.contractor}` } })).headers.get("etag");
+  const refused = await api("POST", `/roei-api/incidents/${INC}/events`, { id: "x1", at: "2026-11-02T15:00:00+09:00", type: "ppc_preliminary_reported", data: {} }, { "if-match": head });
+  assert.equal(refused.status, 403);
+  assert.equal(refused.body.code, "duty_of_other_party");
+  assert.equal(refused.body.clause, ppc);
 
   // The city's PPC report appears on the contractor's page.
   await recordDuty(city, ppc);
