@@ -7,7 +7,8 @@
 //                           If-Match: head; a 409 (the other party appended first) is a StoreConflict
 //                           carrying the current record, which the element re-validates on and retries.
 //                           A new record (head null) is created first ({id, title, contracts}).
-//   replace / archive       refused: the shared record is append-only; corrections are new events
+//   replace / archive /     refused: the shared record is append-only; corrections are new events
+//   remove
 //   subscribe(key, fn)      the service's event stream (server-sent events): fn() on every append,
 //                           the other party's included, within a second
 //
@@ -218,6 +219,7 @@ export class RemoteRecordStore {
   }
 
   async replace() { throw Object.assign(new Error("the shared record is append-only: record a correction as a new event"), { code: "append_only" }); }
+  async remove() { throw Object.assign(new Error("the shared record is append-only: it is never deleted"), { code: "append_only" }); }
   async archive() { throw Object.assign(new Error("the shared record is append-only: it cannot be set aside"), { code: "append_only" }); }
 
   subscribe(key, fn) {

@@ -61,6 +61,7 @@ after(async () => {
 
 async function open(browser, party) {
   const page = await watchedPage(browser, problems);
+  page.on("dialog", (d) => d.accept()); // the PPC report form asks to confirm what is sent
   await page.goto(`${url}shared.html#party=${party}&incident=${INC}&token=${tokens[party]}`);
   await page.waitForSelector("roei-incident[ready]");
   await page.evaluate(() => document.querySelector("roei-incident").settled);
