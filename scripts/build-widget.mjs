@@ -1,30 +1,35 @@
-// Builds the widget as one file, wasm/pkg/roei-incident.js: web-demo/roei-incident.js with what it
-// imports put in place (its own modules web-demo/roei-*.js, the catalog data of
-// wasm/pkg/roei_catalog.js) and the text of web-demo/roei-incident.css. Beside the engine in the
-// package, so a portal copies one folder and adds one script tag; one request instead of four before
+// Builds the two elements as one file each, beside the engine in the package:
+// - wasm/pkg/roei-incident.js: web-demo/roei-incident.js with what it imports put in place (its own
+//   modules web-demo/roei-*.js, the catalog data of wasm/pkg/roei_catalog.js) and the text of
+//   web-demo/roei-incident.css;
+// - wasm/pkg/roei-drill.js (package export "roei/drill-widget"): web-demo/roei-drill.js with its own
+//   modules put in place; its stylesheets (roei-incident.css, roei-drill.css, roei-drill-debrief.css)
+//   are copied beside it, where it links them from.
+// So a portal copies one folder and adds one script tag; one request instead of four before
 // the widget can draw (each a round trip on a slow network). Not minified: municipal IT reviewing
 // what runs in their portal reads the source's code, line for line, only without its comment lines.
 // Run by scripts/build-wasm.sh after gen-catalog.mjs. Every substitution must match exactly once, so
 // a change to the source that this build does not know about stops it.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const read = (p) => readFileSync(join(ROOT, p), "utf8");
 
-let src = read("web-demo/roei-incident.js");
+let source = "web-demo/roei-incident.js";
+let src = read(source);
 function replace(what, by) {
   const n = src.split(what).length - 1;
-  if (n !== 1) throw new Error(`build-widget: expected "${what}" once in web-demo/roei-incident.js, found it ${n} times`);
+  if (n !== 1) throw new Error(`build-widget: expected "${what}" once in ${source}, found it ${n} times`);
   src = src.replace(what, () => by);
 }
 
 // Each of the widget's own modules (DOM helpers, store, …) in place of its import, its exports made
 // plain declarations. A module is put in once, where it is first imported; a module the inlined one
 // imports is put in before it.
-const inlined = new Set();
+let inlined = new Set();
 function inline(text) {
   return text.replace(/^import \{([^}]*)\} from "\.\/(roei-[a-z-]+\.js)";\n/gm, (_, names, file) => {
     // `import { A as B }`: B is declared after the module as A.
@@ -52,21 +57,34 @@ replace('const PKG = new URL("./pkg/", import.meta.url);', 'const PKG = new URL(
 // The stylesheet without its comments (they are in the source).
 const css = read("web-demo/roei-incident.css").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\n\s*\n/g, "\n");
 replace("const CSS_TEXT = null;", `const CSS_TEXT = ${JSON.stringify(css)};`);
-if (/^\s*(import|export)\s.*\sfrom\s/m.test(src)) throw new Error("build-widget: an import is left in the built widget");
+finish("roei-incident.js", "<roei-incident>", "roei-incident.css and the catalog data");
 
-// Comments that fill whole lines go (they are in the source, and they are a tenth of the gzip size);
-// the code stays as written, line for line. No multi-line template or string literal in the source
-// has a line that starts like a comment; `node --check` below would catch one cut in half.
-src = src.replace(/^[ \t]*\/\*[\s\S]*?\*\/[ \t]*\n/gm, "").replace(/^[ \t]*\/\/.*\n/gm, "");
+// <roei-drill>: its modules in place, the engine's files beside it; it links its stylesheets.
+source = "web-demo/roei-drill.js";
+src = read(source);
+inlined = new Set();
+src = inline(src);
+for (const need of ["roei-dom.js", "roei-store.js", "roei-wasm.js", "roei-drill-strings.js"]) if (!inlined.has(need)) throw new Error(`build-widget: ${need} was not inlined in roei-drill.js`);
+replace('const PKG = new URL("./pkg/", import.meta.url);', 'const PKG = new URL("./", import.meta.url);'); // in roei-wasm.js
+for (const css of ["roei-incident.css", "roei-drill.css", "roei-drill-debrief.css"]) copyFileSync(join(ROOT, "web-demo", css), join(ROOT, "wasm", "pkg", css));
+finish("roei-drill.js", "<roei-drill>", "its stylesheets copied beside it");
 
-const head = "// <roei-incident>, built by scripts/build-widget.mjs from web-demo/roei-incident.js, the modules it\n// imports (web-demo/roei-*.js), roei-incident.css and the catalog data; edit those, not this file.\n";
-const out = join(ROOT, "wasm", "pkg", "roei-incident.js");
-writeFileSync(out, head + src);
-const check = spawnSync(process.execPath, ["--check", out], { encoding: "utf8" });
-if (check.status !== 0) throw new Error(`build-widget: the built widget does not parse:\n${check.stderr}`);
-console.log(`== build-widget: wasm/pkg/roei-incident.js, ${Buffer.byteLength(head + src)} bytes`);
-// The custom-elements manifest of what the package holds: <roei-incident> (the drill element is served
-// from its sources, with web-demo/custom-elements.json beside it).
+/** Checks the built `src` has no import left, drops whole-line comments, writes wasm/pkg/NAME and parses it. */
+function finish(name, element, more) {
+  if (/^\s*(import|export)\s.*\sfrom\s/m.test(src)) throw new Error(`build-widget: an import is left in the built ${name}`);
+  // Comments that fill whole lines go (they are in the source, and they are a tenth of the gzip size);
+  // the code stays as written, line for line. No multi-line template or string literal in the source
+  // has a line that starts like a comment; `node --check` below would catch one cut in half.
+  src = src.replace(/^[ \t]*\/\*[\s\S]*?\*\/[ \t]*\n/gm, "").replace(/^[ \t]*\/\/.*\n/gm, "");
+  const head = `// ${element}, built by scripts/build-widget.mjs from ${source}, the modules it\n// imports (web-demo/roei-*.js), ${more}; edit those, not this file.\n`;
+  const out = join(ROOT, "wasm", "pkg", name);
+  writeFileSync(out, head + src);
+  const check = spawnSync(process.execPath, ["--check", out], { encoding: "utf8" });
+  if (check.status !== 0) throw new Error(`build-widget: the built ${name} does not parse:\n${check.stderr}`);
+  console.log(`== build-widget: wasm/pkg/${name}, ${Buffer.byteLength(head + src)} bytes`);
+}
+
+// The custom-elements manifest of what the package holds: both elements, at their built paths.
 const manifest = JSON.parse(read("web-demo/custom-elements.json"));
-manifest.modules = manifest.modules.filter((m) => m.path === "roei-incident.js");
+manifest.modules = manifest.modules.filter((m) => m.path === "roei-incident.js" || m.path === "roei-drill.js");
 writeFileSync(join(ROOT, "wasm", "pkg", "custom-elements.json"), `${JSON.stringify(manifest, null, 2)}\n`);

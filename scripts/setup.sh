@@ -49,8 +49,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# Re-run when a devDependency added later (the holiday_jp data of scripts/test-holidays.sh) is missing.
-if [ -f tests/js/package.json ] && { [ ! -d tests/js/node_modules ] || [ ! -d tests/js/node_modules/@holiday-jp/holiday_jp ]; }; then
+# Re-run when a devDependency added later (the holiday_jp data of scripts/test-holidays.sh, esbuild for
+# the packed-package test tests/js/package.test.mjs) is missing.
+if [ -f tests/js/package.json ] && { [ ! -d tests/js/node_modules ] || [ ! -d tests/js/node_modules/@holiday-jp/holiday_jp ] || [ ! -d tests/js/node_modules/esbuild ]; }; then
   say "npm ci (tests/js)"
   (cd tests/js && npm ci --no-audit --no-fund)
 fi

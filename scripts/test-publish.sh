@@ -6,7 +6,8 @@
 #      `cargo package --allow-dirty --list -p CRATE | grep -v cargo_vcs_info > scripts/publish/CRATE.files`);
 #   2. `cargo publish --dry-run` of both together: roei-cli depends on roei-core by path, and cargo
 #      (1.90+) packages the two together, verifying roei-cli against the packaged roei-core.
-# The npm package's checks are in scripts/test-wasm.sh (they need the built package).
+# The npm package's checks (npm pack file list, the packed tarball imported in Node, esbuild and
+# Chromium) are tests/js/package.test.mjs, run by scripts/test-wasm.sh once the package is built.
 # Picked up by scripts/test.sh. Fails on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -169,7 +169,7 @@ test("16.10 the elements' API: classes with define(), #private state, reflected 
   const pkg = JSON.parse(readFileSync(join(ROOT, "wasm", "pkg", "package.json"), "utf8"));
   assert.equal(pkg.customElements, "custom-elements.json");
   const built = JSON.parse(readFileSync(join(ROOT, "wasm", "pkg", "custom-elements.json"), "utf8"));
-  assert.deepEqual(built.modules.map((m) => m.path), ["roei-incident.js"]);
+  assert.deepEqual(built.modules.map((m) => m.path), ["roei-incident.js", "roei-drill.js"]);
   assert.deepEqual(problems, []);
 });
 
