@@ -7,6 +7,8 @@ mod catalog;
 mod drill;
 mod fuzz_corpus;
 mod input;
+mod keeps_word;
+mod national;
 mod props;
 mod reports;
 mod seal;
