@@ -4,6 +4,7 @@
 //!
 //! Run one area with a filter: `cargo test -p roei-tests --test integration drill::`.
 mod catalog;
+mod compat;
 mod drill;
 mod fuzz_corpus;
 mod input;
