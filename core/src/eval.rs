@@ -585,11 +585,11 @@ pub fn evaluate_with<'c>(
         }
     }
     let mut obligations = Vec::with_capacity(16);
-    let mut beyond_table = false;
+    let mut holiday_notes = HolidayNotes::default();
     let mut kept_after_dismissal = false;
     let mut alternative_notice = false;
     for_each_instance(rec, catalog, |inst| {
-        let ev = eval_one(&view, &inst, at, policy, &mut beyond_table);
+        let ev = eval_one(&view, &inst, at, policy, &mut holiday_notes);
         if let (Some(d), Some(t)) = (view.dismissed_at, ev.trigger_at) {
             if t <= d && ev.state != State::NotApplicable {
                 kept_after_dismissal = true;
@@ -619,11 +619,21 @@ pub fn evaluate_with<'c>(
             path: "events".into(),
         });
     }
-    if beyond_table {
+    if holiday_notes.predicted_equinox {
+        warnings.push(Warning {
+            code: "holiday_predicted",
+            message: format!(
+                "a deadline's roll-forward rests on a 春分日 or 秋分日 computed by the astronomical approximation, not yet gazetted (known through {}): check it when the Cabinet Office announces that year's days",
+                crate::holidays::GAZETTED_THROUGH
+            ),
+            path: String::new(),
+        });
+    }
+    if holiday_notes.beyond_known_years {
         warnings.push(Warning {
             code: "holiday_table_range",
             message: format!(
-                "a deadline falls outside the holiday table ({}-{}); weekends and the year-end closure were applied, national holidays were not",
+                "a deadline falls outside the years whose national holidays roei knows ({}-{}); weekends and the year-end closure were applied, national holidays were not",
                 crate::holidays::FIRST_YEAR,
                 crate::holidays::LAST_YEAR
             ),
@@ -637,12 +647,21 @@ pub fn evaluate_with<'c>(
     }
 }
 
+/// What the day counts of one evaluation had to assume about national holidays (warnings).
+#[derive(Debug, Default)]
+struct HolidayNotes {
+    /// A roll-forward reached a year whose holidays roei does not know.
+    beyond_known_years: bool,
+    /// A roll-forward rested on a predicted, not yet gazetted, equinox day.
+    predicted_equinox: bool,
+}
+
 fn eval_one<'c>(
     view: &View,
     inst: &Instance<'c>,
     at: &Instant,
     policy: &Policy,
-    beyond_table: &mut bool,
+    holiday_notes: &mut HolidayNotes,
 ) -> ObligationEval<'c> {
     let cl = inst.clause;
     let mut ev = ObligationEval {
@@ -718,7 +737,7 @@ fn eval_one<'c>(
         }
         return ev;
     };
-    ev.due = due(&mut ev, view, inst, &trigger, policy, beyond_table);
+    ev.due = due(&mut ev, view, inst, &trigger, policy, holiday_notes);
     let (done_by, missing) = completion(view, inst);
     ev.missing_fields = missing;
     ev.done_at = done_by.map(|e| e.at);
@@ -763,7 +782,7 @@ fn due(
     inst: &Instance,
     trigger: &Instant,
     policy: &Policy,
-    beyond_table: &mut bool,
+    holiday_notes: &mut HolidayNotes,
 ) -> Option<Instant> {
     let cl = inst.clause;
     if cl.term != Term::Days {
@@ -789,7 +808,8 @@ fn due(
     };
     let roll = policy.holiday_roll_forward.then_some(closed);
     let d = day_count_deadline(trigger, days, policy.day_count, roll)?;
-    *beyond_table |= d.beyond_holiday_table;
+    holiday_notes.beyond_known_years |= d.beyond_holiday_table;
+    holiday_notes.predicted_equinox |= d.predicted_holiday;
     ev.rolled_from = d.rolled_from;
     Some(d.due)
 }

@@ -124,6 +124,9 @@ pub struct DayDeadline {
     /// The last day of the count before it rolled forward over closed days, when it did.
     pub rolled_from: Option<NaiveDate>,
     pub beyond_holiday_table: bool,
+    /// Whether the roll-forward looked at a day whose holiday status rests on a predicted (not yet
+    /// gazetted) 春分日 or 秋分日 ([`holidays::HolidayBasis::Predicted`]).
+    pub predicted_holiday: bool,
 }
 
 /// The deadline of "within `days` days of the day of knowing".
@@ -187,11 +190,16 @@ pub fn day_count_deadline(
     let counted = d0.checked_add_signed(Duration::try_days(n)?)?;
     let mut last = counted;
     let mut beyond = false;
+    let mut predicted = false;
     if let Some(closed) = roll_forward {
         // A closed run is at most a few days; the bound only guards against a pathological config.
         for _ in 0..366 {
-            if closed.national_holidays && !holidays::covers(last) {
-                beyond = true;
+            if closed.national_holidays {
+                match holidays::holiday_basis(last) {
+                    holidays::HolidayBasis::Unsupported => beyond = true,
+                    holidays::HolidayBasis::Predicted => predicted = true,
+                    _ => {}
+                }
             }
             if !closed.is_closed(last) {
                 break;
@@ -204,6 +212,7 @@ pub fn day_count_deadline(
         last_day: last,
         rolled_from: (last != counted).then_some(counted),
         beyond_holiday_table: beyond,
+        predicted_holiday: predicted,
     })
 }
 

@@ -626,3 +626,82 @@ fn every_obligation_carries_its_basis() {
     }
     assert_eq!(s.get(PRE).basis, roei_core::vocab::Basis::Text);
 }
+
+/// Past the published list, national holidays come from 祝日法 Art. 2–3: 成人の日 2028 is the second
+/// Monday of January (1/10), so a 確報 whose day 30 is that Monday rolls to Tuesday, with no warning.
+/// A roll-forward that rests on a predicted 秋分日 (2030) says so instead of refusing.
+#[test]
+fn holidays_after_the_published_list() {
+    let knowing = |day: &str| {
+        Rec::one("nagaoka")
+            .ev(
+                &format!("{day}T10:00:00+09:00"),
+                "detected",
+                "contractor",
+                json!({"kind": "leak"}),
+            )
+            .ev(
+                &format!("{day}T10:00:00+09:00"),
+                "reported_to_principal",
+                "contractor",
+                json!({}),
+            )
+            .ev(
+                &format!("{day}T10:00:00+09:00"),
+                "facts",
+                "contractor",
+                quiet_facts(500),
+            )
+    };
+    let s = knowing("2027-12-11").status("2027-12-12T10:00:00+09:00");
+    assert_eq!(
+        s.get(FINAL).due.as_deref(),
+        Some("2028-01-12T00:00:00+09:00")
+    );
+    assert_eq!(s.get(FINAL).due_rolled_from.as_deref(), Some("2028-01-10"));
+    assert!(
+        s.warnings.iter().all(|w| !w.code.starts_with("holiday")),
+        "{:?}",
+        s.warnings
+    );
+    // 2030: 秋分日 by the approximation is 9/23; day 30 from 8/24 lands on it.
+    let s = knowing("2030-08-24").status("2030-08-25T10:00:00+09:00");
+    assert_eq!(s.get(FINAL).due_rolled_from.as_deref(), Some("2030-09-23"));
+    assert!(
+        s.warnings.iter().any(|w| w.code == "holiday_predicted"),
+        "{:?}",
+        s.warnings
+    );
+    // Past 2099 the holidays are unknown: weekends and the year-end still roll, with a warning.
+    let s = knowing("2100-03-01").status("2100-03-02T10:00:00+09:00");
+    assert!(s.warnings.iter().any(|w| w.code == "holiday_table_range"));
+}
+
+/// examples/national/: each record has its status beside it, at the instant the status names;
+/// the committed status is what the engine computes (regenerate with `roei check X.json --at AT
+/// --json > X.status.json`).
+#[test]
+fn national_examples_match_their_statuses() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/national");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.to_string_lossy().to_string();
+        let Some(stem) = name.strip_suffix(".status.json") else {
+            continue;
+        };
+        let want: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let rec =
+            roei_core::Record::parse(&std::fs::read_to_string(format!("{stem}.json")).unwrap())
+                .unwrap();
+        let when = at(want["at"].as_str().unwrap());
+        let got = serde_json::to_value(
+            roei_core::evaluate(&rec, &when, &Policy::default()).to_status(&rec),
+        )
+        .unwrap();
+        assert_eq!(got, want, "{stem}.status.json is stale: regenerate it");
+        n += 1;
+    }
+    assert!(n >= 3, "only {n} national examples");
+}

@@ -110,13 +110,18 @@ pub fn prompts(t: EventType, contracts: &[String], principals: &[String]) -> Vec
     let written = || p("written", Bool, "書面によるか", "in writing");
     let mut v: Vec<Prompt> = Vec::new();
     match t {
-        E::Detected => {
+        E::Detected | E::PrincipalAware => {
             let kinds: Vec<(&str, Label)> = IncidentKind::ALL
                 .iter()
                 .map(|k| (k.key(), lbl(k.ja(), k.en())))
                 .collect();
+            // The principal may learn first (a resident's complaint): its `kind` is optional, and
+            // with it the principal's own duties run from that knowledge.
+            if t == E::PrincipalAware {
+                v.extend(contract());
+            }
             v.push(Prompt {
-                required: true,
+                required: t == E::Detected,
                 ..labelled("kind", "事故の種類", "kind of incident", &kinds)
             });
             v.push(p(
@@ -167,7 +172,6 @@ pub fn prompts(t: EventType, contracts: &[String], principals: &[String]) -> Vec
                 v.push(field(k));
             }
         }
-        E::PrincipalAware => v.extend(contract()),
         E::InstructionReceived => {
             v.extend(contract());
             v.push(p("text", Text, "指示内容", "instruction"));
