@@ -99,7 +99,14 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
     let mut rows: Vec<[String; 8]> = Vec::new();
     for o in &ev.obligations {
         let c = o.clause;
-        let state = o.state.label(lang);
+        let state = if o.overdue_if_applicable {
+            lang.pick(
+                format!("{}（該当すれば期限超過）", o.state.label(lang)),
+                format!("{} (overdue if it applies)", o.state.label(lang)),
+            )
+        } else {
+            o.state.label(lang).to_string()
+        };
         let who = match o.contract {
             Some(i) => rec.contracts[i].id.clone(),
             None => rec.contracts[o.principal_of].principal.clone(),
@@ -112,7 +119,17 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
             }
             _ => lang.pick(c.legal_term.to_string(), c.term.en().to_string()),
         };
-        let due = o.due.as_ref().map(short).unwrap_or_else(|| "—".into());
+        let mut due = o.due.as_ref().map(short).unwrap_or_else(|| "—".into());
+        if let Some(from) = o.rolled_from {
+            // The count ended on a closed day and rolled forward (行政機関の休日に関する法律 Art. 2).
+            due.push_str(&lang.pick(
+                format!("（{}から繰延）", from.format("%m/%d")),
+                format!(" (from {})", from.format("%m/%d")),
+            ));
+        }
+        if o.due.is_some() && c.basis == Some(crate::vocab::Basis::Reading) {
+            due.push_str(lang.pick("※解釈", " *reading"));
+        }
         let missing = o.missing_keys();
         let mut last = match (o.state, o.due) {
             (State::Pending, Some(d)) => {
@@ -163,7 +180,7 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
             ));
         }
         rows.push([
-            state.to_string(),
+            state,
             c.obligation_id().to_string(),
             who,
             stage.to_string(),

@@ -214,7 +214,15 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
                 let whom = c.contract.clone().unwrap_or_else(|| c.principal.clone());
                 vec![
                     t(format!("{} ({whom})", c.obligation)),
-                    t(format!("{} — {}", c.article, c.source)),
+                    t(format!(
+                        "{} — {}{}",
+                        c.article,
+                        c.source,
+                        lang.pick(
+                            format!("（{}）", c.basis_label),
+                            format!(" ({})", c.basis_label)
+                        )
+                    )),
                     t(format!(
                         "{}{}",
                         c.legal_term,
@@ -224,8 +232,27 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
                             ""
                         }
                     )),
-                    t(c.status_label.clone()),
-                    t(c.due.as_deref().map(short).unwrap_or_else(|| "—".into())),
+                    t(if c.overdue_if_applicable {
+                        format!(
+                            "{}{}",
+                            c.status_label,
+                            lang.pick("（該当すれば期限超過）", " (overdue if it applies)")
+                        )
+                    } else {
+                        c.status_label.clone()
+                    }),
+                    t(match (&c.due, &c.due_rolled_from) {
+                        (Some(due), Some(from)) => format!(
+                            "{}{}",
+                            short(due),
+                            lang.pick(
+                                format!("（{from}が休日のため繰り延べ）"),
+                                format!(" (rolled from {from}, a closed day)")
+                            )
+                        ),
+                        (Some(due), None) => short(due),
+                        (None, _) => "—".into(),
+                    }),
                     t(c.done_at
                         .as_deref()
                         .map(short)

@@ -256,6 +256,15 @@ fn citation(rec: &Record, o: &ObligationEval, lang: Lang) -> Citation {
         trigger_at: o.trigger_at.as_ref().map(fmt_jst),
         due: o.due.as_ref().map(fmt_jst),
         done_at: o.done_at.as_ref().map(fmt_jst),
+        basis: c.basis.unwrap_or(crate::vocab::Basis::Text),
+        basis_label: c
+            .basis
+            .unwrap_or(crate::vocab::Basis::Text)
+            .label(lang)
+            .to_string(),
+        reportable_by: o.reportable_by.map(|i| rec.events[i].id.clone()),
+        due_rolled_from: o.rolled_from.map(|d| d.to_string()),
+        overdue_if_applicable: o.overdue_if_applicable,
     }
 }
 

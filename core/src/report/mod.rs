@@ -218,6 +218,18 @@ pub struct Citation {
     pub trigger_at: Option<String>,
     pub due: Option<String>,
     pub done_at: Option<String>,
+    /// How firm the clause's reading is (`text`, `guide`, `reading`), and its label.
+    pub basis: crate::vocab::Basis,
+    pub basis_label: String,
+    /// The event whose facts made a conditional duty reportable (Rules Art. 44).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reportable_by: Option<String>,
+    /// The last day of the count before it rolled forward over closed days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_rolled_from: Option<String>,
+    /// An undetermined duty whose would-be due has passed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub overdue_if_applicable: bool,
 }
 
 /// The document as text in `format` (JSON: `roei/report@1`).
