@@ -84,6 +84,9 @@ function finish(name, element, more) {
   console.log(`== build-widget: wasm/pkg/${name}, ${Buffer.byteLength(head + src)} bytes`);
 }
 
+// The English strings of <roei-incident>, fetched by it (beside it) only when it shows English.
+writeFileSync(join(ROOT, "wasm", "pkg", "roei-incident-strings-en.js"), read("web-demo/roei-incident-strings-en.js").replace(/^[ \t]*\/\/.*\n/gm, ""));
+
 // The custom-elements manifest of what the package holds: both elements, at their built paths.
 const manifest = JSON.parse(read("web-demo/custom-elements.json"));
 manifest.modules = manifest.modules.filter((m) => m.path === "roei-incident.js" || m.path === "roei-drill.js");

@@ -1,7 +1,8 @@
 // The <roei-incident> element's own UI strings, Japanese first, English second. The core's labels
 // (roei/catalog) cover every legal vocabulary (stages, terms, states, event types, fields, facts); these
 // are the words of the screen around them. Kept apart from the element so that wording is reviewed
-// (and translated) in one place.
+// (and translated) in one place. The English strings are roei-incident-strings-en.js, fetched only
+// when the widget shows English (most users never do; it keeps the first load smaller).
 
 export const STRINGS = {
   ja: {
@@ -39,41 +40,5 @@ export const STRINGS = {
     method_individual: "本人へ個別に通知", method_public_notice: "本人が容易に知り得る状態に置く（公表等）",
     key_kind: "種類", key_signs_only: "兆候のみ", key_contract: "契約", key_principal: "委託者", key_count: "人数",
     key_notify_subjects: "本人通知の指示", key_by: "公表者", key_url: "URL", key_names_contractor: "受託者名の公表",
-  },
-  en: {
-    loading: "Loading…", start: "Register an incident", contracts: "Contracts (special provisions)", incident: "Incident",
-    detection: "Detection", id: "Incident id", title: "Title", contractId: "Contract id", principal: "Principal",
-    contractor: "Contractor", kind: "Kind", signs: "What was grasped", signsOnly: "Signs / suspicion (unconfirmed)",
-    occurred: "Occurrence confirmed", summary: "Summary", actor: "Recorded by", begin: "Start the incident", now: "Now",
-    steps: "Response steps (obligations)", facts: "Assessment facts", factsNote: "Facts that undetermined obligations need.",
-    other: "Other records", log: "Record (events)", type: "Type", note: "Details", record: "Record",
-    legalTerm: "Legal term", due: "Due", target: "operating target", hardDue: "statutory deadline", noDue: "no due time", left: "left", over: "overdue by",
-    trigger: "from", doneAt: "done", owed: "Owed by", to: "→", missing: "Missing", written: "Done in writing",
-    chooseContract: "Choose at least one contract.", saved: "Recorded (saved).",
-    saveFailed: "Could not save; the entry was not recorded.", exportJson: "Export JSON",
-    importJson: "Import JSON", newIncident: "New incident", confirmNew: "Close this incident and start a new one? (Its record stays kept in this browser.)",
-    confirmReplace: "Replace the open incident with the record in this file? (The current record is kept in this browser and can be restored.)",
-    replacedKept: "The record it replaced is kept.", undoImport: "Undo", restored: "The previous record is back.",
-    imported: "Imported.", notApplicable: "Obligations not applicable", lang: "日本語", yes: "yes", no: "no", unset: "not set",
-    when: "When", event: "Entry", preview: "Report preview", print: "Print", ics: "Calendar (ICS)",
-    timeline: "Timeline", reportKind: "Report", contractOf: "Contract", method: "Method", count: "Count",
-    nothingToDo: "Nothing left to fill in; record it as done.", storage: "Storage",
-    error: "Error", listHint: "comma-separated", days: "d",
-    happenedAt: "When it happened or was done", detectedAt: "When it was found", jstHint: "Japan time (JST), to the minute; now by default",
-    whenInvalid: "enter a date and time", whenFuture: "a future time cannot be recorded", whenBeforeStart: "before the incident's first record",
-    incidentList: "Incidents", shownNow: "shown", openIt: "Open", deleteIt: "Delete", confirmDelete: "Delete this incident's record from this browser? (This cannot be undone.)",
-    stateCol: "State", openState: "open", closedState: "closed", nextDue: "Next due", overdueCount: "Overdue", actions: "Actions", noIncidents: "No incidents kept.",
-    ppcVia: "How it was reported", via_online_form: "the PPC's online form", via_email: "e-mail", via_post: "post", via_other: "other",
-    ppcUnknown: "Still unknown", ppcConfirm: "Record this? (A record cannot be withdrawn; corrections are new entries.)",
-    enteredAt: "entered", reportedSoFar: "Recorded so far", missingFacts: "Facts needed (go to the field)", recorder: "Recorded by (person)", personName: "Name", department: "Department",
-    principalDetection: "Learned of it (principal)", principalFirst: "For a principal that learns of the incident first (e.g. from a resident). The principal's deadlines run from this time.",
-    othersDuty: "The other party's duty (read-only here).", choose: "Choose…", chooseType: "choose a “Type”",
-    err_missing_field: "required", err_invalid_value: "not a valid value", err_duplicate_id: "an entry with this id exists",
-    err_too_large: "too large", err_too_many: "too many entries", err_json: "not valid JSON",
-    err_unknown_profile: "this contract profile is not known", err_unsupported_format: "unsupported format", hours: "h", minutes: "min",
-    engineFailed: "The engine (WebAssembly) could not be loaded. The page's Content-Security-Policy needs 'wasm-unsafe-eval' in script-src.",
-    method_individual: "individual notice", method_public_notice: "public notice",
-    key_kind: "kind", key_signs_only: "signs only", key_contract: "contract", key_principal: "principal", key_count: "count",
-    key_notify_subjects: "notify subjects", key_by: "published by", key_url: "URL", key_names_contractor: "names the contractor",
   },
 };

@@ -24,7 +24,7 @@ import { h, nextId, field, say, showError, RoeiReadyEvent } from "./roei-dom.js"
 import { LocalRecordStore, LocalValue, isReplacedOf } from "./roei-store.js";
 import { RemoteRecordStore } from "./roei-remote-store.js";
 import { loadModule } from "./roei-wasm.js";
-import { STRINGS as UI } from "./roei-incident-strings.js";
+import { STRINGS } from "./roei-incident-strings.js";
 // The catalog's labels and profiles as plain data, generated from the engine at build time
 // (scripts/gen-catalog.mjs): enough to draw the registration form without the engine. The built
 // widget carries only the labels that form uses (actors, incident kinds); the views drawn once the
@@ -79,6 +79,14 @@ const OTHER_TYPES = ["confirmed", "containment_started", "contained", "evidence_
 const BOOL_FACTS = new Set(["sensitive", "ordinance_sensitive", "financial_damage_risk", "improper_purpose", "encrypted",
   "my_number", "my_number_system", "public_exposure"]);
 const ACTIONABLE = new Set(["pending", "overdue"]);
+
+/** The UI strings: Japanese at once, English once `loadEnglish` has fetched them. */
+const UI = { ja: STRINGS.ja, en: null };
+let englishReady = null;
+function loadEnglish() {
+  englishReady ??= import(new URL("./roei-incident-strings-en.js", import.meta.url).href).then((m) => { UI.en = m.EN; });
+  return englishReady;
+}
 
 /** Runs `fn` once the element has read its store and loaded the engine. */
 function settledThen(el, fn) { el.settled.then(fn); }
@@ -184,7 +192,9 @@ export class RoeiIncidentElement extends HTMLElement {
   get record() { return this.#inc ? this.#inc.toJSON() : null; }
 
   get uiLang() { return this.getAttribute("lang") === "en" ? "en" : "ja"; }
-  #t(k) { return UI[this.uiLang][k] ?? UI.ja[k] ?? k; }
+  #t(k) { return this.#ui(k) ?? k; }
+  /** A UI string in the current language; Japanese while the English strings are still on their way. */
+  #ui(k) { return (this.uiLang === "en" ? UI.en?.[k] : null) ?? UI.ja[k]; }
   /** Catalog text: a `{ ja, en }` pair or a plain string. */
   #tx(v) { return v && typeof v === "object" ? (v[this.uiLang] ?? v.ja ?? "") : (v ?? ""); }
   /** A core label (`stage`, `term`, …) in the current language, falling back to the key. */
@@ -195,6 +205,8 @@ export class RoeiIncidentElement extends HTMLElement {
     this.#started = true;
     // The language chosen last time in this browser, unless the page sets one.
     if (!this.hasAttribute("lang") && (LANG_CHOICE.get() === "en" || LANG_CHOICE.get() === "ja")) this.setAttribute("lang", LANG_CHOICE.get());
+    // English: its strings are fetched with the engine, and the first view waits for them.
+    const english = this.uiLang === "en" ? loadEnglish() : Promise.resolve();
     const styled = style(this.#root);
     this.#root.append(
       (this.#shell = h("div", { class: "shell", lang: this.uiLang }, h("p", { class: "loading" }, this.#t("loading")))),
@@ -218,6 +230,7 @@ export class RoeiIncidentElement extends HTMLElement {
       loading.catch(() => {}); // awaited below; not an unhandled rejection while the form is drawn
       if (!this.#store.mayHold(this.#key)) {
         await styled;
+        await english;
         this.#interactive();
       }
       const [saved, policy] = await loading;
@@ -232,6 +245,7 @@ export class RoeiIncidentElement extends HTMLElement {
       this.#store.subscribe(this.#key, () => this.#serially(() => this.#reload()));
       if (!this.#ready) {
         await styled;
+        await english;
         this.#interactive();
       } else if (this.#inc) {
         this.#render();
@@ -258,7 +272,11 @@ export class RoeiIncidentElement extends HTMLElement {
 
   disconnectedCallback() { clearInterval(this.#timer); }
 
-  attributeChangedCallback() { if (this.#ready) this.#render(); }
+  attributeChangedCallback() {
+    if (!this.#ready) return;
+    if (this.uiLang === "en" && !UI.en) loadEnglish().then(() => this.#render(), (e) => this.#fail(e));
+    else this.#render();
+  }
 
   #announce(msg) { say(this.#live, msg); }
 
@@ -272,9 +290,9 @@ export class RoeiIncidentElement extends HTMLElement {
   #explain(e) {
     const key = String(e?.path ?? "").split(".").pop().replace(/\[\d+\]$/, "");
     const lang = this.uiLang;
-    const name = this.#labels.field_key?.[key]?.[lang] ?? this.#labels.fact?.[key]?.[lang] ?? UI[lang][`key_${key}`] ?? key;
+    const name = this.#labels.field_key?.[key]?.[lang] ?? this.#labels.fact?.[key]?.[lang] ?? this.#ui(`key_${key}`) ?? key;
     // The engine's own sentence (English) stands in where we have no wording for the code.
-    const why = UI[lang][`err_${e?.code}`] ?? e?.message ?? String(e);
+    const why = this.#ui(`err_${e?.code}`) ?? e?.message ?? String(e);
     return name ? `${this.#q(name)}: ${why}` : why;
   }
 
@@ -1026,7 +1044,7 @@ export class RoeiIncidentElement extends HTMLElement {
       const parts = [];
       for (const [k, v] of Object.entries({ ...d, ...f })) {
         if (k === "fields" || v === null || v === "" || typeof v === "object" && !Array.isArray(v)) continue;
-        const name = this.#labels.field_key[k]?.[this.uiLang] ?? this.#labels.fact[k]?.[this.uiLang] ?? UI[this.uiLang][`key_${k}`] ?? k;
+        const name = this.#labels.field_key[k]?.[this.uiLang] ?? this.#labels.fact[k]?.[this.uiLang] ?? this.#ui(`key_${k}`) ?? k;
         const shown = typeof v === "boolean" ? this.#t(v ? "yes" : "no") : k === "kind" ? this.#L("incident_kind", v) : k === "method" ? this.#t(`method_${v}`) : text(v);
         parts.push(`${name}: ${shown}`);
       }

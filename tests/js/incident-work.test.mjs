@@ -386,7 +386,17 @@ test("13.12 a partial report shows on its card what was reported, when, and what
 test("13.17 the English choice survives a reload; English text uses English punctuation", async () => {
   await fresh();
   await register();
+  // The English words are fetched only when English is shown.
+  const requested = [];
+  const log = (r) => requested.push(r.url());
+  page.on("request", log);
+  await page.reload();
+  await page.waitForSelector("roei-incident[ready]");
+  assert.equal(requested.some((u) => u.includes("strings-en")), false, "no English strings for a Japanese page");
   await widget().getByRole("button", { name: "English" }).click();
+  await widget().getByRole("heading", { name: "Response steps (obligations)" }).waitFor();
+  assert.equal(requested.some((u) => u.includes("roei-incident-strings-en.js")), true);
+  page.off("request", log);
   await page.reload();
   await page.waitForSelector("roei-incident[ready]");
   await widget().getByRole("heading", { name: "Response steps (obligations)" }).waitFor();
