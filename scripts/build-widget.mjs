@@ -84,6 +84,12 @@ function finish(name, element, more) {
   console.log(`== build-widget: wasm/pkg/${name}, ${Buffer.byteLength(head + src)} bytes`);
 }
 
+// The print view of <roei-incident>, fetched by it on first use: its module with the DOM helpers in.
+source = "web-demo/roei-incident-print.js";
+inlined = new Set();
+src = inline(read(source));
+finish("roei-incident-print.js", "<roei-incident>'s print view", "fetched by the widget on first use");
+
 // The English strings of <roei-incident>, fetched by it (beside it) only when it shows English.
 writeFileSync(join(ROOT, "wasm", "pkg", "roei-incident-strings-en.js"), read("web-demo/roei-incident-strings-en.js").replace(/^[ \t]*\/\/.*\n/gm, ""));
 

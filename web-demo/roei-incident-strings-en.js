@@ -26,7 +26,7 @@ export const EN = {
   stateCol: "State", openState: "open", closedState: "closed", nextDue: "Next due", overdueCount: "Overdue", actions: "Actions", noIncidents: "No incidents kept.",
   ppcVia: "How it was reported", via_online_form: "the PPC's online form", via_email: "e-mail", via_post: "post", via_other: "other",
   ppcUnknown: "Still unknown", ppcConfirm: "Record this? (A record cannot be withdrawn; corrections are new entries.)",
-  enteredAt: "entered", reportedSoFar: "Recorded so far", missingFacts: "Facts needed (go to the field)", recorder: "Recorded by (person)", personName: "Name", department: "Department",
+  printView: "Report for printing", enteredAt: "entered", reportedSoFar: "Recorded so far", missingFacts: "Facts needed (go to the field)", recorder: "Recorded by (person)", personName: "Name", department: "Department",
   principalDetection: "Learned of it (principal)", principalFirst: "For a principal that learns of the incident first (e.g. from a resident). The principal's deadlines run from this time.",
   othersDuty: "The other party's duty (read-only here).", choose: "Choose…", chooseType: "choose a “Type”",
   err_missing_field: "required", err_invalid_value: "not a valid value", err_duplicate_id: "an entry with this id exists",

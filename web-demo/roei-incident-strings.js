@@ -30,7 +30,7 @@ export const STRINGS = {
     stateCol: "状態", openState: "対応中", closedState: "終了", nextDue: "次の期限", overdueCount: "期限超過", actions: "操作", noIncidents: "保管している事案はありません。",
     ppcVia: "報告の方法", via_online_form: "委員会の報告フォーム（オンライン）", via_email: "電子メール", via_post: "郵送", via_other: "その他",
     ppcUnknown: "未判明の事項", ppcConfirm: "この内容で記録しますか？（記録は取り消せません。訂正は追加の記録で行います）",
-    enteredAt: "入力", reportedSoFar: "記録済み", missingFacts: "判断に必要な事実（入力欄へ）", recorder: "記録する人", personName: "氏名", department: "所属（部署）",
+    printView: "印刷用の報告書", enteredAt: "入力", reportedSoFar: "記録済み", missingFacts: "判断に必要な事実（入力欄へ）", recorder: "記録する人", personName: "氏名", department: "所属（部署）",
     principalDetection: "把握（委託者）", principalFirst: "住民からの申出などで委託者が先に把握した場合の登録です。この時点から委託者の義務の期限が進みます。",
     othersDuty: "相手方の義務です（この画面では閲覧のみ）。", choose: "選択してください", chooseType: "「種類」を選んでください",
     err_missing_field: "入力が必要です", err_invalid_value: "値が正しくありません", err_duplicate_id: "同じ番号の記録が既にあります",

@@ -88,6 +88,11 @@ function loadEnglish() {
   return englishReady;
 }
 
+/** The print view's module, fetched on first use; its stylesheets, made once per page. */
+let printReady = null;
+const loadPrint = () => (printReady ??= import(new URL("./roei-incident-print.js", import.meta.url).href));
+const PRINT_SHEETS = new Map();
+
 /** Runs `fn` once the element has read its store and loaded the engine. */
 function settledThen(el, fn) { el.settled.then(fn); }
 
@@ -630,6 +635,7 @@ export class RoeiIncidentElement extends HTMLElement {
     return [
       h("button", { type: "button", on: { click: () => this.#showList() } }, this.#t("incidentList")),
       h("button", { type: "button", on: { click: () => this.#showReport() } }, this.#t("preview")),
+      h("button", { type: "button", on: { click: () => this.#showPrint() } }, this.#t("printView")),
       h("button", { type: "button", on: { click: () => this.#downloadIcs() } }, this.#t("ics")),
       h("button", { type: "button", on: { click: () => this.#showTimeline() } }, this.#t("timeline")),
     ];
@@ -641,7 +647,28 @@ export class RoeiIncidentElement extends HTMLElement {
       const md = docs.report(this.#inc.toJSON(), "principal", this.uiLang, "md", jstString());
       this.#extraSlot.replaceChildren(h("section", {}, h("h3", {}, this.#t("preview")),
         h("div", { class: "preview", tabindex: "0" }, md),
-        h("button", { type: "button", class: "noprint", on: { click: () => window.print() } }, this.#t("print"))));
+        h("button", { type: "button", class: "noprint", on: { click: () => this.#showPrint() } }, this.#t("print"))));
+    } catch (e) { this.#fail(e); }
+  }
+
+  /**
+   * 印刷用の報告書: core's report to the principal laid out for A4 (roei-incident-print.js, fetched on
+   * first use with the reports module). While it is shown, printing the page prints only the report.
+   */
+  async #showPrint() {
+    try {
+      const [docs, print] = await Promise.all([loadReports(), loadPrint()]);
+      const report = JSON.parse(docs.report(this.#inc.toJSON(), "principal", this.uiLang, "json", jstString()));
+      const close = () => { this.removeAttribute("data-roei-printing"); this.#extraSlot.replaceChildren(); };
+      const view = print.printView(report, this.uiLang, this.#recorder().recorder, close);
+      for (const [target, css] of [[this.#root, print.WIDGET_PRINT_CSS], [document, print.PAGE_PRINT_CSS]]) {
+        const sheet = (PRINT_SHEETS.get(css) ?? PRINT_SHEETS.set(css, new CSSStyleSheet()).get(css));
+        if (!sheet.cssRules.length) sheet.replaceSync(css);
+        if (!target.adoptedStyleSheets.includes(sheet)) target.adoptedStyleSheets = [...target.adoptedStyleSheets, sheet];
+      }
+      this.setAttribute("data-roei-printing", "");
+      this.#extraSlot.replaceChildren(view);
+      view.querySelector("button")?.focus();
     } catch (e) { this.#fail(e); }
   }
 

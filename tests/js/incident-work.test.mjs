@@ -507,3 +507,40 @@ test("13.9 a PPC report records its time, how it was made and the items known, s
   answer = "dismiss";
   assert.deepEqual(problems, []);
 });
+
+test("13.4 the print view: core's report alone on A4 paper, 和暦 dates, readable times, who reports", async () => {
+  await startWith(JSON.stringify(EXAMPLE));
+  await widget().getByLabel("氏名").fill("佐藤 花子");
+  await widget().getByLabel("氏名").press("Tab");
+  await widget().getByLabel("所属（部署）").fill("情報システム課");
+  await widget().getByLabel("所属（部署）").press("Tab");
+  const pdfPages = async () => (await page.pdf({ format: "A4" })).toString("latin1").match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
+  const whole = await pdfPages(); // the portal page as it prints without the print view
+  await widget().getByRole("button", { name: "印刷用の報告書" }).click();
+  const view = widget().locator("article.printview");
+  await view.waitFor();
+  const text = await view.innerText();
+  assert.match(text, /作成日: 令和\d+年\d+月\d+日/, "和暦 date");
+  assert.match(text, /令和8年11月2日 10:15/, "readable times in the chronology");
+  assert.doesNotMatch(text, /\d{4}-\d\d-\d\dT\d\d:\d\d/, "no ISO instants");
+  assert.match(text, /報告者: 株式会社例示　担当 佐藤 花子・情報システム課/);
+  assert.match(text, /第13条第1項/);
+  // On paper: the report and nothing else of the widget or the portal.
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await view.isVisible(), true);
+  assert.equal(await view.locator(".p-last").isVisible(), true, "the last section is printed");
+  assert.equal(await widget().getByRole("heading", { name: "対応の手順（義務）" }).isVisible(), false);
+  assert.equal(await page.locator("header.portal").isVisible(), false);
+  assert.equal(await view.getByRole("button", { name: "印刷する" }).isVisible(), false);
+  await page.emulateMedia({ media: null });
+  const printed = await pdfPages();
+  assert.ok(printed >= 1 && printed < whole, `the report prints on ${printed} A4 pages (the whole page: ${whole})`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await shot("print-1280", view);
+  await page.setViewportSize({ width: 390, height: 900 });
+  await shot("print-390", view);
+  await page.setViewportSize({ width: 1180, height: 900 });
+  await view.getByRole("button", { name: "閉じる" }).click();
+  assert.equal(await view.count(), 0);
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,91 @@
+// The print view of <roei-incident>: core's report (roei/report@1, the same content as its HTML and
+// Markdown renderings) laid out for A4 paper, fetched on the first click of 印刷用の報告書 (the widget's
+// first load does not carry it). Built with DOM calls only (`h`), like everything the widget shows:
+// record text never becomes markup. While it is open, printing the page prints only the report: a
+// constructed print stylesheet on the portal's document hides everything but the widget, and the
+// widget's own hides everything but the report (a constructed sheet is allowed under style-src 'self').
+import { h } from "./roei-dom.js";
+
+/** Dates in the Japanese calendar (令和8年11月2日) or in English, and times to the minute, Japan time. */
+const DATE = {
+  ja: new Intl.DateTimeFormat("ja-JP-u-ca-japanese", { timeZone: "Asia/Tokyo", era: "long", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" }),
+  en: new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Tokyo", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" }),
+};
+const when = (iso, lang) => (iso && !Number.isNaN(Date.parse(iso)) ? `${DATE[lang].format(new Date(iso))}${lang === "en" ? " JST" : ""}` : "");
+
+const WORDS = {
+  ja: { to: "宛先", from: "報告者", person: "担当", date: "作成日", chronology: "経過", when: "日時", event: "事象", details: "内容",
+    citations: "根拠となる条項と状況", missing: "未記入の必須事項", notes: "備考", unknown: "（未記入）", print: "印刷する", close: "閉じる",
+    entered: "記録", page: "事案" },
+  en: { to: "To", from: "Reported by", person: "Person in charge", date: "Date", chronology: "Chronology", when: "When", event: "Event", details: "Details",
+    citations: "Clauses and their state", missing: "Required items still missing", notes: "Notes", unknown: "(not given)", print: "Print", close: "Close",
+    entered: "entered", page: "Incident" },
+};
+
+/**
+ * The report as a printable element. `report`: roei/report@1; `person`: { name, department } of who
+ * prints it (the widget's 記録する人), shown beside the reporting organisation.
+ */
+export function printView(report, lang, person, onClose) {
+  const w = WORDS[lang] ?? WORDS.ja;
+  const paren = (x) => (lang === "ja" ? `（${x}）` : ` (${x})`);
+  const who = [person?.name, person?.department].filter(Boolean).join(lang === "ja" ? "・" : ", ");
+  const sections = report.sections.map((s) => h("section", { class: "p-section" }, h("h2", {}, s.heading),
+    h("dl", {}, s.items.map((it) => h("div", { class: "p-item" }, h("dt", {}, it.label),
+      h("dd", {}, it.value ?? w.unknown, it.source ? h("span", { class: "p-src" }, paren(`${it.source.event} ${when(it.source.at, lang)}`)) : null))))));
+  const chronology = report.chronology.length ? h("section", { class: "p-section" }, h("h2", {}, w.chronology),
+    h("table", {}, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, w.when), h("th", { scope: "col" }, w.event), h("th", { scope: "col" }, w.details))),
+      h("tbody", {}, report.chronology.map((c) => h("tr", {},
+        h("td", {}, when(c.at, lang), c.recorded_at ? h("span", { class: "p-src" }, paren(`${w.entered} ${when(c.recorded_at, lang)}`)) : null),
+        h("td", {}, `${c.event} ${c.label}`), h("td", {}, [c.text, c.recorder].filter(Boolean).join(lang === "ja" ? "／" : " / "))))))) : null;
+  const citations = h("section", { class: "p-section p-last" }, h("h2", {}, w.citations),
+    h("ul", {}, report.citations.map((c) => h("li", {}, `${c.article}${paren(c.obligation)} ${c.legal_term}: ${c.status_label}${c.due ? `${lang === "ja" ? "、期限 " : ", due "}${when(c.due, lang)}` : ""}`))));
+  return h("article", { class: "printview", lang },
+    h("div", { class: "p-tools noprint" },
+      h("button", { type: "button", class: "primary", on: { click: () => window.print() } }, w.print),
+      h("button", { type: "button", on: { click: onClose } }, w.close)),
+    h("header", { class: "p-head" },
+      h("h1", {}, report.title),
+      h("p", { class: "p-date" }, `${w.date}: ${report.date.era}`),
+      h("p", {}, `${w.to}: ${report.addressees.join(lang === "ja" ? "、" : ", ")}`),
+      h("p", {}, `${w.from}: ${report.senders.join(lang === "ja" ? "、" : ", ")}${who ? `${lang === "ja" ? "　" : " — "}${w.person} ${who}` : ""}`),
+      h("p", {}, `${w.page}: ${report.incident.id}${report.incident.title ? ` ${report.incident.title}` : ""}`)),
+    sections, chronology,
+    report.missing.length ? h("section", { class: "p-section" }, h("h2", {}, w.missing), h("p", {}, report.missing.join(lang === "ja" ? "、" : ", "))) : null,
+    report.notes.length ? h("section", { class: "p-section" }, h("h2", {}, w.notes), report.notes.map((n) => h("p", {}, n))) : null,
+    citations,
+    h("footer", { class: "p-foot" }, `${report.incident.id} — ${when(report.date.at, lang)}`));
+}
+
+/** Rules of the widget's shadow root while the print view is open: on paper, only the report. */
+export const WIDGET_PRINT_CSS = `
+.printview { font-family: "IPAMincho", "Noto Serif CJK JP", "Hiragino Mincho ProN", "Yu Mincho", serif; line-height: 1.6; }
+.printview h1 { font-size: 1.4rem; text-align: center; margin: .5rem 0 1rem; }
+.printview h2 { font-size: 1.05rem; border-bottom: 1px solid #333; margin: 1rem 0 .4rem; break-after: avoid; }
+.printview .p-head p { margin: .1rem 0; }
+.printview .p-date { text-align: right; }
+.printview .p-item { display: grid; grid-template-columns: minmax(7rem, 30%) 1fr; gap: .5rem; border-bottom: 1px dotted #999; padding: .2rem 0; break-inside: avoid; }
+.printview dt { font-weight: 700; }
+.printview dd { margin: 0; overflow-wrap: anywhere; }
+.printview .p-src { display: block; color: #555; font-size: .82rem; }
+.printview table { width: 100%; border-collapse: collapse; font-size: .9rem; }
+.printview th, .printview td { border: 1px solid #999; padding: .2rem .35rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+.printview tr { break-inside: avoid; }
+.printview .p-foot { margin-top: 1.5rem; border-top: 1px solid #333; font-size: .8rem; color: #333; }
+.printview .p-tools { display: flex; gap: .5rem; justify-content: flex-end; }
+@media print {
+  :host { font-size: 10.5pt; }
+  .shell { border: 0; }
+  .shell :not(.printview):not(.printview *):not(:has(.printview)) { display: none !important; }
+  .printview .noprint { display: none !important; }
+  .printview .p-section { break-inside: auto; }
+}`;
+
+/** Rules of the portal's document while the print view is open: only the widget is printed. */
+export const PAGE_PRINT_CSS = `
+@page { size: A4; margin: 18mm 16mm 20mm; }
+@media print {
+  body *:not(:has([data-roei-printing])):not([data-roei-printing]) { display: none !important; }
+  body { margin: 0 !important; background: #fff !important; }
+  [data-roei-printing] { margin: 0 !important; }
+}`;
