@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 
 say() { printf '\n== setup: %s\n' "$*"; }
 
+# The static Linux release binary (scripts/test-release.sh): rustup's musl target, which brings its
+# own libc and linker objects (no musl-tools needed for roei, which has no C code).
+if ! rustup target list --installed 2>/dev/null | grep -qx x86_64-unknown-linux-musl; then
+  say "rustup target add x86_64-unknown-linux-musl"
+  rustup target add x86_64-unknown-linux-musl
+fi
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What a publish of the Rust crates would ship (README "Publishing"): roei-core and roei-cli are
 # published, every other crate says `publish = false`.
-#   1. `cargo package --list` of each published crate equals its reviewed list in scripts/publish/
-#      (a file entering or leaving a package is a decision: review it, then update the list with
-#      `cargo package --allow-dirty --list -p CRATE | grep -v cargo_vcs_info > scripts/publish/CRATE.files`);
+#   1. every file `cargo package --list` puts in a published crate is allowed by a line of its
+#      reviewed list scripts/publish/CRATE.files (file names and globs: `*` within a folder, `**` at
+#      any depth), and every line matches a file: a new source module needs nothing, a new kind of
+#      file entering a package (data, a test fixture, a script) is a decision to review here;
 #   2. `cargo publish --dry-run` of both together: roei-cli depends on roei-core by path, and cargo
 #      (1.90+) packages the two together, verifying roei-cli against the packaged roei-core.
 # The npm package's checks (npm pack file list, the packed tarball imported in Node, esbuild and
@@ -23,12 +24,22 @@ let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
 });' "${published[@]}"
 
 for crate in "${published[@]}"; do
-  step "cargo package --list -p $crate = scripts/publish/$crate.files"
+  step "cargo package --list -p $crate matches scripts/publish/$crate.files"
   # --allow-dirty: the list is what matters here; a clean clone (CI) has nothing dirty anyway.
-  if ! diff -u "scripts/publish/$crate.files" <(cargo package --allow-dirty --list -p "$crate" 2>/dev/null | grep -v '^\.cargo_vcs_info\.json$'); then
-    echo "test-publish: the files of $crate changed (- reviewed, + now): review, then update scripts/publish/$crate.files" >&2
-    exit 1
-  fi
+  cargo package --allow-dirty --list -p "$crate" 2>/dev/null | grep -v '^\.cargo_vcs_info\.json$' | node -e '
+const fs = require("fs");
+const [list] = process.argv.slice(1);
+const patterns = fs.readFileSync(list, "utf8").split("\n").filter(Boolean);
+// `**` any depth, `*` within one folder.
+const re = (p) => new RegExp("^" + p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*/g, "\0").replace(/\*/g, "[^/]*").replace(/\0/g, ".*") + "$");
+const files = fs.readFileSync(0, "utf8").split("\n").filter(Boolean);
+const stray = files.filter((f) => !patterns.some((p) => re(p).test(f)));
+const unused = patterns.filter((p) => !files.some((f) => re(p).test(f)));
+if (stray.length || unused.length) {
+  console.error(`test-publish: ${list}: files no line allows: ${stray.join(", ") || "none"}; lines that match nothing: ${unused.join(", ") || "none"}`);
+  process.exit(1);
+}
+console.log(`${files.length} files, each allowed by ${list}`);' "scripts/publish/$crate.files"
 done
 
 step "cargo publish --dry-run -p roei-core -p roei-cli"

@@ -1,5 +1,6 @@
-//! `roei`: the command-line adapter over roei-core (interchange.md, "CLI"). Exit codes: 0 done,
-//! 2 invalid input (with `--json`, stderr carries `{"error": {...}}`), 1 anything else.
+//! `roei`: the command-line adapter over roei-core (interchange.md, "CLI"). Exit codes (stated in
+//! `operator::EXIT_CODES`, shown by `--help` and the man page): 0 done, 2 invalid input (with
+//! `--json`, stderr carries `{"error": {...}}`), 1 anything else.
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -16,10 +17,11 @@ macro_rules! outln {
 
 mod args;
 mod drill_cmd;
+mod operator;
 mod report_cmd;
 
 use args::{GraphFormat, LangArg};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use roei_core::terminal::status_table;
 use roei_core::Lang;
 use roei_core::{evaluate, Catalog, Error, Lifecycle, Policy, Record};
@@ -28,7 +30,8 @@ use roei_core::{evaluate, Catalog, Error, Lifecycle, Policy, Record};
 #[command(
     name = "roei",
     version,
-    about = "漏えい等の事故対応 — incident obligations from Japanese municipal contracts"
+    about = "漏えい等の事故対応 — incident obligations from Japanese municipal contracts",
+    after_help = operator::EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -83,6 +86,13 @@ enum Cmd {
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
     },
+    /// Print a shell completion script (e.g. `roei completions bash > /etc/bash_completion.d/roei`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page roei(1) in roff (e.g. `roei man > /usr/local/share/man/man1/roei.1`).
+    Man,
 }
 
 enum Fail {
@@ -115,6 +125,11 @@ fn now() -> roei_core::Instant {
 
 fn run(cmd: Cmd) -> Result<(), Fail> {
     match cmd {
+        Cmd::Completions { shell } => out!("{}", operator::completions(Cli::command(), shell)),
+        Cmd::Man => out!(
+            "{}",
+            operator::man(Cli::command()).map_err(|e| Fail::Other(e.to_string()))?
+        ),
         Cmd::Profiles { json } => {
             if json {
                 outln!(

@@ -306,3 +306,45 @@ fn a_refused_option_value_is_an_input_error_naming_the_option() {
         "{err}"
     );
 }
+
+#[test]
+fn operators_get_version_completions_man_page_and_exit_codes() {
+    let v = roei(&["--version"]);
+    assert!(v.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&v.stdout).trim(),
+        format!("roei {}", env!("CARGO_PKG_VERSION"))
+    );
+    let help = String::from_utf8_lossy(&roei(&["--help"]).stdout).into_owned();
+    for line in [
+        "Exit codes",
+        "  0  done",
+        "  1  anything else",
+        "  2  invalid input",
+    ] {
+        assert!(help.contains(line), "--help lacks {line:?}:\n{help}");
+    }
+    for (shell, marker) in [
+        ("bash", "_roei()"),
+        ("zsh", "#compdef roei"),
+        ("fish", "complete -c roei"),
+    ] {
+        let c = roei(&["completions", shell]);
+        assert!(c.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&c.stdout);
+        assert!(text.contains(marker), "{shell}: {text:.200}");
+        assert!(
+            text.contains("validate") && text.contains("completions"),
+            "{shell} names the commands"
+        );
+    }
+    let man = roei(&["man"]);
+    assert!(man.status.success());
+    let man = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH roei 1"),
+        "{man:.200}"
+    );
+    assert!(man.contains(".SH \"EXIT STATUS\"") && man.contains("invalid input"));
+    assert_eq!(roei(&["completions", "tcsh"]).status.code(), Some(2));
+}
