@@ -935,12 +935,8 @@ pub struct ObligationStatus {
     #[cfg_attr(feature = "ts", ts(optional))]
     pub reportable_by: Option<String>,
     /// An `undetermined` duty whose would-be `due` has passed: overdue if it turns out to apply.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    #[cfg_attr(feature = "ts", ts(optional))]
     pub overdue_if_applicable: bool,
     /// Completed by an alternative measure (APPI Art. 68(2) ただし書).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    #[cfg_attr(feature = "ts", ts(optional))]
     pub alternative: bool,
     /// The last day of a day count before it rolled forward over closed days (`YYYY-MM-DD`).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,7 +9,7 @@ export type IncidentKind = "leak" | "loss" | "damage" | "tampering" | "erasure" 
 export type Actor = "contractor" | "principal" | "ppc" | "subject" | "other";
 export type EventType = "detected" | "facts" | "confirmed" | "dismissed" | "containment_started" | "contained" | "evidence_preserved" | "reported_to_principal" | "principal_aware" | "instruction_received" | "subjects_notified" | "cause_analyzed" | "prevention_implemented" | "record_submitted" | "ppc_preliminary_reported" | "ppc_final_reported" | "published" | "closed";
 export type FieldKey = "content" | "count" | "location" | "circumstances" | "summary" | "data_items" | "subjects_count" | "cause" | "secondary_damage" | "subject_response" | "publication_status" | "prevention" | "other" | "measures" | "method" | "what" | "reason" | "text" | "written";
-export type Fact = "subjects_count" | "data_items" | "sensitive" | "ordinance_sensitive" | "financial_damage_risk" | "improper_purpose" | "encrypted" | "my_number" | "my_number_system" | "public_exposure" | "location" | "circumstances";
+export type Fact = "subjects_count" | "data_items" | "sensitive" | "ordinance_sensitive" | "financial_damage_risk" | "improper_purpose" | "encrypted" | "my_number" | "my_number_system" | "public_exposure" | "location" | "circumstances" | "personal_info" | "leaked" | "improper_use" | "unlawful_use" | "unlawful_provision" | "non_disclosure";
 export type State = "not_applicable" | "undetermined" | "waiting" | "pending" | "overdue" | "done" | "done_late" | "optional";
 export type Text = { ja: string, en: string, };
 export type Warning = { code: string, message: string, path: string, };
@@ -21,7 +21,28 @@ obligation: string, profile: string, contract: string | null, principal: string,
 /**
  * The operating target the due time came from (`PT1H`), if any.
  */
-target: string | null, days?: number, written: boolean, trigger_at: string | null, due: string | null, hard: boolean, status: State, missing: Array<string>, done_at: string | null, label: Text, };
+target: string | null, days?: number, written: boolean, trigger_at: string | null, due: string | null, hard: boolean, status: State, missing: Array<string>, done_at: string | null, label: Text, 
+/**
+ * How firm the clause's reading is: read in the text, PPC guidance, or roei's reading.
+ */
+basis: Basis, 
+/**
+ * When the recorded facts made a conditional duty reportable, and by which event (Rules
+ * Art. 44: the clock runs from the reportable situation).
+ */
+reportable_at?: string, reportable_by?: string, 
+/**
+ * An `undetermined` duty whose would-be `due` has passed: overdue if it turns out to apply.
+ */
+overdue_if_applicable: boolean, 
+/**
+ * Completed by an alternative measure (APPI Art. 68(2) ただし書).
+ */
+alternative: boolean, 
+/**
+ * The last day of a day count before it rolled forward over closed days (`YYYY-MM-DD`).
+ */
+due_rolled_from?: string, };
 export type Status = { format: string, incident: string, at: string, obligations: Array<ObligationStatus>, warnings: Array<Warning>, };
 export type Contract = { id: string, profile: string, 
 /**
@@ -43,7 +64,7 @@ omit?: Array<string>, } & ({ [key in string]: number | string | boolean | Array<
 export type NotifyMethod = "individual" | "public_notice";
 export type PublishedBy = "principal" | "contractor";
 export type Fields = { content?: JsonValue, count?: JsonValue, location?: JsonValue, circumstances?: JsonValue, summary?: JsonValue, data_items?: JsonValue, subjects_count?: JsonValue, cause?: JsonValue, secondary_damage?: JsonValue, subject_response?: JsonValue, publication_status?: JsonValue, prevention?: JsonValue, other?: JsonValue, };
-export type EventData = { kind?: IncidentKind, signs_only?: boolean, summary?: JsonValue, subjects_count?: number, data_items?: Array<string>, sensitive?: boolean, ordinance_sensitive?: boolean, financial_damage_risk?: boolean, improper_purpose?: boolean, encrypted?: boolean, my_number?: boolean, my_number_system?: boolean, public_exposure?: boolean, location?: JsonValue, circumstances?: JsonValue, reason?: JsonValue, measures?: JsonValue, what?: JsonValue, contract?: string, written?: boolean, fields?: Fields, text?: JsonValue, 
+export type EventData = { kind?: IncidentKind, signs_only?: boolean, summary?: JsonValue, subjects_count?: number, data_items?: Array<string>, sensitive?: boolean, ordinance_sensitive?: boolean, financial_damage_risk?: boolean, improper_purpose?: boolean, encrypted?: boolean, my_number?: boolean, my_number_system?: boolean, public_exposure?: boolean, personal_info?: boolean, improper_use?: boolean, unlawful_use?: boolean, unlawful_provision?: boolean, non_disclosure?: boolean, location?: JsonValue, circumstances?: JsonValue, reason?: JsonValue, measures?: JsonValue, what?: JsonValue, contract?: string, written?: boolean, fields?: Fields, text?: JsonValue, 
 /**
  * roei extension: the instruction says whether the contractor is to notify data subjects.
  */
