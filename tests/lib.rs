@@ -125,3 +125,29 @@ pub const HOSTILE: [&str; 20] = [
     "ctl\u{1}\u{8}\u{B}\u{1F}\u{7F}\u{FFFE}",
     "\r\n<b>bold</b>\r- crlf list",
 ];
+
+/// Problems of `value` against `docs/schemas/<name>` (empty when it is valid), each with the JSON
+/// pointer of the offending value.
+pub fn schema_problems(name: &str, value: &Value) -> Vec<String> {
+    let path = format!("{}/../docs/schemas/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let schema: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let validator =
+        jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{path} is no schema: {e}"));
+    validator
+        .iter_errors(value)
+        .map(|e| format!("{}: {e}", e.instance_path))
+        .collect()
+}
+
+/// The schema file for a document's `format` (`roei/incident@1` → `incident.schema.json`).
+pub fn schema_for_format(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "roei/incident@1" => "incident.schema.json",
+        "roei/policy@1" => "policy.schema.json",
+        "roei/status@1" => "status.schema.json",
+        "roei/scenario@1" => "scenario.schema.json",
+        "roei/playthrough@1" => "playthrough.schema.json",
+        _ => return None,
+    })
+}

@@ -348,3 +348,63 @@ fn operators_get_version_completions_man_page_and_exit_codes() {
     assert!(man.contains(".SH \"EXIT STATUS\"") && man.contains("invalid input"));
     assert_eq!(roei(&["completions", "tcsh"]).status.code(), Some(2));
 }
+
+/// What the CLI prints validates against docs/schemas/: every status of `roei check --json` (the
+/// example record and the drill library's records as the drills leave them), the profile list and
+/// an error report.
+#[test]
+fn cli_output_validates_against_the_schemas() {
+    use roei_tests::schema_problems;
+    let mut n = 0;
+    for at in [
+        "2026-11-02T10:30:00+09:00",
+        AT,
+        "2026-11-20T12:00:00+09:00",
+        "2027-03-01T09:00:00+09:00",
+    ] {
+        let out = roei(&["check", EX, "--at", at, "--json"]);
+        assert!(out.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let problems = schema_problems("status.schema.json", &v);
+        assert!(problems.is_empty(), "status at {at}: {problems:#?}");
+        n += 1;
+    }
+    // Records with national duties, several contracts and every event type: the drill library
+    // played through, each status written by `roei check`.
+    for name in [
+        "nagaoka-usb-loss",
+        "sapporo-misdirected-email",
+        "hirono-ransomware",
+        "nerima-unauthorised-software",
+        "mynumber-wrong-household",
+        "cloud-share-two-contracts",
+    ] {
+        for play in ["good", "bad"] {
+            let sc = format!("examples/drills/{name}.json");
+            let pt = format!("examples/drills/{name}.{play}.json");
+            let out = roei(&["drill", &sc, "--play", &pt, "--json"]);
+            assert!(out.status.success(), "{name}.{play}");
+            let score: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let status = &score["status"];
+            assert_eq!(status["format"], "roei/status@1", "{name}.{play}");
+            let problems = schema_problems("status.schema.json", status);
+            assert!(problems.is_empty(), "{name}.{play}: {problems:#?}");
+            let problems = schema_problems("incident.schema.json", &score["record"]);
+            assert!(problems.is_empty(), "{name}.{play} record: {problems:#?}");
+            n += 1;
+        }
+    }
+    assert!(n >= 16);
+    let out = roei(&["profiles", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problems = schema_problems("profiles.schema.json", &v);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let out = roei(&["check", "no-such-file.json", "--json"]);
+    let bad = tmp("bad.json", r#"{"format":"roei/incident@1","contracts":[]}"#);
+    let out2 = roei(&["check", &bad, "--json"]);
+    assert_eq!(out2.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_slice(&out2.stderr).unwrap();
+    let problems = schema_problems("error.schema.json", &e["error"]);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(out.status.code(), Some(1));
+}

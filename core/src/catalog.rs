@@ -11,6 +11,7 @@ use crate::error::Error;
 pub use crate::static_or_owned::{List, Map, Str};
 use crate::vocab::*;
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -884,9 +884,11 @@ fn completion<'r>(view: &View<'r>, inst: &Instance) -> (Option<&'r Event>, u32) 
 }
 
 /// `roei/status@1`, ready to serialise.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Status {
+    #[cfg_attr(feature = "schema", schemars(extend("const" = "roei/status@1")))]
     pub format: &'static str,
     pub incident: String,
     pub at: String,
@@ -894,6 +896,7 @@ pub struct Status {
     pub warnings: Vec<Warning>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ObligationStatus {

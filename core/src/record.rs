@@ -46,6 +46,7 @@ impl Default for Limits {
 }
 
 /// A contract whose data the incident touches.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contract {
@@ -118,6 +119,7 @@ impl<'de> Deserialize<'de> for Contract {
     }
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -126,6 +128,7 @@ pub enum NotifyMethod {
     PublicNotice,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -136,6 +139,7 @@ pub enum PublishedBy {
 
 /// The `fields` of a report event: the contents the clauses ask for. Values may be any JSON (text,
 /// numbers, lists); a value counts as given when it is not null, "", [] or {}.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -191,6 +195,7 @@ impl Fields {
 
 /// Event data: one struct for every event type's keys (interchange.md's table), all optional here;
 /// [`Record`] validation enforces what a type requires (`detected` needs `kind`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -569,6 +574,7 @@ impl IdIndex {
 }
 
 /// A warning: the record is usable, but someone should look (late entries, unknown types, …).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {

@@ -308,3 +308,30 @@ mod tests {
         assert_eq!(format!("{:?}", l), r#"["x", "y"]"#);
     }
 }
+
+// JSON Schemas (feature `schema`): a `Str` is a string and a `List` an array, as they serialize.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Str {
+    fn schema_name() -> Cow<'static, str> {
+        "String".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(g)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl<T: Clone + schemars::JsonSchema + 'static> schemars::JsonSchema for List<T> {
+    fn schema_name() -> Cow<'static, str> {
+        Vec::<T>::schema_name()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Vec::<T>::json_schema(g)
+    }
+}

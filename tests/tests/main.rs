@@ -12,6 +12,7 @@ mod keeps_word;
 mod national;
 mod props;
 mod reports;
+mod schemas;
 mod seal;
 mod status;
 

@@ -7,14 +7,16 @@
 use roei_core::eval::{ObligationStatus, State, Status};
 use roei_core::record::{Contract, EventData, Fields, NotifyMethod, PublishedBy, Warning};
 use roei_core::vocab::*;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// `roei/incident@1`.
-#[derive(TS, Serialize, Deserialize)]
+#[derive(TS, JsonSchema, Serialize, Deserialize)]
 #[ts(optional_fields)]
 pub struct IncidentRecord {
     #[ts(type = "\"roei/incident@1\"")]
+    #[schemars(extend("const" = "roei/incident@1"))]
     pub format: String,
     pub id: String,
     pub title: Option<String>,
@@ -23,26 +25,30 @@ pub struct IncidentRecord {
 }
 
 /// One event of a record (interchange.md's table gives which `data` keys each type uses).
-#[derive(TS, Serialize, Deserialize)]
+#[derive(TS, JsonSchema, Serialize, Deserialize)]
 #[ts(optional_fields)]
 pub struct IncidentEvent {
     pub id: String,
     /// RFC 3339 with an offset.
     pub at: String,
+    /// An [`EventType`] key; a reader keeps an event of a type it does not know, with a warning.
     #[serde(rename = "type")]
+    #[schemars(with = "String")]
     pub event_type: EventType,
     pub actor: Actor,
     pub data: Option<EventData>,
 }
 
 /// `roei/policy@1` as a caller writes it (every key optional except `format`).
-#[derive(TS, Serialize, Deserialize)]
+#[derive(TS, JsonSchema, Serialize, Deserialize)]
 #[ts(optional_fields)]
 pub struct PolicyInput {
     #[ts(type = "\"roei/policy@1\"")]
+    #[schemars(extend("const" = "roei/policy@1"))]
     pub format: String,
     pub targets: Option<PolicyTargets>,
     #[ts(optional, type = "\"civil-code\" | \"strict\"")]
+    #[schemars(extend("enum" = ["civil-code", "strict", null]))]
     pub day_count: Option<String>,
     pub holiday_roll_forward: Option<bool>,
     /// Office closing days for the roll-forward; `extra` dates are `YYYY-MM-DD`.
@@ -54,7 +60,7 @@ pub struct PolicyInput {
 }
 
 /// ISO 8601 durations (`PT1H`, `P3D`).
-#[derive(TS, Serialize, Deserialize)]
+#[derive(TS, JsonSchema, Serialize, Deserialize)]
 #[ts(optional_fields)]
 pub struct PolicyTargets {
     pub immediately: Option<String>,
@@ -64,27 +70,29 @@ pub struct PolicyTargets {
 }
 
 /// `roei_core::ErrorReport`: the fields of every thrown `RoeiError`.
-#[derive(TS, Serialize, Deserialize)]
+#[derive(TS, JsonSchema, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorReport {
     #[ts(
         type = "\"json\" | \"too_large\" | \"too_many\" | \"unsupported_format\" | \"unknown_profile\" | \"missing_field\" | \"duplicate_id\" | \"duplicate_key\" | \"invalid_value\""
     )]
+    #[schemars(extend("enum" = ["json", "too_large", "too_many", "unsupported_format", "unknown_profile", "missing_field", "duplicate_id", "duplicate_key", "invalid_value"]))]
     pub code: String,
     pub message: String,
     pub path: String,
     pub clause: Option<String>,
     #[ts(optional)]
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problems: Option<Vec<ErrorReport>>,
 }
 
 /// One entry of `profiles()` (`roei profiles --json`).
-#[derive(TS, Serialize, Deserialize)]
+#[derive(TS, JsonSchema, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileInfo {
     pub id: String,
     #[ts(type = "\"contract\" | \"national\"")]
+    #[schemars(extend("enum" = ["contract", "national"]))]
     pub kind: String,
     pub issuer: roei_core::catalog::Text,
     pub title: String,
@@ -140,9 +148,82 @@ pub fn declarations() -> String {
     out
 }
 
+/// The JSON Schemas of docs/schemas/, from the same Rust types as the declarations: the file name
+/// and its pretty JSON text. Records and policies are described as a reader accepts them, statuses,
+/// errors and profile lists as roei writes them.
+pub fn schemas() -> Vec<(&'static str, String)> {
+    use schemars::generate::SchemaSettings;
+    fn root<T: JsonSchema>(settings: SchemaSettings, id: &str) -> String {
+        finish(settings.into_generator().into_root_schema_for::<T>(), id)
+    }
+    fn finish(mut s: schemars::Schema, id: &str) -> String {
+        s.insert(
+            "$id".into(),
+            format!("https://roei.invalid/schemas/{id}").into(),
+        );
+        s.insert(
+            "$comment".into(),
+            "Generated from the Rust types by `cargo run -p roei-wasm --features ts --bin roei-gen-ts`; do not edit. Described in docs/FORMATS.md.".into(),
+        );
+        serde_json::to_string_pretty(&s).unwrap_or_default() + "\n"
+    }
+    let read = || SchemaSettings::draft2020_12().for_deserialize();
+    let write = || SchemaSettings::draft2020_12().for_serialize();
+    vec![
+        (
+            "incident.schema.json",
+            root::<IncidentRecord>(read(), "incident.schema.json"),
+        ),
+        (
+            "policy.schema.json",
+            root::<PolicyInput>(read(), "policy.schema.json"),
+        ),
+        (
+            "status.schema.json",
+            root::<Status>(write(), "status.schema.json"),
+        ),
+        (
+            "scenario.schema.json",
+            finish(
+                roei_core::drill::scenario::scenario_schema(read()),
+                "scenario.schema.json",
+            ),
+        ),
+        (
+            "playthrough.schema.json",
+            finish(
+                roei_core::drill::scenario::playthrough_schema(read()),
+                "playthrough.schema.json",
+            ),
+        ),
+        (
+            "error.schema.json",
+            root::<ErrorReport>(write(), "error.schema.json"),
+        ),
+        (
+            "profiles.schema.json",
+            root::<Vec<ProfileInfo>>(write(), "profiles.schema.json"),
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// docs/schemas/ is what [`schemas`] generates now (a field added to a Rust type without
+    /// regenerating fails here).
+    #[test]
+    fn committed_schemas_are_fresh() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/schemas");
+        for (name, text) in schemas() {
+            let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+            assert!(
+                committed == text,
+                "docs/schemas/{name} is stale: run `cargo run -p roei-wasm --features ts --bin roei-gen-ts`"
+            );
+        }
+    }
 
     #[test]
     fn committed_declarations_are_fresh() {

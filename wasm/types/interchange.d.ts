@@ -82,7 +82,11 @@ export type IncidentEvent = { id: string,
 /**
  * RFC 3339 with an offset.
  */
-at: string, type: EventType, actor: Actor, data?: EventData, };
+at: string, 
+/**
+ * An [`EventType`] key; a reader keeps an event of a type it does not know, with a warning.
+ */
+type: EventType, actor: Actor, data?: EventData, };
 export type IncidentRecord = { format: "roei/incident@1", id: string, title?: string, contracts: Array<Contract>, events: Array<IncidentEvent>, };
 export type PolicyTargets = { immediately?: string, promptly?: string, without_delay?: string, unspecified?: string, };
 export type PolicyInput = { format: "roei/policy@1", targets?: PolicyTargets, day_count?: "civil-code" | "strict", holiday_roll_forward?: boolean, 

@@ -47,9 +47,11 @@ pub const MAX_OFFSET_SECS: i64 = 400 * 86_400;
 // ---------------------------------------------------------------------------------------------
 // Raw (serde) shapes
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScenario {
+    #[cfg_attr(feature = "schema", schemars(extend("const" = "roei/scenario@1")))]
     format: String,
     #[serde(rename = "$schema", default)]
     _schema: Option<String>,
@@ -72,6 +74,7 @@ struct RawScenario {
     _notes: Option<Value>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRole {
@@ -82,6 +85,7 @@ struct RawRole {
     owes: Vec<String>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawInject {
@@ -96,6 +100,7 @@ struct RawInject {
     when: Option<RawWhen>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawInjectEvent {
@@ -106,6 +111,7 @@ struct RawInjectEvent {
     data: Option<Value>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawWhen {
@@ -115,6 +121,7 @@ struct RawWhen {
     state: Vec<String>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawExpected {
@@ -135,6 +142,7 @@ struct RawExpected {
     note: Option<Text>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawScoring {
@@ -151,6 +159,7 @@ struct RawScoring {
 /// Read through [`RawDist`] rather than as an internally tagged enum: serde buffers a tagged enum's
 /// fields, and a buffered number from serde_json's `arbitrary_precision` (on, so that record numbers
 /// keep their text) no longer reads as `f64`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(try_from = "RawDist")]
 pub enum Dist {
@@ -176,9 +185,14 @@ pub enum Dist {
 }
 
 /// `delay` as written: `{"dist": "fixed" | "uniform" | "triangular" | "lognormal", …}`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDist {
+    #[cfg_attr(
+        feature = "schema",
+        schemars(extend("enum" = ["fixed", "uniform", "triangular", "lognormal"]))
+    )]
     dist: String,
     minutes: Option<f64>,
     min: Option<f64>,
@@ -234,9 +248,11 @@ impl TryFrom<RawDist> for Dist {
     }
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPlaythrough {
+    #[cfg_attr(feature = "schema", schemars(extend("const" = "roei/playthrough@1")))]
     format: String,
     #[serde(rename = "$schema", default)]
     _schema: Option<String>,
@@ -249,6 +265,7 @@ struct RawPlaythrough {
     actions: Vec<RawAction>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAction {
@@ -260,6 +277,22 @@ struct RawAction {
     data: Option<Value>,
     #[serde(default)]
     note: Option<Value>,
+}
+
+/// The JSON Schema of `roei/scenario@1` as this reader accepts it (docs/schemas/, feature `schema`).
+#[cfg(feature = "schema")]
+pub fn scenario_schema(settings: schemars::generate::SchemaSettings) -> schemars::Schema {
+    settings
+        .into_generator()
+        .into_root_schema_for::<RawScenario>()
+}
+
+/// The JSON Schema of `roei/playthrough@1` as this reader accepts it (feature `schema`).
+#[cfg(feature = "schema")]
+pub fn playthrough_schema(settings: schemars::generate::SchemaSettings) -> schemars::Schema {
+    settings
+        .into_generator()
+        .into_root_schema_for::<RawPlaythrough>()
 }
 
 // ---------------------------------------------------------------------------------------------
