@@ -37,6 +37,31 @@ pub struct IncidentEvent {
     pub event_type: EventType,
     pub actor: Actor,
     pub data: Option<EventData>,
+    /// When the event was written down, if later than `at` (RFC 3339; a roei addition).
+    pub recorded_at: Option<String>,
+    /// Who wrote it down (a roei addition).
+    pub recorder: Option<EventRecorder>,
+    /// The hash-chain link roei writes when it seals the record (`roei seal`); never sent with an append.
+    pub seal: Option<EventSeal>,
+}
+
+/// `recorder` of an event: the person who recorded it.
+#[derive(TS, JsonSchema, Serialize, Deserialize)]
+#[ts(optional_fields)]
+#[serde(deny_unknown_fields)]
+pub struct EventRecorder {
+    pub name: Option<String>,
+    pub department: Option<String>,
+}
+
+/// `seal` of an event: `hash` = SHA-256(`prev` ‖ "\n" ‖ the canonical event without its seal).
+#[derive(TS, JsonSchema, Serialize, Deserialize)]
+pub struct EventSeal {
+    #[ts(type = "\"sha256\"")]
+    #[schemars(extend("const" = "sha256"))]
+    pub alg: String,
+    pub prev: String,
+    pub hash: String,
 }
 
 /// `roei/policy@1` as a caller writes it (every key optional except `format`).
@@ -130,6 +155,8 @@ pub fn declarations() -> String {
         PublishedBy::decl(&cfg),
         Fields::decl(&cfg),
         EventData::decl(&cfg),
+        EventRecorder::decl(&cfg),
+        EventSeal::decl(&cfg),
         IncidentEvent::decl(&cfg),
         IncidentRecord::decl(&cfg),
         PolicyTargets::decl(&cfg),

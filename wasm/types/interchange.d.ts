@@ -78,6 +78,8 @@ principal?: string,
  * takes My Number reports on a separate form). Absent = every layer.
  */
 layer?: string, };
+export type EventRecorder = { name?: string, department?: string, };
+export type EventSeal = { alg: "sha256", prev: string, hash: string, };
 export type IncidentEvent = { id: string, 
 /**
  * RFC 3339 with an offset.
@@ -86,7 +88,19 @@ at: string,
 /**
  * An [`EventType`] key; a reader keeps an event of a type it does not know, with a warning.
  */
-type: EventType, actor: Actor, data?: EventData, };
+type: EventType, actor: Actor, data?: EventData, 
+/**
+ * When the event was written down, if later than `at` (RFC 3339; a roei addition).
+ */
+recorded_at?: string, 
+/**
+ * Who wrote it down (a roei addition).
+ */
+recorder?: EventRecorder, 
+/**
+ * The hash-chain link roei writes when it seals the record (`roei seal`); never sent with an append.
+ */
+seal?: EventSeal, };
 export type IncidentRecord = { format: "roei/incident@1", id: string, title?: string, contracts: Array<Contract>, events: Array<IncidentEvent>, };
 export type PolicyTargets = { immediately?: string, promptly?: string, without_delay?: string, unspecified?: string, };
 export type PolicyInput = { format: "roei/policy@1", targets?: PolicyTargets, day_count?: "civil-code" | "strict", holiday_roll_forward?: boolean, 
