@@ -60,7 +60,7 @@ function style(root) {
 }
 
 const STAGE_ORDER = ["report", "contain", "notify", "cause", "prevent", "record", "publish", "ppc_preliminary", "ppc_final", "prepare"];
-// The event that discharges an obligation of each stage (interchange.md's event table).
+// The event that discharges an obligation of each stage (docs/FORMATS.md, event types).
 const STAGE_EVENT = {
   report: "reported_to_principal", contain: "contained", notify: "subjects_notified", cause: "cause_analyzed",
   prevent: "prevention_implemented", record: "record_submitted", publish: "published",

@@ -1,4 +1,4 @@
-//! `roei`: the command-line adapter over roei-core (interchange.md, "CLI"). Exit codes (stated in
+//! `roei`: the command-line adapter over roei-core (docs/FORMATS.md, "The command line"). Exit codes (stated in
 //! `operator::EXIT_CODES`, shown by `--help` and the man page): 0 done, 2 invalid input (with
 //! `--json`, stderr carries `{"error": {...}}`), 1 anything else.
 use std::io::Write;

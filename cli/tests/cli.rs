@@ -1,4 +1,4 @@
-//! The `roei` binary's contract (interchange.md, CLI): outputs, exit codes 0/1/2, JSON errors on stderr.
+//! The `roei` binary's contract (docs/FORMATS.md, "The command line"): outputs, exit codes 0/1/2, JSON errors on stderr.
 use std::process::{Command, Output};
 
 fn roei(args: &[&str]) -> Output {

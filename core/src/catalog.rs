@@ -185,7 +185,7 @@ pub struct Profile {
     pub kind: ProfileKind,
     pub issuer: Text,
     pub title: Str,
-    /// Seed file under ../shared/seeds (contract profiles).
+    /// The seed document a contract profile was read from (its file name; contract profiles only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<Str>,
     /// Legal source (national profiles).

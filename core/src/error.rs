@@ -157,7 +157,7 @@ impl Error {
         }
     }
 
-    /// The `{"code","message","path","clause"}` object of interchange.md's error contract.
+    /// The `{"code","message","path","clause"}` object of docs/FORMATS.md's "Errors".
     pub fn to_report(&self) -> ErrorReport {
         let first = match self {
             Error::Many(v) if !v.is_empty() => &v[0],

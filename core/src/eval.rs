@@ -1,7 +1,7 @@
 //! Evaluation: the status of every obligation at an instant, derived from the record (a pure fold;
 //! nothing is stored). Only events at or before the instant count, so any past state can be replayed.
 //!
-//! Rules, each from interchange.md / clauses.md / law.md:
+//! Rules, each from docs/FORMATS.md, the contracts' clauses or the law:
 //! - An obligation's clock starts at its trigger: the incident as its profile counts it (signs count
 //!   only where the clause says 兆候/おそれ), the principal's knowledge, or the principal's instruction.
 //! - The principal knows at the earliest of the contractor's report to it and any `principal_aware`.

@@ -193,7 +193,7 @@ impl Fields {
     }
 }
 
-/// Event data: one struct for every event type's keys (interchange.md's table), all optional here;
+/// Event data: one struct for every event type's keys (docs/FORMATS.md's table), all optional here;
 /// [`Record`] validation enforces what a type requires (`detected` needs `kind`).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]

@@ -14,7 +14,7 @@ pub fn jst() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
 }
 
-/// Writes an instant as RFC 3339 in +09:00 (interchange.md: outputs are in Japan time).
+/// Writes an instant as RFC 3339 in +09:00 (docs/FORMATS.md: outputs are in Japan time).
 ///
 /// ```
 /// let t = chrono::DateTime::parse_from_rfc3339("2026-11-02T01:15:00Z").unwrap();
@@ -66,7 +66,7 @@ pub fn end_of_day(day: NaiveDate) -> Option<Instant> {
         .single()
 }
 
-/// How a period "within N days of the day of knowing" is counted (law.md, Day counting).
+/// How a period "within N days of the day of knowing" is counted (民法 Art. 140 and 行政機関の休日に関する法律 Art. 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum DayCount {

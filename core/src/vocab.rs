@@ -1,4 +1,4 @@
-//! The closed vocabularies of interchange.md (stages, terms, event types, field keys, facts) with
+//! The closed vocabularies of the formats (docs/FORMATS.md) (stages, terms, event types, field keys, facts) with
 //! their Japanese and English labels. Identifiers stay English; labels are what people read.
 use serde::{Deserialize, Serialize};
 
@@ -205,7 +205,7 @@ vocab! {
 }
 
 vocab! {
-    /// How firm a rule is (law.md's marks): read in the text, PPC guidance, or our reading.
+    /// How firm a rule is: read in the text, PPC guidance, or our reading (explained in the README).
     Basis {
         Text = "text", "条文", "text";
         Guide = "guide", "ガイドライン", "guidance";

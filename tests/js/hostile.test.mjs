@@ -1,5 +1,5 @@
 // Hostile input in the browser. A corpus of XSS payloads is put into every free-text field of a record
-// (interchange.md: title, summary, measures, cause, reason, text, what, url, fields.* values, contract
+// (docs/FORMATS.md: title, summary, measures, cause, reason, text, what, url, fields.* values, contract
 // ids, principal and contractor names) and
 //   (a) imported into <roei-incident> through its own JSON import, every view rendered (obligations,
 //       facts and other forms, the event log, report preview, timeline, both languages), once under

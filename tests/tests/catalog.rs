@@ -1,4 +1,4 @@
-//! Every clause of the catalog against an independent reading of the seeds (and law.md): a change to a
+//! Every clause of the catalog against an independent reading of the seeds (and the law: APPI Art. 68, 番号法 Art. 29-4): a change to a
 //! clause's stage, parties, trigger, term, form or required fields fails here, and so does a quotation
 //! that no longer stands in its seed.
 use roei_core::vocab::*;
@@ -70,18 +70,18 @@ fn expected() -> Vec<Expect> {
         e!("hirono:std7/contain", Contain, Principal -> Subjects, PrincipalKnows, Immediately, false, &[]),
         e!("hirono:std7/notify", Notify, Principal -> Subjects, PrincipalKnows, Immediately, false, &[]),
         e!("hirono:std7/record", Record, Contractor -> Principal, PrincipalKnows, Unspecified, true, &["summary", "cause", "prevention"]),
-        // law.md: APPI Art. 68 and Rules Art. 43-45
+        // APPI Art. 68 and Rules Art. 43-45
         e!("appi-local-gov:68-1-preliminary", PpcPreliminary, Principal -> Ppc, PrincipalKnows, Promptly, false, &[]),
         e!("appi-local-gov:68-1-final", PpcFinal, Principal -> Ppc, PrincipalKnows, Days, false, NINE),
         e!("appi-local-gov:68-2", Notify, Principal -> Subjects, PrincipalKnows, Promptly, false, &[]),
-        // law.md: 番号法 29-4
+        // 番号法 Art. 29-4
         e!("mynumber:29-4-preliminary", PpcPreliminary, Principal -> Ppc, PrincipalKnows, Promptly, false, &[]),
         e!("mynumber:29-4-final", PpcFinal, Principal -> Ppc, PrincipalKnows, Days, false, NINE),
         e!("mynumber:29-4-2", Notify, Principal -> Subjects, PrincipalKnows, Promptly, false, &[]),
     ]
 }
 
-/// Standing duties (stage `prepare`) per profile, from clauses.md's list and the seeds.
+/// Standing duties (stage `prepare`) per profile, as the seeds list them.
 const STANDING: &[(&str, &[&str])] = &[
     (
         "nagaoka",

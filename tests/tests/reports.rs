@@ -1,5 +1,5 @@
 //! Written reports, the timeline, the calendar and the readiness check (issue #3), against the seeds
-//! and law.md: what each document must list, that every required item is filled or marked 未記入,
+//! and the law (APPI Art. 68, 施行規則 Art. 44-45): what each document must list, that every required item is filled or marked 未記入,
 //! that hostile record text stays text, and that the SVG and iCalendar outputs are well formed.
 use roei_core::report::{self, Format, Kind, Lang};
 use roei_core::{evaluate, Policy, Record, State};
@@ -202,7 +202,7 @@ fn principal_report_lists_the_four_contents_of_nagaoka_13_1() {
     );
 }
 
-/// law.md: the final report carries all nine items (missing ones flagged); the preliminary what is known.
+/// 施行規則 Art. 44: the final report carries all nine items (missing ones flagged); the preliminary what is known.
 #[test]
 fn ppc_reports_carry_the_nine_items_of_rules_art_44() {
     let rec = example();
@@ -276,7 +276,7 @@ fn ppc_reports_carry_the_nine_items_of_rules_art_44() {
     );
 }
 
-/// law.md: the notice to data subjects carries items 1, 2, 4, 5 and 9.
+/// 施行規則 Art. 45: the notice to data subjects carries items 1, 2, 4, 5 and 9.
 #[test]
 fn subjects_notice_carries_items_1_2_4_5_9_or_becomes_a_public_notice() {
     let d = doc(&example(), AT, Kind::Subjects, Lang::Ja);
@@ -621,7 +621,7 @@ fn era_dates_at_the_boundaries() {
     assert_eq!(d["date"]["iso"], "2026-11-02");
 }
 
-/// clauses.md "Standing obligations": the emergency plan's five elements, reporting procedures, drills.
+/// The standing obligations of the contracts (stage `prepare`): the emergency plan's five elements, reporting procedures, drills.
 #[test]
 fn readiness_lists_standing_duties_with_their_elements() {
     let v: Value = serde_json::from_str(

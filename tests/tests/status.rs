@@ -1,4 +1,4 @@
-//! `status(record, at, policy)` against interchange.md, clauses.md and law.md.
+//! `status(record, at, policy)` against docs/FORMATS.md, the contracts' clauses and the law.
 use roei_core::{Policy, State};
 use roei_tests::*;
 use serde_json::json;
@@ -181,7 +181,7 @@ fn every_obligation_runs_from_trigger_to_done() {
     }
 }
 
-/// interchange.md's record and status examples.
+/// docs/FORMATS.md's record and status examples.
 #[test]
 fn interchange_example() {
     let r = Rec::new(json!([{ "id": "R8-0123", "profile": "nagaoka", "principal": "長岡市", "contractor": "株式会社例示" }]))

@@ -41,8 +41,8 @@ fn record_array(records: JsValue) -> Result<Array, Error> {
     })
 }
 
-/// `roei/status@1` of a record at `at` (default now) under `policy` (default: interchange.md's
-/// targets): the object `roei check --json` prints.
+/// `roei/status@1` of a record at `at` (default now) under `policy` (default: the
+/// targets of docs/FORMATS.md): the object `roei check --json` prints.
 #[wasm_bindgen(unchecked_return_type = "Status")]
 pub fn check(
     #[wasm_bindgen(unchecked_param_type = "IncidentRecord | string")] record: JsValue,

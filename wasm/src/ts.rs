@@ -24,7 +24,7 @@ pub struct IncidentRecord {
     pub events: Vec<IncidentEvent>,
 }
 
-/// One event of a record (interchange.md's table gives which `data` keys each type uses).
+/// One event of a record (docs/FORMATS.md's table gives which `data` keys each type uses).
 #[derive(TS, JsonSchema, Serialize, Deserialize)]
 #[ts(optional_fields)]
 pub struct IncidentEvent {

@@ -17,14 +17,14 @@ const NOTICE_ITEMS: [FieldKey; 5] = [
     FieldKey::SecondaryDamage,
     FieldKey::Other,
 ];
-/// interchange.md's `reported_to_principal` contents, for a report clause that names none.
+/// The `reported_to_principal` contents (docs/FORMATS.md), for a report clause that names none.
 const PRINCIPAL_ITEMS: [FieldKey; 4] = [
     FieldKey::Content,
     FieldKey::Count,
     FieldKey::Location,
     FieldKey::Circumstances,
 ];
-/// interchange.md's `record_submitted` contents, for a record clause that names none (nerima 19-1(4)).
+/// The `record_submitted` contents (docs/FORMATS.md), for a record clause that names none (nerima 19-1(4)).
 const RECORD_ITEMS: [FieldKey; 3] = [FieldKey::Summary, FieldKey::Cause, FieldKey::Prevention];
 
 /// Kept for `report/timeline.rs` only, whose rewrite moves it to [`Lang::pick`]; use that.

@@ -167,7 +167,7 @@ pub struct Section {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
-    /// Field key (interchange.md's event data keys).
+    /// Field key (the event data keys of docs/FORMATS.md).
     pub key: &'static str,
     pub label: String,
     /// The latest value the record gives, as text; `null` = 未記入.
