@@ -38,11 +38,53 @@ fn t(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
+/// The document as blocks: the header table, the letter's opening (notices to data subjects), the
+/// sections, what is still missing, the chronology, the clauses answered and the notes.
 pub(crate) fn blocks(r: &Report) -> Vec<Block> {
     let lang = lang_of(r);
     let mut b = vec![Block::Title(r.title.clone())];
-    let sep = lang.pick("、", ", ");
+    header(r, lang, &mut b);
+    if r.kind == Kind::Subjects {
+        b.push(Block::Para(
+            lang.pick("このたび、個人情報の漏えい等が発生し、又は発生したおそれがあることが判明しました。関係する皆様に多大なご迷惑とご心配をおかけしますことを深くお詫び申し上げます。次のとおりお知らせいたします。",
+                "We have learned that personal information has leaked, or may have leaked. We sincerely apologise for the concern this causes, and inform you as follows.",
+            )
+            .into(),
+        ));
+    }
 
+    sections(r, lang, &mut b);
+    if !r.missing.is_empty() {
+        let names: Vec<String> = r
+            .sections
+            .iter()
+            .flat_map(|s| s.items.iter())
+            .filter(|i| i.required && i.value.is_none())
+            .map(|i| i.label.clone())
+            .collect();
+        b.push(Block::Para(format!(
+            "{}{}",
+            lang.pick("未記入の必須事項: ", "Required items still missing: "),
+            names.join(lang.pick("、", ", "))
+        )));
+    }
+
+    if !r.chronology.is_empty() {
+        chronology(r, lang, &mut b);
+    }
+    if !r.citations.is_empty() {
+        citations(r, lang, &mut b);
+    }
+    if !r.notes.is_empty() {
+        b.push(Block::Heading(lang.pick("備考", "Notes").into()));
+        b.push(Block::List(r.notes.clone()));
+    }
+    b
+}
+
+/// The key-value table at the head: incident, subject, contracts, addressees, senders, date.
+fn header(r: &Report, lang: Lang, b: &mut Vec<Block>) {
+    let sep = lang.pick("、", ", ");
     let mut head: Vec<Vec<Cell>> = vec![vec![
         t(lang.pick("事案番号", "Incident")),
         t(r.incident.id.clone()),
@@ -87,16 +129,11 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
         t(r.date.at.clone()),
     ]);
     b.push(Block::Table("kv", Vec::new(), head));
+}
 
-    if r.kind == Kind::Subjects {
-        b.push(Block::Para(
-            lang.pick("このたび、個人情報の漏えい等が発生し、又は発生したおそれがあることが判明しました。関係する皆様に多大なご迷惑とご心配をおかけしますことを深くお詫び申し上げます。次のとおりお知らせいたします。",
-                "We have learned that personal information has leaked, or may have leaked. We sincerely apologise for the concern this causes, and inform you as follows.",
-            )
-            .into(),
-        ));
-    }
-
+/// One table per section: the items, their values (or 未記入), and for a report the working
+/// columns (required, clauses, the event a value came from).
+fn sections(r: &Report, lang: Lang, b: &mut Vec<Block>) {
     for s in &r.sections {
         b.push(Block::Heading(s.heading.clone()));
         let headers = vec![
@@ -146,152 +183,133 @@ pub(crate) fn blocks(r: &Report) -> Vec<Block> {
             .collect();
         b.push(Block::Table("items", headers, rows));
     }
+}
 
-    if !r.missing.is_empty() {
-        let names: Vec<String> = r
-            .sections
-            .iter()
-            .flat_map(|s| s.items.iter())
-            .filter(|i| i.required && i.value.is_none())
-            .map(|i| i.label.clone())
-            .collect();
+/// The record's events in time order, with when each was entered and by whom.
+fn chronology(r: &Report, lang: Lang, b: &mut Vec<Block>) {
+    b.push(Block::Heading(lang.pick("経過", "Chronology").into()));
+    let rows = r
+        .chronology
+        .iter()
+        .map(|c| {
+            // The declared time, and when it was entered if that was later (or earlier).
+            let when = match &c.recorded_at {
+                Some(r) => format!(
+                    "{}{}{}{}",
+                    day_time(&c.at),
+                    lang.pick("（記録 ", " (entered "),
+                    day_time(r),
+                    lang.pick("）", ")")
+                ),
+                None => day_time(&c.at),
+            };
+            let mut details = c.text.clone().unwrap_or_default();
+            if let Some(who) = &c.recorder {
+                if !details.is_empty() {
+                    details.push_str(lang.pick("／", " / "));
+                }
+                details.push_str(lang.pick("記録者: ", "recorded by "));
+                details.push_str(who);
+            }
+            vec![t(when), t(format!("{} {}", c.event, c.label)), t(details)]
+        })
+        .collect();
+    b.push(Block::Table(
+        "chrono",
+        vec![
+            lang.pick("日時", "When").into(),
+            lang.pick("事象", "Event").into(),
+            lang.pick("内容", "Details").into(),
+        ],
+        rows,
+    ));
+    b.push(Block::Timeline);
+}
+
+/// The clauses the document answers, their legal terms, states and due times, and the overdue ones.
+fn citations(r: &Report, lang: Lang, b: &mut Vec<Block>) {
+    b.push(Block::Heading(
+        lang.pick("根拠条項と対応状況", "Clauses answered and their status")
+            .into(),
+    ));
+    let rows = r
+        .citations
+        .iter()
+        .map(|c| {
+            let whom = c.contract.clone().unwrap_or_else(|| c.principal.clone());
+            vec![
+                t(format!("{} ({whom})", c.obligation)),
+                t(format!(
+                    "{} — {}{}",
+                    c.article,
+                    c.source,
+                    lang.pick(
+                        format!("（{}）", c.basis_label),
+                        format!(" ({})", c.basis_label)
+                    )
+                )),
+                t(format!(
+                    "{}{}",
+                    c.legal_term,
+                    if c.written {
+                        lang.pick("・書面", ", in writing")
+                    } else {
+                        ""
+                    }
+                )),
+                t(if c.overdue_if_applicable {
+                    format!(
+                        "{}{}",
+                        c.status_label,
+                        lang.pick("（該当すれば期限超過）", " (overdue if it applies)")
+                    )
+                } else {
+                    c.status_label.clone()
+                }),
+                t(match (&c.due, &c.due_rolled_from) {
+                    (Some(due), Some(from)) => format!(
+                        "{}{}",
+                        short(due),
+                        lang.pick(
+                            format!("（{from}が休日のため繰り延べ）"),
+                            format!(" (rolled from {from}, a closed day)")
+                        )
+                    ),
+                    (Some(due), None) => short(due),
+                    (None, _) => "—".into(),
+                }),
+                t(c.done_at
+                    .as_deref()
+                    .map(short)
+                    .unwrap_or_else(|| "—".into())),
+            ]
+        })
+        .collect();
+    b.push(Block::Table(
+        "cites",
+        vec![
+            lang.pick("条項", "Clause").into(),
+            lang.pick("条・出典", "Article, source").into(),
+            lang.pick("法令・契約上の期限", "Legal term").into(),
+            lang.pick("状態", "Status").into(),
+            lang.pick("目標期限", "Due").into(),
+            lang.pick("完了", "Done").into(),
+        ],
+        rows,
+    ));
+    let overdue: Vec<&str> = r
+        .citations
+        .iter()
+        .filter(|c| c.status == State::Overdue)
+        .map(|c| c.obligation.as_str())
+        .collect();
+    if !overdue.is_empty() {
         b.push(Block::Para(format!(
             "{}{}",
-            lang.pick("未記入の必須事項: ", "Required items still missing: "),
-            names.join(sep)
+            lang.pick("期限を超過している義務: ", "Overdue: "),
+            overdue.join(", ")
         )));
     }
-
-    if !r.chronology.is_empty() {
-        b.push(Block::Heading(lang.pick("経過", "Chronology").into()));
-        let rows = r
-            .chronology
-            .iter()
-            .map(|c| {
-                // The declared time, and when it was entered if that was later (or earlier).
-                let when = match &c.recorded_at {
-                    Some(r) => format!(
-                        "{}{}{}{}",
-                        day_time(&c.at),
-                        lang.pick("（記録 ", " (entered "),
-                        day_time(r),
-                        lang.pick("）", ")")
-                    ),
-                    None => day_time(&c.at),
-                };
-                let mut details = c.text.clone().unwrap_or_default();
-                if let Some(who) = &c.recorder {
-                    if !details.is_empty() {
-                        details.push_str(lang.pick("／", " / "));
-                    }
-                    details.push_str(lang.pick("記録者: ", "recorded by "));
-                    details.push_str(who);
-                }
-                vec![t(when), t(format!("{} {}", c.event, c.label)), t(details)]
-            })
-            .collect();
-        b.push(Block::Table(
-            "chrono",
-            vec![
-                lang.pick("日時", "When").into(),
-                lang.pick("事象", "Event").into(),
-                lang.pick("内容", "Details").into(),
-            ],
-            rows,
-        ));
-        b.push(Block::Timeline);
-    }
-
-    if !r.citations.is_empty() {
-        b.push(Block::Heading(
-            lang.pick("根拠条項と対応状況", "Clauses answered and their status")
-                .into(),
-        ));
-        let rows = r
-            .citations
-            .iter()
-            .map(|c| {
-                let whom = c.contract.clone().unwrap_or_else(|| c.principal.clone());
-                vec![
-                    t(format!("{} ({whom})", c.obligation)),
-                    t(format!(
-                        "{} — {}{}",
-                        c.article,
-                        c.source,
-                        lang.pick(
-                            format!("（{}）", c.basis_label),
-                            format!(" ({})", c.basis_label)
-                        )
-                    )),
-                    t(format!(
-                        "{}{}",
-                        c.legal_term,
-                        if c.written {
-                            lang.pick("・書面", ", in writing")
-                        } else {
-                            ""
-                        }
-                    )),
-                    t(if c.overdue_if_applicable {
-                        format!(
-                            "{}{}",
-                            c.status_label,
-                            lang.pick("（該当すれば期限超過）", " (overdue if it applies)")
-                        )
-                    } else {
-                        c.status_label.clone()
-                    }),
-                    t(match (&c.due, &c.due_rolled_from) {
-                        (Some(due), Some(from)) => format!(
-                            "{}{}",
-                            short(due),
-                            lang.pick(
-                                format!("（{from}が休日のため繰り延べ）"),
-                                format!(" (rolled from {from}, a closed day)")
-                            )
-                        ),
-                        (Some(due), None) => short(due),
-                        (None, _) => "—".into(),
-                    }),
-                    t(c.done_at
-                        .as_deref()
-                        .map(short)
-                        .unwrap_or_else(|| "—".into())),
-                ]
-            })
-            .collect();
-        b.push(Block::Table(
-            "cites",
-            vec![
-                lang.pick("条項", "Clause").into(),
-                lang.pick("条・出典", "Article, source").into(),
-                lang.pick("法令・契約上の期限", "Legal term").into(),
-                lang.pick("状態", "Status").into(),
-                lang.pick("目標期限", "Due").into(),
-                lang.pick("完了", "Done").into(),
-            ],
-            rows,
-        ));
-        let overdue: Vec<&str> = r
-            .citations
-            .iter()
-            .filter(|c| c.status == State::Overdue)
-            .map(|c| c.obligation.as_str())
-            .collect();
-        if !overdue.is_empty() {
-            b.push(Block::Para(format!(
-                "{}{}",
-                lang.pick("期限を超過している義務: ", "Overdue: "),
-                overdue.join(", ")
-            )));
-        }
-    }
-
-    if !r.notes.is_empty() {
-        b.push(Block::Heading(lang.pick("備考", "Notes").into()));
-        b.push(Block::List(r.notes.clone()));
-    }
-    b
 }
 
 /// `2026-11-02T10:15:00+09:00` → `2026-11-02 10:15` (Japan time, as every instant in the report).
