@@ -1,6 +1,6 @@
 //! Text for terminals: the obligations table of `roei check`, the profiles table of `roei profiles`,
 //! display widths and readable spans. Japanese first; the language is picked through [`Lang`].
-use crate::eval::{Evaluation, State};
+use crate::eval::{Evaluation, ObligationEval, State};
 use crate::lang::Lang;
 use crate::record::Record;
 use crate::time::{fmt_jst, jst, Instant};
@@ -96,100 +96,11 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
             "left / missing",
         ],
     );
-    let mut rows: Vec<[String; 8]> = Vec::new();
-    for o in &ev.obligations {
-        let c = o.clause;
-        let state = if o.overdue_if_applicable {
-            lang.pick(
-                format!("{}（該当すれば期限超過）", o.state.label(lang)),
-                format!("{} (overdue if it applies)", o.state.label(lang)),
-            )
-        } else {
-            o.state.label(lang).to_string()
-        };
-        let who = match o.contract {
-            Some(i) => rec.contracts[i].id.clone(),
-            None => rec.contracts[o.principal_of].principal.clone(),
-        };
-        let stage = c.stage.label(lang);
-        let parties = format!("{}→{}", c.owed_by.label(lang), c.owed_to.label(lang));
-        let legal = match o.days {
-            Some(d) if c.term == crate::vocab::Term::Days => {
-                lang.pick(format!("{d}日以内"), format!("{d} days"))
-            }
-            _ => lang.pick(c.legal_term.to_string(), c.term.en().to_string()),
-        };
-        let mut due = o.due.as_ref().map(short).unwrap_or_else(|| "—".into());
-        if let Some(from) = o.rolled_from {
-            // The count ended on a closed day and rolled forward (行政機関の休日に関する法律 Art. 2).
-            due.push_str(&lang.pick(
-                format!("（{}から繰延）", from.format("%m/%d")),
-                format!(" (from {})", from.format("%m/%d")),
-            ));
-        }
-        if o.due.is_some() && c.basis == Some(crate::vocab::Basis::Reading) {
-            due.push_str(lang.pick("※解釈", " *reading"));
-        }
-        let missing = o.missing_keys();
-        let mut last = match (o.state, o.due) {
-            (State::Pending, Some(d)) => {
-                let s = (d - ev.at).num_seconds();
-                let span = span_text(s, lang);
-                lang.pick(format!("残り{span}"), format!("{span} left"))
-            }
-            (State::Overdue, Some(d)) => {
-                let s = (ev.at - d).num_seconds();
-                let span = span_text(s, lang);
-                lang.pick(format!("超過{span}"), format!("{span} over"))
-            }
-            (State::Done | State::DoneLate, _) => o
-                .done_at
-                .as_ref()
-                .map(|t| lang.pick(format!("{}完了", short(t)), format!("done {}", short(t))))
-                .unwrap_or_default(),
-            _ => String::new(),
-        };
-        let show_missing = matches!(
-            o.state,
-            State::Pending | State::Overdue | State::Undetermined
-        );
-        if show_missing && !missing.is_empty() {
-            let names: Vec<String> = if o.state == State::Undetermined {
-                o.missing_facts
-                    .iter()
-                    .map(|f| lang.pick(f.ja(), f.key()).to_string())
-                    .collect()
-            } else {
-                crate::vocab::FieldKey::ALL
-                    .iter()
-                    .filter(|k| o.missing_fields & k.bit() != 0)
-                    .map(|k| lang.pick(k.ja(), k.key()).to_string())
-                    .collect()
-            };
-            if !last.is_empty() {
-                last.push(' ');
-            }
-            let more = names.len().saturating_sub(3);
-            let mut shown = names.into_iter().take(3).collect::<Vec<_>>();
-            if more > 0 {
-                shown.push(lang.pick(format!("他{more}件"), format!("+{more} more")));
-            }
-            last.push_str(&lang.pick(
-                format!("未記入: {}", shown.join("・")),
-                format!("missing: {}", shown.join(", ")),
-            ));
-        }
-        rows.push([
-            state,
-            c.obligation_id().to_string(),
-            who,
-            stage.to_string(),
-            parties,
-            legal,
-            due,
-            last,
-        ]);
-    }
+    let rows: Vec<[String; 8]> = ev
+        .obligations
+        .iter()
+        .map(|o| status_row(rec, ev, o, lang))
+        .collect();
     let mut w = [0usize; 8];
     for (i, h) in head.iter().enumerate() {
         w[i] = width(h);
@@ -233,6 +144,102 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
         ));
     }
     out
+}
+
+/// One line of the `roei check` table: status, clause, contract or principal, stage, parties, legal
+/// term, due time, and what is left (time or missing items).
+fn status_row(rec: &Record, ev: &Evaluation, o: &ObligationEval, lang: Lang) -> [String; 8] {
+    let c = o.clause;
+    let state = if o.overdue_if_applicable {
+        lang.pick(
+            format!("{}（該当すれば期限超過）", o.state.label(lang)),
+            format!("{} (overdue if it applies)", o.state.label(lang)),
+        )
+    } else {
+        o.state.label(lang).to_string()
+    };
+    let who = match o.contract {
+        Some(i) => rec.contracts[i].id.clone(),
+        None => rec.contracts[o.principal_of].principal.clone(),
+    };
+    let stage = c.stage.label(lang);
+    let parties = format!("{}→{}", c.owed_by.label(lang), c.owed_to.label(lang));
+    let legal = match o.days {
+        Some(d) if c.term == crate::vocab::Term::Days => {
+            lang.pick(format!("{d}日以内"), format!("{d} days"))
+        }
+        _ => lang.pick(c.legal_term.to_string(), c.term.en().to_string()),
+    };
+    let mut due = o.due.as_ref().map(short).unwrap_or_else(|| "—".into());
+    if let Some(from) = o.rolled_from {
+        // The count ended on a closed day and rolled forward (行政機関の休日に関する法律 Art. 2).
+        due.push_str(&lang.pick(
+            format!("（{}から繰延）", from.format("%m/%d")),
+            format!(" (from {})", from.format("%m/%d")),
+        ));
+    }
+    if o.due.is_some() && c.basis == Some(crate::vocab::Basis::Reading) {
+        due.push_str(lang.pick("※解釈", " *reading"));
+    }
+    let missing = o.missing_keys();
+    let mut last = match (o.state, o.due) {
+        (State::Pending, Some(d)) => {
+            let s = (d - ev.at).num_seconds();
+            let span = span_text(s, lang);
+            lang.pick(format!("残り{span}"), format!("{span} left"))
+        }
+        (State::Overdue, Some(d)) => {
+            let s = (ev.at - d).num_seconds();
+            let span = span_text(s, lang);
+            lang.pick(format!("超過{span}"), format!("{span} over"))
+        }
+        (State::Done | State::DoneLate, _) => o
+            .done_at
+            .as_ref()
+            .map(|t| lang.pick(format!("{}完了", short(t)), format!("done {}", short(t))))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let show_missing = matches!(
+        o.state,
+        State::Pending | State::Overdue | State::Undetermined
+    );
+    if show_missing && !missing.is_empty() {
+        let names: Vec<String> = if o.state == State::Undetermined {
+            o.missing_facts
+                .iter()
+                .map(|f| lang.pick(f.ja(), f.key()).to_string())
+                .collect()
+        } else {
+            crate::vocab::FieldKey::ALL
+                .iter()
+                .filter(|k| o.missing_fields & k.bit() != 0)
+                .map(|k| lang.pick(k.ja(), k.key()).to_string())
+                .collect()
+        };
+        if !last.is_empty() {
+            last.push(' ');
+        }
+        let more = names.len().saturating_sub(3);
+        let mut shown = names.into_iter().take(3).collect::<Vec<_>>();
+        if more > 0 {
+            shown.push(lang.pick(format!("他{more}件"), format!("+{more} more")));
+        }
+        last.push_str(&lang.pick(
+            format!("未記入: {}", shown.join("・")),
+            format!("missing: {}", shown.join(", ")),
+        ));
+    }
+    [
+        state,
+        c.obligation_id().to_string(),
+        who,
+        stage.to_string(),
+        parties,
+        legal,
+        due,
+        last,
+    ]
 }
 
 /// The table of `roei profiles`.
