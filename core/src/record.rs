@@ -1352,11 +1352,11 @@ fn validate_contracts(contracts: &[Contract], catalog: &Catalog, errs: &mut Vec<
             errs.push(missing(&at("principal"), "principal"));
         }
         let Some(p) = catalog.profile(&c.profile) else {
-            errs.push(Error::UnknownProfile {
-                path: at("profile"),
-                profile: truncate(&c.profile, 60),
-                known: catalog.known_ids(ProfileKind::Contract),
-            });
+            errs.push(catalog.unknown_profile(
+                at("profile"),
+                &c.profile,
+                Some(ProfileKind::Contract),
+            ));
             continue;
         };
         if p.kind != ProfileKind::Contract {
@@ -1371,11 +1371,11 @@ fn validate_contracts(contracts: &[Contract], catalog: &Catalog, errs: &mut Vec<
                 .profile(n)
                 .is_some_and(|q| q.kind == ProfileKind::National)
             {
-                errs.push(Error::UnknownProfile {
-                    path: at(&format!("national[{j}]")),
-                    profile: truncate(n, 60),
-                    known: catalog.known_ids(ProfileKind::National),
-                });
+                errs.push(catalog.unknown_profile(
+                    at(&format!("national[{j}]")),
+                    n,
+                    Some(ProfileKind::National),
+                ));
             }
         }
         if let Some(v) = &c.variant {
