@@ -21,23 +21,8 @@ import { serve } from "../../web-demo/serve.mjs";
 import { launch } from "./browser.mjs";
 import { ROOT, runCli } from "./helpers.mjs";
 
-const PAYLOADS = [
-  "<script>window.__xss=1</script>",
-  "\"><img src=x onerror=\"window.__xss=1\">",
-  "<svg onload=window.__xss=1>",
-  "javascript:window.__xss=1",
-  "</style><script>window.__xss=1</script>",
-  "</title></textarea></text><script>window.__xss=1</script>",
-  "]]><script>window.__xss=1</script><![CDATA[",
-  "{{constructor.constructor('window.__xss=1')()}}",
-  "<iframe srcdoc=\"<script>parent.__xss=1</script>\"></iframe>",
-  "' onmouseover='window.__xss=1' x=' \" onfocus=\"window.__xss=1\" autofocus x=\" ` onerror=`window.__xss=1`",
-  "<img src=x onerror=alert(1)><details open ontoggle=confirm(1)>",
-  "[x](javascript:window.__xss=1) ![y](x\" onerror=\"window.__xss=1)",
-  "<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=1></style></mglyph></table></mtext></math>",
-  "&lt;script&gt;window.__xss=1&lt;/script&gt; &amp;amp; &#60;b&#62;",
-  "\u202Eexe.txt\u202C \u2067RTL\u2069 zero\u200Bwidth\u200D\uFEFF\u2028line",
-];
+/** The XSS payloads of the shared corpus (tests/hostile-corpus.json; the Rust tests read it too). */
+const PAYLOADS = JSON.parse(readFileSync(join(ROOT, "tests", "hostile-corpus.json"), "utf8")).xss;
 /** Every payload at once (one string), for the fields' combined pass. */
 const ALL = PAYLOADS.join(" ¦ ");
 /** A very long string (~180 KB of UTF-8), within the 256 KiB per-event limit. */

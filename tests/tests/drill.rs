@@ -601,7 +601,9 @@ fn debrief_cites_clauses_states_goals_and_escapes_text() {
 fn debrief_keeps_the_hostile_corpus_as_text() {
     let base: Value = serde_json::from_str(&file("nagaoka-usb-loss.json")).unwrap();
     let play = file("nagaoka-usb-loss.bad.json");
-    for p in roei_tests::HOSTILE {
+    let corpus = roei_tests::hostile();
+    assert_eq!(corpus.len(), 20);
+    for p in corpus.iter().map(String::as_str) {
         let mut v = base.clone();
         v["title"] = json!({ "ja": p, "en": p });
         v["goals"] = json!([{ "ja": p, "en": p }]);
