@@ -71,6 +71,10 @@ enum Cmd {
     /// Check the record's hash chain and name the first event that no longer matches.
     Verify {
         record: String,
+        /// A head hash kept elsewhere (printed on a report or by an earlier verify): check that the
+        /// record still holds, unchanged, the events it was taken over.
+        #[arg(long)]
+        anchor: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -106,17 +110,58 @@ impl From<Error> for Fail {
     }
 }
 
+/// Reads an input file (or device, or pipe) as UTF-8 text, refusing it past the record limit without
+/// reading more than one byte beyond it: a size from the file system is not trusted (`/dev/zero`, a
+/// FIFO and `/proc` files have none), so the read itself stops. Bytes that are not UTF-8 are input
+/// errors (exit 2) naming the byte offset and the JSON path reached. A UTF-8 byte order mark at the
+/// start is skipped: RFC 8259 §8.1 lets a parser ignore it, and editors on Windows write it.
 fn read(path: &str) -> Result<String, Fail> {
-    let limit = roei_core::Limits::default().max_bytes as u64;
-    let meta = std::fs::metadata(path).map_err(|e| Fail::Other(format!("{path}: {e}")))?;
-    if meta.len() > limit {
-        return Err(Fail::Input(Error::TooLarge {
+    use std::io::Read;
+    let limit = roei_core::Limits::default().max_bytes;
+    let too_large = |size: usize| {
+        Fail::Input(Error::TooLarge {
             path: String::new(),
-            size: meta.len() as usize,
-            limit: limit as usize,
-        }));
+            size,
+            limit,
+        })
+    };
+    let file = std::fs::File::open(path).map_err(|e| Fail::Other(format!("{path}: {e}")))?;
+    // A regular file's size is known: refuse it unread, with its size. For anything else the size
+    // shown is the bytes read before stopping (limit + 1).
+    if let Ok(m) = file.metadata() {
+        if m.is_file() && m.len() > limit as u64 {
+            return Err(too_large(m.len() as usize));
+        }
     }
-    std::fs::read_to_string(path).map_err(|e| Fail::Other(format!("{path}: {e}")))
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Fail::Other(format!("{path}: {e}")))?;
+    if bytes.len() > limit {
+        return Err(too_large(bytes.len()));
+    }
+    let skipped = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+        3
+    } else {
+        0
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let body = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let before = std::str::from_utf8(&body[..at]).unwrap_or_default();
+            Err(Fail::Input(Error::Json {
+                path: roei_core::error::path_at(before, at),
+                message: format!(
+                    "{path}: not UTF-8 text: the byte 0x{:02X} at offset {} (counted from 0) does not start a valid UTF-8 character",
+                    body[at],
+                    at + skipped
+                ),
+            }))
+        }
+    }
 }
 
 fn now() -> roei_core::Instant {
@@ -198,18 +243,47 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
             rec.seal()?;
             outln!("{}", rec.to_json());
         }
-        Cmd::Verify { record, json } => {
+        Cmd::Verify {
+            record,
+            anchor,
+            json,
+        } => {
             let rec = Record::parse(&read(&record)?)?;
-            let v = roei_core::seal::verify(&rec)?;
+            let anchored = match anchor {
+                Some(a) => Some(roei_core::seal::verify_anchor(&rec, &a)?),
+                None => None,
+            };
+            // Without seals only an anchor vouches for the record; with seals, they must verify.
+            let v = match roei_core::seal::verify(&rec) {
+                Ok(v) => Some(v),
+                Err(Error::Unsealed { .. }) if anchored.is_some() => None,
+                Err(e) => return Err(e.into()),
+            };
             if json {
-                outln!("{}", serde_json::json!({ "valid": true, "seal": v }));
-            } else {
                 outln!(
-                    "ok: {} sealed event(s), {} unsealed after the chain; head {}",
-                    v.sealed,
-                    v.unsealed,
-                    v.head.as_deref().unwrap_or("-")
+                    "{}",
+                    serde_json::json!({ "valid": true, "seal": v, "anchor": anchored, "head": rec.head_hash() })
                 );
+            } else {
+                match &v {
+                    Some(v) => outln!(
+                        "ok: {} sealed event(s); head {}",
+                        v.sealed,
+                        v.head.as_deref().unwrap_or("-")
+                    ),
+                    None => outln!(
+                        "unsealed: no event carries a seal; head {}",
+                        rec.head_hash()
+                    ),
+                }
+                if let Some(a) = anchored {
+                    outln!(
+                        "anchor ok: the record holds the anchored {} event(s) unchanged (up to '{}'); {} recorded after it",
+                        a.events,
+                        a.event.as_deref().unwrap_or("-"),
+                        a.later
+                    );
+                }
             }
         }
         // [dispatch: reports]

@@ -93,6 +93,13 @@ pub enum Error {
         at(path)
     )]
     DuplicateKey { path: String, key: String },
+    /// `verify` of a record with events and no seal at all: nothing vouches for it (stripping every
+    /// seal must not look like a record that verifies).
+    #[error(
+        "{}the record's {events} event(s) carry no seal: nothing vouches for them (seal the record with `roei seal` and keep its head hash elsewhere)",
+        at(path)
+    )]
+    Unsealed { path: String, events: usize },
     /// A value of the right type that is not acceptable (a bad instant, an unknown key, …).
     #[error("{}{message}", at(path))]
     Invalid {
@@ -107,7 +114,7 @@ pub enum Error {
 
 impl Error {
     /// A stable machine code: `json`, `too_large`, `too_many`, `unsupported_format`, `unknown_profile`,
-    /// `missing_field`, `duplicate_id`, `duplicate_key`, `invalid_value`; `Many` reports its first problem's code.
+    /// `missing_field`, `duplicate_id`, `duplicate_key`, `unsealed`, `invalid_value`; `Many` reports its first problem's code.
     pub fn code(&self) -> &'static str {
         match self {
             Error::Json { .. } => "json",
@@ -118,6 +125,7 @@ impl Error {
             Error::Missing { .. } => "missing_field",
             Error::DuplicateId { .. } => "duplicate_id",
             Error::DuplicateKey { .. } => "duplicate_key",
+            Error::Unsealed { .. } => "unsealed",
             Error::Invalid { .. } => "invalid_value",
             Error::Many(v) => v.first().map(Error::code).unwrap_or("invalid_value"),
         }
@@ -135,6 +143,7 @@ impl Error {
             | Error::Missing { path, .. }
             | Error::DuplicateId { path, .. }
             | Error::DuplicateKey { path, .. }
+            | Error::Unsealed { path, .. }
             | Error::Invalid { path, .. } => path,
             Error::Many(v) => v.first().map(Error::path).unwrap_or(""),
         }
@@ -195,6 +204,7 @@ impl Error {
             | Error::Missing { path, .. }
             | Error::DuplicateId { path, .. }
             | Error::DuplicateKey { path, .. }
+            | Error::Unsealed { path, .. }
             | Error::WouldBeTooLarge { path, .. }
             | Error::Invalid { path, .. } => *path = f(path),
             Error::Many(v) => {

@@ -118,14 +118,114 @@ fn assert_same_statuses(a: &Statuses, b: &Statuses, what: &str) {
     assert!(same, "{what}\n left: {a:?}\nright: {b:?}");
 }
 
+/// Whether `s` has an object with a key written twice, by a reader written apart from
+/// [`crate::json_guard`] (serde's own map access over every value): the oracle for "a repeated key is
+/// never accepted". `None` when serde does not read `s` as JSON at all.
+fn has_repeated_key(s: &str) -> Option<bool> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    struct Walk<'a>(&'a std::cell::Cell<bool>);
+    impl<'de> DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
+            while a.next_element_seed(Walk(self.0))?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<(), A::Error> {
+            let mut keys = std::collections::HashSet::new();
+            while let Some(k) = m.next_key::<String>()? {
+                // arbitrary_precision hands a number over as a one-key map: not an object.
+                if !keys.insert(k) {
+                    self.0.set(true);
+                }
+                m.next_value_seed(Walk(self.0))?;
+            }
+            Ok(())
+        }
+    }
+    let found = std::cell::Cell::new(false);
+    let mut de = serde_json::Deserializer::from_str(s);
+    Walk(&found).deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(found.get())
+}
+
+/// Limits a little above what `r` needs, varied by the input, so that the writers' size checks are
+/// reached: `slack` bytes more than the written record and than its largest event.
+fn tight_limits(r: &Record, slack: usize) -> Limits {
+    Limits {
+        max_bytes: r.to_json().len() + slack,
+        max_event_bytes: r.events.iter().map(|e| e.raw().len()).max().unwrap_or(0) + slack / 2,
+        ..Limits::default()
+    }
+}
+
+/// A writer's result under `limits`: read back under the same limits (writer/reader symmetry).
+fn assert_reads_back(r: &Record, limits: Limits, what: &str) {
+    if let Err(e) = Record::parse_with(&r.to_json(), crate::Catalog::builtin(), limits) {
+        panic!("{what}: the reader refuses what the writer kept: {e}");
+    }
+}
+
 /// Record text: parse, evaluate at several instants, write back and re-read (same status), seal.
+/// New rules (issue 14): an accepted record has no repeated key (by an independent reader); each
+/// event's text survives the write-back and the seal byte for byte (so every number keeps its
+/// spelling); a seal under tight limits either leaves the record as it was or gives one the reader
+/// takes back under those limits.
 pub fn record(s: &str) {
-    let Ok(r) = Record::parse(s) else { return };
+    let parsed = Record::parse(s);
+    if has_repeated_key(s) == Some(true) {
+        assert!(parsed.is_err(), "a record with a repeated key was accepted");
+    }
+    let Ok(r) = parsed else { return };
     let p = Policy::default();
     let a = statuses(&r, &p);
     let back = r.to_json();
     let r2 = Record::parse(&back).expect("a record we wrote must read back");
     assert_same_statuses(&a, &statuses(&r2, &p), "write-back changed the status");
+    let mut tight = r.clone();
+    let limits = tight_limits(&r, s.len() % 1024);
+    match tight.seal_within(&limits) {
+        Ok(_) => {
+            assert_reads_back(&tight, limits, "seal");
+            for (before, after) in r.events.iter().zip(&tight.events) {
+                let kept = before.raw().trim_end().trim_end_matches('}');
+                assert!(
+                    after.raw().starts_with(kept),
+                    "the seal rewrote an event: {} -> {}",
+                    before.raw(),
+                    after.raw()
+                );
+            }
+        }
+        Err(_) => assert_eq!(tight.to_json(), back, "a refused seal changed the record"),
+    }
     let _ = crate::terminal::status_table(
         &r,
         &evaluate(&r, &time::parse_instant(INSTANTS[1]).expect("instant"), &p),
@@ -171,14 +271,43 @@ pub fn append(s: &str) {
         return;
     };
     let p = Policy::default();
+    // Small limits the fuzzer can reach, so that the writers' refusals are exercised (issue 14):
+    // whatever append or seal keeps, the reader takes back under the same limits.
+    let limits = Limits {
+        max_bytes: 2048 + s.len() % 2048,
+        max_event_bytes: 256 + s.len() % 512,
+        ..Limits::default()
+    };
     for line in s.lines().take(64) {
+        if line == "SEAL" {
+            let before = r.to_json();
+            match r.seal_within(&limits) {
+                Ok(_) => assert_reads_back(&r, limits, "seal"),
+                Err(_) => assert_eq!(r.to_json(), before, "a refused seal changed the record"),
+            }
+            continue;
+        }
         let before = (r.events.len(), r.order.len(), r.warnings.len());
-        if r.append_json(line, Limits::default()).is_err() {
-            assert_eq!(
+        let repeated = has_repeated_key(line) == Some(true);
+        match r.append_json(line, limits) {
+            Err(_) => assert_eq!(
                 (r.events.len(), r.order.len(), r.warnings.len()),
                 before,
                 "a rejected event must leave the record unchanged"
-            );
+            ),
+            Ok(()) => {
+                assert!(!repeated, "an event with a repeated key was accepted");
+                if r.events.len() > before.0 {
+                    assert_reads_back(&r, limits, "append");
+                    // Kept byte for byte (the seal, on a sealed record, is added at the end).
+                    let text = line.trim_matches([' ', '\t', '\r', '\n']);
+                    let kept = r.events.last().map(|e| e.raw()).unwrap_or_default();
+                    assert!(
+                        kept == text || kept.starts_with(text.trim_end_matches('}')),
+                        "append rewrote the event: {text} -> {kept}"
+                    );
+                }
+            }
         }
     }
     if r.events.is_empty() {

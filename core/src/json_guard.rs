@@ -5,7 +5,9 @@
 //! a list before anyone can count them (2.7 M `{}` events cost 600 MB to refuse). [`check`] walks the
 //! text once, linearly and without recursion, and refuses both with the JSON path: a key repeated in
 //! any object (compared after unescaping: `"id"` and `"\u0069d"` are the same key), and a top-level
-//! list longer than its limit, counted before a single element is built.
+//! list longer than its limit, counted before a single element is built; and more values than
+//! [`FREE_VALUES`] plus one per [`BYTES_PER_VALUE`] bytes of text, which bounds the memory reading
+//! costs to about 8 times the text whatever its shape.
 //!
 //! The walk does not validate JSON (serde does, afterwards): on text that is not JSON it stops or
 //! passes quietly, never panics, and its memory is bounded by the nesting it follows (at most
@@ -18,6 +20,15 @@ use crate::error::Error;
 /// serde_json's recursion limit, applied to the whole text (serde_json skips a value it keeps as raw
 /// text, such as an unknown top-level key, without counting its depth).
 const MAX_NESTING: usize = 128;
+
+/// Values (numbers, strings, lists, objects, `true`, `false`, `null`) and object keys a document
+/// may hold: this many, plus one for every [`BYTES_PER_VALUE`] bytes of its text. Each read into
+/// memory costs up to about 64 bytes (a `serde_json::Value`, a number's text kept as written, a key's
+/// string and map entry), so the rule bounds what reading costs to about 8 times the text; real
+/// records use about 15 bytes per value or key (the example: 2,135 bytes, 141 of them).
+pub const FREE_VALUES: usize = 10_000;
+/// See [`FREE_VALUES`].
+pub const BYTES_PER_VALUE: usize = 8;
 
 /// Objects with more keys than this look repeats up in a hash set instead of a list.
 const FEW_KEYS: usize = 16;
@@ -92,11 +103,43 @@ fn path_of(prefix: &str, stack: &[Frame]) -> String {
 /// Refuses repeated keys in any object of `json` and top-level lists over their limits (see the
 /// module doc). `prefix` is where the text sits (`event` for an appended event) for the paths.
 pub fn check(json: &str, prefix: &str, lists: &[ListLimit]) -> Result<(), Error> {
+    if json.starts_with('\u{feff}') {
+        return Err(Error::Json {
+            path: prefix.to_string(),
+            message: "the text starts with a byte order mark (U+FEFF): JSON text is read without one (RFC 8259 §8.1); remove it".into(),
+        });
+    }
     let b = json.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
+    let max_values = FREE_VALUES + b.len() / BYTES_PER_VALUE;
+    let (mut values, mut in_scalar) = (0usize, false);
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
+        let starts_value = match c {
+            b'{' | b'[' | b'"' => true,
+            b'}' | b']' | b',' | b':' | b' ' | b'\n' | b'\r' | b'\t' => {
+                in_scalar = false;
+                false
+            }
+            _ => !std::mem::replace(&mut in_scalar, true),
+        };
+        if starts_value {
+            values += 1;
+            // A list already over its count limit is reported with its full count when it closes.
+            let counting_a_long_list = stack.iter().any(
+                |f| matches!(f, Frame::List { commas, limit: Some(l), .. } if *commas >= l.limit),
+            );
+            if values > max_values && !counting_a_long_list {
+                return Err(Error::invalid(
+                    path_of(prefix, &stack),
+                    format!(
+                        "more than {max_values} JSON values and keys in {} bytes: a text may hold {FREE_VALUES} plus one per {BYTES_PER_VALUE} bytes (this bounds the memory reading it costs)",
+                        b.len()
+                    ),
+                ));
+            }
+        }
         match c {
             b'"' => {
                 let start = i + 1;
@@ -278,6 +321,30 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn values_are_bounded_by_the_size_of_the_text() {
+        let ones = |n: usize| format!("[{}]", vec!["1"; n].join(","));
+        // 10,000 free, then one per 8 bytes: 20,000 ones take 40,001 bytes, allowing 15,000.
+        assert!(check(&ones(9_000), "", &[]).is_ok());
+        let e = check(&ones(20_000), "", &[]).unwrap_err();
+        assert!(e.to_string().contains("JSON values"), "{e}");
+        // Long values are not dense: 20,000 strings of 10 characters pass.
+        let words = format!("[{}]", vec!["\"abcdefghij\""; 20_000].join(","));
+        assert!(check(&words, "", &[]).is_ok());
+        // Keys count too (a key costs a string and a map entry); a number is one value however long.
+        let obj = |n: usize, v: &str| {
+            format!(
+                "{{{}}}",
+                (0..n)
+                    .map(|i| format!("\"k{i:05}\":{v}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+        };
+        assert!(check(&obj(12_000, "123456789012"), "", &[]).is_ok());
+        assert!(check(&obj(30_000, "0"), "", &[]).is_err());
     }
 
     #[test]

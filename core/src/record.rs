@@ -312,8 +312,10 @@ pub struct Event {
     /// The type as written (a static key for known types: no allocation).
     pub type_name: std::borrow::Cow<'static, str>,
     pub actor: Actor,
-    /// Boxed: the union of every type's keys is large, and events are moved around.
-    pub data: Box<EventData>,
+    /// Shared, not boxed per event: the union of every type's keys is large (hundreds of bytes), and
+    /// an event without `data` points at one shared empty value instead of allocating its own (20,000
+    /// such events cost 12 MB more as boxes: RELIABILITY.md, memory table).
+    pub data: std::sync::Arc<EventData>,
     /// roei addition to `roei/incident@1`: when the event was entered, apart from `at`, the instant
     /// it happened as declared by the person recording it (a phone report at 11:05 entered at 13:00).
     /// Optional; obligations are computed from `at` only.
@@ -437,7 +439,10 @@ impl Event {
                 None => std::borrow::Cow::Owned(t.type_name.into_owned()),
             },
             actor: t.actor,
-            data: t.data.unwrap_or_default(),
+            data: match t.data {
+                Some(d) => std::sync::Arc::from(d),
+                None => no_data(),
+            },
             recorded_at,
             recorder,
             raw,
@@ -463,6 +468,12 @@ impl Event {
             RawValue::from_string(v.to_string()).map_err(|e| Error::invalid("", e.to_string()))?;
         Event::from_raw(&raw, "event")
     }
+}
+
+/// The one empty [`EventData`] that events without `data` share.
+fn no_data() -> std::sync::Arc<EventData> {
+    static EMPTY: std::sync::OnceLock<std::sync::Arc<EventData>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(Default::default).clone()
 }
 
 /// Deepest array/object nesting in a JSON text (strings skipped). Linear, no recursion.

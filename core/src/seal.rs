@@ -106,8 +106,17 @@ pub struct Verified {
 /// sealed, every later event must be (an append to a sealed record is always sealed), so stripping a
 /// seal is caught. Removing the *last* events leaves a shorter valid chain: keep the `head` hash
 /// somewhere else (the written report prints it) to detect that.
+///
+/// A record with events but no seal at all is not "ok": it is refused as [`Error::Unsealed`], since
+/// stripping every seal would otherwise verify as well as never sealing.
 pub fn verify(rec: &Record) -> Result<Verified, Error> {
     let v = verify_prefix(rec)?;
+    if v.sealed == 0 && !rec.events.is_empty() {
+        return Err(Error::Unsealed {
+            path: "events[0].seal".into(),
+            events: rec.events.len(),
+        });
+    }
     if v.sealed > 0 && v.unsealed > 0 {
         let j = v.sealed;
         return Err(Error::invalid(
@@ -119,6 +128,104 @@ pub fn verify(rec: &Record) -> Result<Verified, Error> {
         ));
     }
     Ok(v)
+}
+
+/// The chain's hash after each event, computed from the events' content (their stored seals are
+/// not read): `hashes[i]` = `H(i)`. For a sealed record that verifies, these are its seals' hashes.
+pub fn chain_hashes(rec: &Record) -> Vec<String> {
+    let mut prev = genesis(rec);
+    rec.events
+        .iter()
+        .map(|ev| {
+            let h = match split(ev) {
+                Ok((obj, _)) => chain(&prev, &canonical(&Value::Object(obj))),
+                // Not an object with a valid seal shape: hash its text, so the head still changes.
+                Err(_) => chain(&prev, ev.raw()),
+            };
+            prev = h.clone();
+            h
+        })
+        .collect()
+}
+
+/// The record's head hash: `H(n-1)` over all its events ([`chain_hashes`]), or the header's hash
+/// for a record without events. Equal to the head of a sealed record's chain; written on every
+/// report and export so that whoever keeps a copy can later check, with [`verify_anchor`], that the
+/// record still holds what the report was made from.
+pub fn head_hash(rec: &Record) -> String {
+    chain_hashes(rec).pop().unwrap_or_else(|| genesis(rec))
+}
+
+/// What an anchor check found: the record still holds, unchanged, the events up to `event`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Anchored {
+    /// How many events the anchor covers (the anchored event is the last of them).
+    pub events: usize,
+    /// The anchored event's id (`None` for the header's hash: a record anchored before any event).
+    pub event: Option<String>,
+    /// Events recorded after the anchor.
+    pub later: usize,
+}
+
+/// Checks that the record extends a head hash kept elsewhere (`anchor`, printed on a report or by
+/// `roei verify`): some prefix of its events hashes to it. Otherwise the error names the event that
+/// broke it where the record still shows one — the event whose stored seal carries the anchor, or
+/// the first event before it whose content no longer matches — and says plainly when it cannot
+/// (the record was changed before the anchor and sealed again, or the anchored event was removed).
+pub fn verify_anchor(rec: &Record, anchor: &str) -> Result<Anchored, Error> {
+    let anchor = anchor
+        .trim()
+        .trim_start_matches("sha256:")
+        .to_ascii_lowercase();
+    if anchor.len() != 64 || !anchor.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::invalid(
+            "--anchor",
+            "an anchor is a SHA-256 head hash: 64 hexadecimal digits",
+        ));
+    }
+    if anchor == genesis(rec) {
+        return Ok(Anchored {
+            events: 0,
+            event: None,
+            later: rec.events.len(),
+        });
+    }
+    let hashes = chain_hashes(rec);
+    if let Some(k) = hashes.iter().position(|h| *h == anchor) {
+        return Ok(Anchored {
+            events: k + 1,
+            event: Some(rec.events[k].id.clone()),
+            later: rec.events.len() - k - 1,
+        });
+    }
+    // The anchored event may still carry the anchored seal: then name the first event up to it
+    // whose content or chain no longer matches what its own seal says.
+    let stored: Vec<Option<String>> = rec
+        .events
+        .iter()
+        .map(|ev| split(ev).ok().and_then(|(_, s)| s.map(|(_, h)| h)))
+        .collect();
+    if let Some(k) = stored
+        .iter()
+        .position(|h| h.as_deref() == Some(anchor.as_str()))
+    {
+        let broke = (0..=k)
+            .find(|&i| stored[i].as_deref() != Some(hashes[i].as_str()))
+            .unwrap_or(k);
+        return Err(Error::Invalid {
+            path: format!("events[{broke}]"),
+            message: format!(
+                "event '{}' was changed after the anchor was taken (the anchor sealed event '{}', events[{k}]): the record no longer holds what the anchor vouches for",
+                rec.events[broke].id, rec.events[k].id
+            ),
+            clause: None,
+        });
+    }
+    Err(Error::Invalid {
+        path: "events".into(),
+        message: "no prefix of this record hashes to the anchor and no event carries it: an event up to the anchored one was changed, inserted or removed and the record sealed again (which one cannot be told from a hash), or the anchor is of another record".into(),
+        clause: None,
+    })
 }
 
 /// The chain's sealed prefix, tolerating an unsealed tail (for [`Record::seal`]).
@@ -193,6 +300,11 @@ fn seal_one(ev: &Event, prev: &str, path: &str) -> Result<(Event, String), Error
 }
 
 impl Record {
+    /// The record's head hash ([`head_hash`]): what every report and export prints.
+    pub fn head_hash(&self) -> String {
+        head_hash(self)
+    }
+
     /// Whether the record's last event carries a seal.
     pub fn is_sealed(&self) -> bool {
         self.events

@@ -104,7 +104,7 @@ fn appending_to_a_sealed_record_extends_the_chain() {
     r.append_json(r#"{"id":"e8","at":"2026-11-03T09:00:00+09:00","type":"cause_analyzed","actor":"contractor","data":{"cause":"施錠確認漏れ"}}"#, Limits::default()).unwrap();
     let v = verify(&r).unwrap();
     assert_eq!((v.sealed, v.unsealed), (8, 0));
-    // An unsealed record stays unsealed; verify reports the unsealed events.
+    // An unsealed record stays unsealed.
     let mut plain = Record::parse(
         &std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -119,14 +119,9 @@ fn appending_to_a_sealed_record_extends_the_chain() {
             Limits::default(),
         )
         .unwrap();
-    assert_eq!(
-        verify(&plain).unwrap(),
-        roei_core::seal::Verified {
-            sealed: 0,
-            unsealed: 8,
-            head: None
-        }
-    );
+    // Nothing vouches for it: an unsealed record (or one whose seals were stripped) is not "ok".
+    let e = verify(&plain).unwrap_err();
+    assert_eq!((e.code(), e.path()), ("unsealed", "events[0].seal"));
 }
 
 #[test]

@@ -33,6 +33,15 @@ pub mod ts;
 #[wasm_bindgen(typescript_custom_section)]
 const INTERCHANGE_TS: &str = include_str!("../types/interchange.d.ts");
 
+/// A short text argument (an id, a title, an anchor) from JS: a string of at most 1,000 UTF-16
+/// units, measured before it is copied (an object is not JSON-encoded here).
+fn plain_string(v: &JsValue, path: &str) -> Result<String, Error> {
+    if !v.is_string() {
+        return Err(Error::invalid(path, "expected a string"));
+    }
+    input_text(v, path, 1000)
+}
+
 /// The `records` argument of the batch exports: a JS array (of records as objects or JSON text).
 fn record_array(records: JsValue) -> Result<Array, Error> {
     records.dyn_into().map_err(|_| Error::Json {
@@ -185,15 +194,45 @@ impl Incident {
     }
 
     /// A new record with no events. `contracts` is an array of contracts (objects or JSON text).
+    ///
+    /// `id` and `title` arrive as JS values and are measured before they are copied into WASM
+    /// memory: a string of hundreds of megabytes is a `RoeiError` (`too_large`), not an aborted
+    /// instance (wasm-bindgen's own `&str` conversion aborts when the allocation fails).
     pub fn create(
-        id: &str,
-        title: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] title: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Contract[] | string")] contracts: JsValue,
     ) -> Result<Incident, RoeiError> {
+        let id = plain_string(&id, "id")?;
+        let title = if title.is_undefined() || title.is_null() {
+            None
+        } else {
+            Some(plain_string(&title, "title")?)
+        };
         let c = input_text(&contracts, "contracts", Limits::default().max_bytes)?;
         Ok(Incident {
-            rec: json_calls::create(id, title.as_deref(), &c)?,
+            rec: json_calls::create(&id, title.as_deref(), &c)?,
         })
+    }
+
+    /// The record's head hash (`Record::head_hash`, 64 hex digits): what every report and export
+    /// prints, for the widget's print view; keep it to check the record later with `verifyAnchor`.
+    #[wasm_bindgen(js_name = headHash)]
+    pub fn head_hash(&self) -> String {
+        self.rec.head_hash()
+    }
+
+    /// `roei verify --anchor`: checks that the record still holds, unchanged, the events a head hash
+    /// kept elsewhere was taken over; returns `{ events, event, later }`, or throws a `RoeiError`
+    /// naming the event that broke it where the record still shows one.
+    #[wasm_bindgen(js_name = verifyAnchor, unchecked_return_type = "{ events: number, event: string | null, later: number }")]
+    pub fn verify_anchor(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] anchor: JsValue,
+    ) -> Result<JsValue, RoeiError> {
+        let anchor = plain_string(&anchor, "anchor")?;
+        let a = roei_core::seal::verify_anchor(&self.rec, &anchor)?;
+        Ok(json_value(&serde_json::json!(a)))
     }
 
     /// Appends one event after validating it against the record (`Record::append_json`); returns the

@@ -108,5 +108,5 @@ export type PolicyInput = { format: "roei/policy@1", targets?: PolicyTargets, da
  * Office closing days for the roll-forward; `extra` dates are `YYYY-MM-DD`.
  */
 closed_days?: { saturday?: boolean; sunday?: boolean; national_holidays?: boolean; year_end?: boolean; extra?: string[] }, };
-export type ErrorReport = { code: "json" | "too_large" | "too_many" | "unsupported_format" | "unknown_profile" | "missing_field" | "duplicate_id" | "duplicate_key" | "invalid_value", message: string, path: string, clause: string | null, problems?: Array<ErrorReport>, };
+export type ErrorReport = { code: "json" | "too_large" | "too_many" | "unsupported_format" | "unknown_profile" | "missing_field" | "duplicate_id" | "duplicate_key" | "unsealed" | "invalid_value", message: string, path: string, clause: string | null, problems?: Array<ErrorReport>, };
 export type ProfileInfo = { id: string, kind: "contract" | "national", issuer: Text, title: string, seed: string | null, source: string | null, clauses: number, incident_clauses: number, national: Array<string>, variants: Array<{ id: string } & Record<string, unknown>>, };

@@ -128,6 +128,19 @@ fn header(r: &Report, lang: Lang, b: &mut Vec<Block>) {
         t(lang.pick("作成時点", "As of")),
         t(r.date.at.clone()),
     ]);
+    head.push(vec![
+        t(lang.pick("記録のハッシュ", "Record hash")),
+        t(lang.pick(
+            format!(
+                "{}（事象{}件まで。roei verify --anchor で照合）",
+                r.incident.head, r.incident.events
+            ),
+            format!(
+                "{} (after {} events; check with roei verify --anchor)",
+                r.incident.head, r.incident.events
+            ),
+        )),
+    ]);
     b.push(Block::Table("kv", Vec::new(), head));
 }
 

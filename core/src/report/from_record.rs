@@ -374,6 +374,8 @@ pub fn build(rec: &Record, ev: &Evaluation, kind: Kind, lang: Lang) -> Report {
         incident: IncidentRef {
             id: rec.id.clone(),
             title: rec.title.clone(),
+            head: rec.head_hash(),
+            events: rec.events.len(),
         },
         date: ReportDate {
             at: fmt_jst(&ev.at),

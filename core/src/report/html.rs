@@ -50,8 +50,8 @@ pub(crate) fn render(r: &Report, svg: Option<&str>) -> String {
     write_blocks(&mut o, &blocks(r), lang, svg);
     o.push_str("<footer>");
     o.push_str(&esc(&format!(
-        "{} {} · {} · roei",
-        r.incident.id, r.title, r.date.at
+        "{} {} · {} · sha256:{} · roei",
+        r.incident.id, r.title, r.date.at, r.incident.head
     )));
     o.push_str("</footer>\n</body>\n</html>\n");
     o

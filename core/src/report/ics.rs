@@ -64,6 +64,8 @@ pub fn ics(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
     line(&mut o, "PRODID:-//roei//incident obligations//JA");
     line(&mut o, "CALSCALE:GREGORIAN");
     line(&mut o, "METHOD:PUBLISH");
+    // The record's head hash (`roei verify --anchor`): the calendar says which record it was made from.
+    line(&mut o, &format!("X-ROEI-RECORD-HASH:{}", rec.head_hash()));
     line(
         &mut o,
         &format!(

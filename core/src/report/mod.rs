@@ -135,6 +135,11 @@ pub struct Report {
 pub struct IncidentRef {
     pub id: String,
     pub title: Option<String>,
+    /// The record's head hash ([`Record::head_hash`]) and how many events it covers: whoever keeps
+    /// the report can later check that the record still holds what it was made from
+    /// (`roei verify --anchor`).
+    pub head: String,
+    pub events: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

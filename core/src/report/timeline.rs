@@ -191,13 +191,14 @@ fn header(o: &mut String, rec: &Record, ev: &Evaluation, f: &Frame, lang: Lang) 
     o.push_str(r#"<style>.roei-timeline text{font-family:"IPAGothic","IPAexGothic","Noto Sans CJK JP","Hiragino Sans","Yu Gothic",sans-serif;fill:#222}.roei-timeline .small{font-size:10px}.roei-timeline .lbl{font-size:12px}</style>"#);
     let _ = write!(
         o,
-        r##"<title>{}</title><rect x="0" y="0" width="{W}" height="{h}" fill="#ffffff"/>"##,
+        r##"<title>{}</title><desc>{}</desc><rect x="0" y="0" width="{W}" height="{h}" fill="#ffffff"/>"##,
         esc(&format!(
             "{} {} — {}",
             tr(lang, "経過図", "Timeline"),
             rec.id,
             crate::time::fmt_jst(&ev.at)
-        ))
+        )),
+        esc(&format!("sha256:{}", rec.head_hash()))
     );
     let _ = write!(
         o,
