@@ -22,6 +22,7 @@ mod report_cmd;
 
 use args::{GraphFormat, LangArg};
 use clap::{CommandFactory, Parser, Subcommand};
+use roei_core::report::escape::terminal;
 use roei_core::terminal::status_table;
 use roei_core::Lang;
 use roei_core::{evaluate, Catalog, Error, Lifecycle, Policy, Record};
@@ -198,11 +199,7 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
             let lang = Lang::from(lang);
             let rec = Record::parse(&read(&record)?)?;
             let at = match at {
-                Some(s) => roei_core::time::parse_instant(&s).ok_or_else(|| Error::Invalid {
-                    path: "--at".into(),
-                    message: format!("'{s}' is not an RFC 3339 instant with an offset"),
-                    clause: None,
-                })?,
+                Some(s) => roei_core::record::parse_instant_arg(&s, "--at")?,
                 None => now(),
             };
             let policy = match policy {
@@ -229,12 +226,17 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
             } else {
                 outln!(
                     "ok: {} ({} events, {} contracts)",
-                    rec.id,
+                    terminal(&rec.id),
                     rec.events.len(),
                     rec.contracts.len()
                 );
                 for w in &rec.warnings {
-                    eprintln!("warning [{}] {}: {}", w.code, w.path, w.message);
+                    eprintln!(
+                        "warning [{}] {}: {}",
+                        w.code,
+                        terminal(&w.path),
+                        terminal(&w.message)
+                    );
                 }
             }
         }
@@ -280,7 +282,7 @@ fn run(cmd: Cmd) -> Result<(), Fail> {
                     outln!(
                         "anchor ok: the record holds the anchored {} event(s) unchanged (up to '{}'); {} recorded after it",
                         a.events,
-                        a.event.as_deref().unwrap_or("-"),
+                        terminal(a.event.as_deref().unwrap_or("-")),
                         a.later
                     );
                 }
@@ -365,7 +367,7 @@ fn main() -> ExitCode {
                 eprintln!("{}", serde_json::json!({ "error": e.to_report() }));
             } else {
                 for p in e.problems() {
-                    eprintln!("error [{}] {}", p.code(), p);
+                    eprintln!("error [{}] {}", p.code(), terminal(&p.to_string()));
                 }
             }
             ExitCode::from(2)
@@ -377,7 +379,7 @@ fn main() -> ExitCode {
                     serde_json::json!({ "error": { "code": "io", "message": m, "path": "", "clause": null } })
                 );
             } else {
-                eprintln!("error: {m}");
+                eprintln!("error: {}", terminal(&m));
             }
             ExitCode::from(1)
         }

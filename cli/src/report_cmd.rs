@@ -1,7 +1,7 @@
 //! `roei report / timeline / ics / readiness`: the written documents and exports of issue #3. The
 //! documents are built in `roei_core::report`; this file parses arguments and prints.
 use roei_core::report;
-use roei_core::{evaluate, Error, Policy, Record};
+use roei_core::{evaluate, Policy, Record};
 
 use crate::args::{DocFormat, KindArg, LangArg};
 use crate::{read, Fail};
@@ -80,14 +80,6 @@ impl ReportCmd {
     }
 }
 
-fn bad(path: &str, message: String) -> Fail {
-    Fail::Input(Error::Invalid {
-        path: path.into(),
-        message,
-        clause: None,
-    })
-}
-
 /// Reads, parses and evaluates the record at `at` (default now) under the policy.
 fn load(
     record: &str,
@@ -96,12 +88,7 @@ fn load(
 ) -> Result<(Record, roei_core::Instant, Policy), Fail> {
     let rec = Record::parse(&read(record)?)?;
     let at = match at {
-        Some(s) => roei_core::time::parse_instant(&s).ok_or_else(|| {
-            bad(
-                "--at",
-                format!("'{s}' is not an RFC 3339 instant with an offset"),
-            )
-        })?,
+        Some(s) => roei_core::record::parse_instant_arg(&s, "--at")?,
         None => crate::now(),
     };
     let policy = match policy {

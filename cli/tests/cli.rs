@@ -407,4 +407,154 @@ fn cli_output_validates_against_the_schemas() {
     let problems = schema_problems("error.schema.json", &e["error"]);
     assert!(problems.is_empty(), "{problems:#?}");
     assert_eq!(out.status.code(), Some(1));
+/// Issue 14: input from any source is read up to the limit and no further; text that is not UTF-8
+/// is an input error naming the offset; a BOM is skipped; a full disk is an error, not a panic.
+#[test]
+fn inputs_are_bounded_and_named_and_outputs_fail_cleanly() {
+    let start = std::time::Instant::now();
+    let o = roei(&["check", "/dev/zero", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!(e["error"]["code"], "too_large");
+    // Not a benchmark: /dev/zero used to grow until the OOM killer; a minute means it still does.
+    assert!(start.elapsed() < std::time::Duration::from_secs(60));
+
+    let mut bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/nagaoka-usb-loss.json"
+    ))
+    .unwrap();
+    let at = bytes.windows(5).position(|w| w == b"INC-2").unwrap();
+    bytes[at + 3] = 0xFF;
+    let p = std::env::temp_dir().join(format!("roei-cli-test-{}-latin", std::process::id()));
+    std::fs::write(&p, &bytes).unwrap();
+    let o = roei(&["validate", p.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let e: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!(
+        (e["error"]["code"].as_str(), e["error"]["path"].as_str()),
+        (Some("json"), Some("id"))
+    );
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("offset {}", at + 3)),
+        "{e}"
+    );
+
+    let bom = tmp(
+        "bom",
+        &format!(
+            "\u{feff}{}",
+            std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../examples/nagaoka-usb-loss.json"
+            ))
+            .unwrap()
+        ),
+    );
+    assert_eq!(roei(&["validate", &bom]).status.code(), Some(0));
+
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_roei"))
+        .args(["seal", EX])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("No space left"));
+}
+
+/// Issue 14 point 9: an unsealed record is not "ok"; an anchor taken from a report catches an edit
+/// that was sealed again.
+#[test]
+fn verify_reports_unsealed_records_and_checks_anchors() {
+    let o = roei(&["verify", EX, "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!(e["error"]["code"], "unsealed");
+
+    let sealed = String::from_utf8(roei(&["seal", EX]).stdout).unwrap();
+    let f = tmp("anchor-sealed", &sealed);
+    let o = roei(&["verify", &f, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let head = v["seal"]["head"].as_str().unwrap().to_string();
+    // The report prints the same head.
+    let rep = roei(&["report", &f, "--kind", "principal", "--at", AT]);
+    assert!(String::from_utf8_lossy(&rep.stdout).contains(&head));
+    let o = roei(&["verify", &f, "--anchor", &head]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    // Edit an early event of the unsealed original and seal again: verify alone says ok.
+    let edited = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../",
+        "examples/nagaoka-usb-loss.json"
+    ))
+    .unwrap()
+    .replace("1,200件", "120件");
+    let e = tmp("anchor-edited", &edited);
+    let resealed = tmp(
+        "anchor-resealed",
+        &String::from_utf8(roei(&["seal", &e]).stdout).unwrap(),
+    );
+    assert_eq!(roei(&["verify", &resealed]).status.code(), Some(0));
+    let o = roei(&["verify", &resealed, "--anchor", &head, "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!(e["error"]["path"], "events");
+}
+
+/// Issue 14 point 8: a crafted id cannot drive the terminal (clear the screen, reorder text).
+#[test]
+fn control_and_bidi_characters_never_reach_the_terminal() {
+    let ex = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/nagaoka-usb-loss.json"
+    ))
+    .unwrap();
+    let crafted = ex.replacen(
+        "\"INC-2026-0042\"",
+        "\"X\\u001b[2J\\u001b[Hok: all clear\\u202e\"",
+        1,
+    );
+    let f = tmp("crafted", &crafted);
+    for args in [
+        vec!["validate", f.as_str()],
+        vec!["check", f.as_str(), "--at", AT],
+    ] {
+        let o = roei(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{out}"
+        );
+        assert!(out.contains("[U+001B][2J"), "{out}");
+    }
 }

@@ -73,14 +73,7 @@ pub use time::Instant;
 /// `roei/status@1`. The one call portals, the CLI and the WASM layer share, so they agree byte for byte.
 pub fn check_json(record: &str, at: &str, policy: Option<&str>) -> Result<Status, Error> {
     let rec = Record::parse(record)?;
-    let at = time::parse_instant(at).ok_or_else(|| Error::Invalid {
-        path: "at".into(),
-        message: format!(
-            "'{}' is not an RFC 3339 instant with an offset",
-            at.chars().take(60).collect::<String>()
-        ),
-        clause: None,
-    })?;
+    let at = record::parse_instant_arg(at, "at")?;
     let policy = match policy {
         Some(p) => Policy::from_json(p)?,
         None => Policy::default(),

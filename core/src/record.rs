@@ -411,14 +411,19 @@ impl Event {
                 format!("'{}' is not an RFC 3339 instant with an offset (e.g. 2026-11-02T10:15:00+09:00)", truncate(&t.at, 60)),
             )
         })?;
+        check_instant_range(&at, &join_path(path, "at"))?;
         let recorded_at = match &t.recorded_at {
             None => None,
-            Some(s) => Some(parse_instant(s).ok_or_else(|| {
-                Error::invalid(
-                    join_path(path, "recorded_at"),
-                    format!("'{}' is not an RFC 3339 instant with an offset (e.g. 2026-11-02T10:55:00+09:00)", truncate(s, 60)),
-                )
-            })?),
+            Some(s) => {
+                let r = parse_instant(s).ok_or_else(|| {
+                    Error::invalid(
+                        join_path(path, "recorded_at"),
+                        format!("'{}' is not an RFC 3339 instant with an offset (e.g. 2026-11-02T10:55:00+09:00)", truncate(s, 60)),
+                    )
+                })?;
+                check_instant_range(&r, &join_path(path, "recorded_at"))?;
+                Some(r)
+            }
         };
         let recorder = match &t.recorder {
             None => None,
@@ -468,6 +473,44 @@ impl Event {
             RawValue::from_string(v.to_string()).map_err(|e| Error::invalid("", e.to_string()))?;
         Event::from_raw(&raw, "event")
     }
+}
+
+/// The first and last years an instant may have (in Japan time): every deadline derived from it
+/// (day counts of days to months) is then a four-digit year that RFC 3339, iCalendar and the
+/// Japanese-era dates can all write; `0000-…` and `+10000-…` cannot be written by every output.
+pub const INSTANT_YEARS: (i32, i32) = (1900, 2999);
+
+/// Refuses an instant outside [`INSTANT_YEARS`] (an event's `at` and `recorded_at`, the `at` of a
+/// status or a report).
+pub fn check_instant_range(at: &Instant, path: &str) -> Result<(), Error> {
+    use chrono::Datelike;
+    let y = at.with_timezone(&crate::time::jst()).year();
+    if (INSTANT_YEARS.0..=INSTANT_YEARS.1).contains(&y) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        path,
+        format!(
+            "the year {y} is outside {}–{}, the years every output (RFC 3339, iCalendar, era dates) can write with their deadlines",
+            INSTANT_YEARS.0, INSTANT_YEARS.1
+        ),
+    ))
+}
+
+/// Parses an RFC 3339 instant given as an argument (`at` of a status or a report; `path` names the
+/// argument) and checks its range.
+pub fn parse_instant_arg(s: &str, path: &str) -> Result<Instant, Error> {
+    let at = parse_instant(s).ok_or_else(|| {
+        Error::invalid(
+            path,
+            format!(
+                "'{}' is not an RFC 3339 instant with an offset",
+                truncate(s, 60)
+            ),
+        )
+    })?;
+    check_instant_range(&at, path)?;
+    Ok(at)
 }
 
 /// The one empty [`EventData`] that events without `data` share.

@@ -51,14 +51,18 @@ fn short(t: &Instant) -> String {
     t.with_timezone(&jst()).format("%m/%d %H:%M").to_string()
 }
 
-/// The table of `roei check` (without `--json`).
+/// The table of `roei check` (without `--json`). Record text (the id, the title, contract ids and
+/// principals) goes through [`crate::report::escape::terminal`]: no control character reaches the
+/// terminal.
 pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
+    use crate::report::escape::terminal as esc;
+    let (id, title) = (esc(&rec.id), rec.title.as_deref().map(esc));
     let mut out = String::new();
     out.push_str(&lang.pick(
         format!(
             "事案 {}{}\n時点 {}（日本時間）\n",
-            rec.id,
-            rec.title
+            id,
+            title
                 .as_ref()
                 .map(|t| format!("「{t}」"))
                 .unwrap_or_default(),
@@ -66,8 +70,8 @@ pub fn status_table(rec: &Record, ev: &Evaluation, lang: Lang) -> String {
         ),
         format!(
             "Incident {}{}\nAs of {} (Japan time)\n",
-            rec.id,
-            rec.title
+            id,
+            title
                 .as_ref()
                 .map(|t| format!(" \"{t}\""))
                 .unwrap_or_default(),
@@ -159,8 +163,8 @@ fn status_row(rec: &Record, ev: &Evaluation, o: &ObligationEval, lang: Lang) -> 
         o.state.label(lang).to_string()
     };
     let who = match o.contract {
-        Some(i) => rec.contracts[i].id.clone(),
-        None => rec.contracts[o.principal_of].principal.clone(),
+        Some(i) => crate::report::escape::terminal(&rec.contracts[i].id),
+        None => crate::report::escape::terminal(&rec.contracts[o.principal_of].principal),
     };
     let stage = c.stage.label(lang);
     let parties = format!("{}→{}", c.owed_by.label(lang), c.owed_to.label(lang));

@@ -246,3 +246,117 @@ fn an_appended_event_carrying_a_seal_is_refused() {
     // Sealing stays possible.
     r.seal().unwrap();
 }
+
+// ---- point 5: limits while reading ----
+
+#[test]
+fn counts_are_enforced_while_reading_whatever_the_shape() {
+    let head = r#"{"format":"roei/incident@1","id":"X","contracts":[{"id":"C1","profile":"nagaoka","principal":"長岡市"}],"events":["#;
+    // 30,000 `{}` events: refused as too many events, with the full count, before any is built.
+    let empties = format!("{head}{}]}}", vec!["{}"; 30_000].join(","));
+    let e = Record::parse(&empties).unwrap_err();
+    assert_eq!((e.code(), e.path()), ("too_many", "events"));
+    assert!(e.to_string().contains("30000 items"), "{e}");
+    // Dense free-form data (two bytes per value) is refused by the value budget, with its path.
+    let ones = format!(
+        "{head}{E1},{{\"id\":\"e2\",\"at\":\"2026-11-02T11:00:00+09:00\",\"type\":\"facts\",\"actor\":\"contractor\",\"data\":{{\"summary\":[{}]}}}}]}}",
+        vec!["1"; 100_000].join(",")
+    );
+    let e = Record::parse(&ones).unwrap_err();
+    assert!(
+        e.path().starts_with("events[1].data.summary["),
+        "{}",
+        e.path()
+    );
+    assert!(e.to_string().contains("JSON values and keys"), "{e}");
+    // The same data written as text of ordinary density is fine.
+    let words = ones.replace(
+        &vec!["1"; 100_000].join(","),
+        &vec!["\"氏名・住所\""; 10_000].join(","),
+    );
+    assert!(Record::parse(&words).is_ok());
+}
+
+// ---- point 9: anchored heads ----
+
+#[test]
+fn an_anchor_catches_an_edit_that_was_sealed_again() {
+    let e2 = r#"{"id":"e2","at":"2026-11-02T11:00:00+09:00","type":"facts","actor":"contractor","data":{"subjects_count":120}}"#;
+    let e3 = r#"{"id":"e3","at":"2026-11-02T12:00:00+09:00","type":"closed","actor":"other"}"#;
+    let mut r = Record::parse(&header(&format!("{E1},{e2}"))).unwrap();
+    r.seal().unwrap();
+    let anchor = r.head_hash();
+    assert_eq!(
+        roei_core::seal::verify(&r).unwrap().head.as_deref(),
+        Some(anchor.as_str())
+    );
+    // Extending the record keeps the anchor.
+    r.append_json(e3, Limits::default()).unwrap();
+    let a = roei_core::seal::verify_anchor(&r, &anchor).unwrap();
+    assert_eq!((a.events, a.event.as_deref(), a.later), (2, Some("e2"), 1));
+    // Edited without resealing: verify names the event, and so does the anchor check.
+    let edited = r
+        .to_json()
+        .replace(r#""subjects_count":120"#, r#""subjects_count":12"#);
+    let back = Record::parse(&edited).unwrap();
+    let e = roei_core::seal::verify_anchor(&back, &anchor).unwrap_err();
+    assert_eq!(e.path(), "events[1]");
+    // Seals stripped and the record sealed again: `verify` says ok, the anchor does not.
+    let stripped =
+        Record::parse(&header(&format!("{E1},{},{e3}", e2.replace("120", "12")))).unwrap();
+    let mut resealed = stripped.clone();
+    resealed.seal().unwrap();
+    assert!(roei_core::seal::verify(&resealed).is_ok());
+    let e = roei_core::seal::verify_anchor(&resealed, &anchor).unwrap_err();
+    assert_eq!(e.path(), "events");
+    // Stripped and not resealed: reported as unsealed, not ok.
+    let e = roei_core::seal::verify(&stripped).unwrap_err();
+    assert_eq!(e.code(), "unsealed");
+}
+
+#[test]
+fn every_report_and_export_carries_the_head_hash() {
+    use roei_core::report::{self, Format, Kind};
+    let r = Record::parse(include_str!("../../examples/nagaoka-usb-loss.json")).unwrap();
+    let head = r.head_hash();
+    let ev = roei_core::evaluate(
+        &r,
+        &roei_core::time::parse_instant("2026-11-02T18:00:00+09:00").unwrap(),
+        &Policy::default(),
+    );
+    for kind in Kind::ALL {
+        for format in Format::ALL {
+            let text =
+                report::report_for(&r, &ev, kind, roei_core::lang::Lang::Ja, format).unwrap();
+            assert!(text.contains(&head), "{kind:?} {format:?}");
+        }
+    }
+    // Folded at 75 octets (RFC 5545 §3.1): unfolded, the property holds the hash.
+    let ics = report::ics(&r, &ev, roei_core::lang::Lang::Ja).replace("\r\n ", "");
+    assert!(ics.contains(&format!("X-ROEI-RECORD-HASH:{head}")));
+    assert!(report::timeline_svg(&r, &ev, roei_core::lang::Lang::Ja).contains(&head));
+}
+
+// ---- point 8: instants every output can write ----
+
+#[test]
+fn instants_outside_what_every_output_can_write_are_refused_with_their_path() {
+    for at in [
+        "0000-01-01T00:00:00+09:00",
+        "1899-12-31T14:59:59Z",
+        "9999-12-31T23:00:00-09:00",
+        "3000-01-01T00:00:00+09:00",
+    ] {
+        let ev = E1.replace("2026-11-02T10:00:00+09:00", at);
+        let e = Record::parse(&header(&ev)).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("invalid_value", "events[0].at"),
+            "{at}"
+        );
+        let e = roei_core::check_json(&header(E1), at, None).unwrap_err();
+        assert_eq!(e.path(), "at", "{at}");
+    }
+    let ok = E1.replace("2026-11-02T10:00:00+09:00", "2999-12-31T23:59:59+09:00");
+    assert!(Record::parse(&header(&ok)).is_ok());
+}

@@ -2,7 +2,6 @@
 //! tested) on the host too.
 //! Every function is a call into roei-core plus serialisation; the JS bindings in `lib.rs` only
 //! convert arguments.
-use roei_core::time::parse_instant;
 use roei_core::{evaluate, Error, Instant, Policy, Record};
 
 /// Status text at `at` (RFC 3339), through `roei_core::check_json`: the CLI's code path.
@@ -19,14 +18,7 @@ pub fn check_pretty(record: &str, at: &str, policy: Option<&str>) -> Result<Stri
 
 /// The instant of `at`, with the error `check_json` gives.
 pub fn parse_at(at: &str) -> Result<Instant, Error> {
-    parse_instant(at).ok_or_else(|| Error::Invalid {
-        path: "at".into(),
-        message: format!(
-            "'{}' is not an RFC 3339 instant with an offset",
-            at.chars().take(60).collect::<String>()
-        ),
-        clause: None,
-    })
+    roei_core::record::parse_instant_arg(at, "at")
 }
 
 pub fn policy(text: Option<&str>) -> Result<Policy, Error> {

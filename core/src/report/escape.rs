@@ -1,6 +1,37 @@
 //! The one escaping layer for every document roei writes. Record text is hostile until escaped:
-//! every value that reaches HTML, SVG, Markdown or iCalendar output goes through exactly one of
+//! every value that reaches HTML, SVG, Markdown, iCalendar or a terminal goes through exactly one of
 //! these functions at the point where it is written.
+//!
+//! Bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) reorder what a
+//! reader sees (`e1\u{202E}kO` shows as `e1Ok`): every document writes them as a visible flag
+//! `[U+202E]` instead, so an official report shows that the record holds one. A terminal gets the
+//! same flag for every control character too ([`terminal`]): an id holding `ESC[2J` cannot clear
+//! the screen and print a fake "ok".
+
+/// Bidirectional formatting characters (Unicode UAX #9, explicit formatting and marks).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The visible flag that stands for a control character: `[U+202E]`.
+fn flag(o: &mut String, c: char) {
+    o.push_str(&format!("[U+{:04X}]", c as u32));
+}
+
+/// Text for a terminal (one field: an id, a title, an error message): every control character
+/// (C0 with newlines and tabs, DEL, C1, so every escape sequence) and every bidirectional control
+/// is written as its visible flag `[U+001B]`.
+pub fn terminal(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || is_bidi_control(c) {
+            flag(&mut o, c);
+        } else {
+            o.push(c);
+        }
+    }
+    o
+}
 
 /// Characters XML 1.0 forbids (C0 controls other than tab/newline/CR, lone surrogates cannot occur
 /// in a Rust `str`, U+FFFE/U+FFFF). They would make the SVG unparsable, so they become U+FFFD.
@@ -19,6 +50,7 @@ pub fn html(s: &str) -> String {
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&#39;"),
             c if forbidden_in_xml(c) => o.push('\u{FFFD}'),
+            c if is_bidi_control(c) => flag(&mut o, c),
             c => o.push(c),
         }
     }
@@ -69,6 +101,10 @@ pub fn md(s: &str) -> String {
                 o.push('\\');
                 o.push(c);
             }
+            c if is_bidi_control(c) => {
+                o.push('\\');
+                flag(&mut o, c);
+            }
             c => o.push(c),
         }
     }
@@ -91,6 +127,7 @@ pub fn ics_text(s: &str) -> String {
             }
             '\n' => o.push_str("\\n"),
             c if c.is_control() => {}
+            c if is_bidi_control(c) => flag(&mut o, c),
             c => o.push(c),
         }
     }
@@ -100,6 +137,16 @@ pub fn ics_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bidi_and_control_characters_are_flagged_visibly() {
+        let id = "e1\u{202E}kO\u{1b}[2J\nok";
+        assert_eq!(terminal(id), "e1[U+202E]kO[U+001B][2J[U+000A]ok");
+        assert_eq!(html("a\u{2066}b"), "a[U+2066]b");
+        assert_eq!(ics_text("a\u{202E}b"), "a[U+202E]b");
+        assert!(md("a\u{202E}b").contains("[U+202E]"));
+        assert!(!md("a\u{202E}b").contains('\u{202E}'));
+    }
 
     #[test]
     fn html_escapes_markup_and_quotes() {

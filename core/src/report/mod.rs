@@ -286,12 +286,7 @@ fn evaluate_text(
     policy: Option<&str>,
 ) -> Result<(Record, Policy, crate::time::Instant), Error> {
     let rec = Record::parse(record)?;
-    let at = crate::time::parse_instant(at).ok_or_else(|| {
-        invalid(
-            "at",
-            format!("'{}' is not an RFC 3339 instant with an offset", clip(at)),
-        )
-    })?;
+    let at = crate::record::parse_instant_arg(at, "at")?;
     let policy = match policy {
         Some(p) => Policy::from_json(p)?,
         None => Policy::default(),
