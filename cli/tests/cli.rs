@@ -407,6 +407,8 @@ fn cli_output_validates_against_the_schemas() {
     let problems = schema_problems("error.schema.json", &e["error"]);
     assert!(problems.is_empty(), "{problems:#?}");
     assert_eq!(out.status.code(), Some(1));
+}
+
 /// Issue 14: input from any source is read up to the limit and no further; text that is not UTF-8
 /// is an input error naming the offset; a BOM is skipped; a full disk is an error, not a panic.
 #[test]

@@ -540,6 +540,9 @@ fn hostile_scenarios_are_refused_without_panicking() {
     let bytes = text.as_bytes();
     for cut in (0..bytes.len()).step_by(7) {
         if let Ok(s) = std::str::from_utf8(&bytes[..cut]) {
+            if s.trim_end() == text.trim_end() {
+                continue; // only the final newline cut: the whole scenario
+            }
             assert!(Scenario::parse(s).is_err());
         }
     }

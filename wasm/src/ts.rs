@@ -101,7 +101,7 @@ pub struct ErrorReport {
     #[ts(
         type = "\"json\" | \"too_large\" | \"too_many\" | \"unsupported_format\" | \"unknown_profile\" | \"missing_field\" | \"duplicate_id\" | \"duplicate_key\" | \"unsealed\" | \"invalid_value\""
     )]
-    #[schemars(extend("enum" = ["json", "too_large", "too_many", "unsupported_format", "unknown_profile", "missing_field", "duplicate_id", "duplicate_key", "invalid_value"]))]
+    #[schemars(extend("enum" = ["json", "too_large", "too_many", "unsupported_format", "unknown_profile", "missing_field", "duplicate_id", "duplicate_key", "unsealed", "invalid_value"]))]
     pub code: String,
     pub message: String,
     pub path: String,
