@@ -15,10 +15,13 @@ use crate::vocab::*;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// Text in both languages, Japanese first.
 pub struct Text {
     #[cfg_attr(feature = "ts", ts(as = "String"))]
+    /// Japanese.
     pub ja: Str,
     #[cfg_attr(feature = "ts", ts(as = "String"))]
+    /// English.
     pub en: Str,
 }
 
@@ -31,6 +34,7 @@ impl Text {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// Whether a profile belongs to a contract or is a national layer.
 pub enum ProfileKind {
     /// Special provisions attached to an outsourcing contract.
     Contract,
@@ -40,8 +44,11 @@ pub enum ProfileKind {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// What a profile's contract calls its parties (受注者/発注者, 乙/甲, …).
 pub struct Parties {
+    /// The contractor's name in the contract.
     pub contractor: Str,
+    /// The principal's name in the contract.
     pub principal: Str,
 }
 
@@ -51,6 +58,7 @@ pub struct Parties {
 pub struct Scope {
     /// The clause that defines the trigger words.
     pub clause: Str,
+    /// The incident kinds this profile counts.
     pub kinds: List<IncidentKind>,
     /// Whether signs or a suspicion (兆候・おそれ) already trigger the obligations.
     pub signs: bool,
@@ -63,8 +71,10 @@ pub struct Scope {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Predicate {
+    /// The fact tested.
     pub fact: Fact,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A count the fact must exceed ("more than 100 persons").
     pub gt: Option<u64>,
     /// Read an unrecorded fact as false instead of unknown.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -75,12 +85,16 @@ pub struct Predicate {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
+    /// The clause this condition belongs to (for citations).
     pub clause: Str,
     #[serde(default)]
+    /// Every one of these must hold.
     pub all: List<Predicate>,
     #[serde(default)]
+    /// At least one of these must hold (when not empty).
     pub any: List<Predicate>,
     #[serde(default)]
+    /// None of these may hold.
     pub none: List<Predicate>,
     /// And at least one of these other conditions of the same profile (when not empty): a rule
     /// whose items are themselves conjunctions (My Number rule Art. 2: items 1 and 4(イ) need a
@@ -91,14 +105,19 @@ pub struct Condition {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// A shorter or longer day count when a fact holds (Rules Art. 44: 60 days for improper purpose).
 pub struct DaysIf {
+    /// The fact.
     pub fact: Fact,
+    /// The day count when it holds.
     pub days: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// The event that discharges an obligation.
 pub struct DoneBy {
+    /// Its event type.
     pub event: EventType,
     /// For `published`: who must have published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,9 +130,13 @@ pub struct DoneBy {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// A variant of a profile (a clause worded differently in some contracts).
 pub struct Variant {
+    /// Its id (a contract's `variant`).
     pub id: Str,
+    /// What it is, in Japanese.
     pub ja: Str,
+    /// What it is, in English.
     pub en: Str,
 }
 
@@ -127,22 +150,34 @@ pub struct Clause {
     /// 19-1(1): contain and report) gives each a suffix (`nerima:19-1(1)/contain`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obligation: Option<Str>,
+    /// The article as the document numbers it (第13条第1項).
     pub article: Str,
+    /// The lifecycle stage.
     pub stage: Stage,
+    /// Who owes it.
     pub owed_by: Party,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Who owes it together with `owed_by`, if anyone.
     pub jointly_with: Option<Party>,
+    /// To whom it is owed.
     pub owed_to: Party,
+    /// What starts its clock.
     pub trigger: Trigger,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The condition (of the profile's `conditions`) under which it applies.
     pub applies_if: Option<Str>,
+    /// The clause's time word.
     pub term: Term,
+    /// The time word as the clause writes it (直ちに, 30日以内, …).
     pub legal_term: Str,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The day count of a `days` term.
     pub days: Option<u32>,
     #[serde(default, skip_serializing_if = "List::is_empty")]
+    /// Other day counts depending on facts.
     pub days_if: List<DaysIf>,
     #[serde(default)]
+    /// Whether it must be done in writing (書面).
     pub written: bool,
     /// Required to count as done.
     #[serde(default)]
@@ -154,6 +189,7 @@ pub struct Clause {
     #[serde(default, skip_serializing_if = "List::is_empty")]
     pub elements: List<Str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The event that discharges it.
     pub done_by: Option<DoneBy>,
     /// "Cannot start before" edges of the lifecycle graph.
     #[serde(default, skip_serializing_if = "List::is_empty")]
@@ -162,17 +198,21 @@ pub struct Clause {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub omittable: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// How firm the reading is (text, guidance, roei's reading).
     pub basis: Option<Basis>,
+    /// What it asks, in both languages.
     pub summary: Text,
     /// The seed's (or the law's) wording.
     pub text: Str,
 }
 
 impl Clause {
+    /// The unique obligation id (the clause id, or `clause/suffix` when a clause yields several).
     pub fn obligation_id(&self) -> &str {
         self.obligation.as_deref().unwrap_or(&self.id)
     }
 
+    /// The required fields as a bit set (`FieldKey::bit`).
     pub fn required_mask(&self) -> u32 {
         self.fields.iter().fold(0, |m, f| m | f.bit())
     }
@@ -180,10 +220,15 @@ impl Clause {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// A profile: the incident clauses of one contract's special provisions, or of a national layer.
 pub struct Profile {
+    /// The profile id (`nagaoka`, `appi-local-gov`, …).
     pub id: Str,
+    /// Contract provisions or a national layer.
     pub kind: ProfileKind,
+    /// Who issued the document.
     pub issuer: Text,
+    /// The document's title.
     pub title: Str,
     /// The seed document a contract profile was read from (its file name; contract profiles only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,15 +237,20 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// What the contract calls its parties.
     pub parties: Option<Parties>,
     /// National layers a contract of this profile brings in by default (its principal is a local government).
     #[serde(default)]
     pub national: List<Str>,
+    /// What counts as an incident for this profile.
     pub scope: Scope,
     #[serde(default)]
+    /// Named conditions its clauses apply under.
     pub conditions: Map<Condition>,
     #[serde(default, skip_serializing_if = "List::is_empty")]
+    /// Its variants.
     pub variants: List<Variant>,
+    /// Its clauses.
     pub clauses: List<Clause>,
 }
 
@@ -210,10 +260,12 @@ impl Profile {
         self.clauses.iter().filter(|c| c.stage != Stage::Prepare)
     }
 
+    /// The standing duties (stage `prepare`), owed before any incident.
     pub fn standing_clauses(&self) -> impl Iterator<Item = &Clause> {
         self.clauses.iter().filter(|c| c.stage == Stage::Prepare)
     }
 
+    /// The clause of an obligation id.
     pub fn clause(&self, obligation: &str) -> Option<&Clause> {
         self.clauses
             .iter()
@@ -222,7 +274,9 @@ impl Profile {
 }
 
 #[derive(Debug, Clone)]
+/// The clause catalog: every profile.
 pub struct Catalog {
+    /// The profiles.
     pub profiles: List<Profile>,
 }
 
@@ -251,10 +305,12 @@ impl Catalog {
         Ok(c)
     }
 
+    /// The profile with this id.
     pub fn profile(&self, id: &str) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.id == id)
     }
 
+    /// The position of the profile with this id.
     pub fn profile_index(&self, id: &str) -> Option<usize> {
         self.profiles.iter().position(|p| p.id == id)
     }

@@ -32,12 +32,20 @@ use thiserror::Error;
 pub enum Error {
     /// Not JSON, or JSON of the wrong shape (serde's message, with the path where it failed).
     #[error("{}{message}", at(path))]
-    Json { path: String, message: String },
+    Json {
+        /// JSON path of the offending value (empty for the whole input).
+        path: String,
+        /// What is wrong, for people (the code is for programs).
+        message: String,
+    },
     /// Input larger than the limit for its kind (records from a portal or a JS caller may be hostile).
     #[error("{}input is {size} bytes, over the limit of {limit}", at(path))]
     TooLarge {
+        /// JSON path of the offending value (empty for the whole input).
         path: String,
+        /// The size in bytes.
         size: usize,
+        /// The limit it is over.
         limit: usize,
     },
     /// A writer (seal, append) refusing a change after which the reader would refuse the result as
@@ -47,16 +55,23 @@ pub enum Error {
         at(path)
     )]
     WouldBeTooLarge {
+        /// JSON path of the offending value (empty for the whole input).
         path: String,
+        /// The change that was refused (`seal`, `append`).
         action: &'static str,
+        /// The size in bytes.
         size: usize,
+        /// The limit it is over.
         limit: usize,
     },
     /// Too many items in a list (events, contracts).
     #[error("{}{count} items, over the limit of {limit}", at(path))]
     TooMany {
+        /// JSON path of the offending value (empty for the whole input).
         path: String,
+        /// How many items were given.
         count: usize,
+        /// The limit it is over.
         limit: usize,
     },
     /// A `format` other than the one this reader understands (`roei/incident@1`, …).
@@ -65,46 +80,73 @@ pub enum Error {
         at(path)
     )]
     Format {
+        /// JSON path of the offending value (empty for the whole input).
         path: String,
+        /// The `format` given (cut to 60 characters).
         found: String,
+        /// The format this reader understands.
         expected: &'static str,
     },
     /// A profile id the catalog does not have ([`crate::Catalog::unknown_profile`] builds it).
     #[error("{}unknown profile '{profile}' (known: {known})", at(path))]
     UnknownProfile {
+        /// JSON path of the offending value (empty for the whole input).
         path: String,
+        /// The profile id given (cut to 60 characters).
         profile: String,
+        /// The profile ids the catalog has, of the kind wanted.
         known: String,
     },
     /// A required value is absent; `clause` is the clause that requires it, where one does.
     #[error("{}required value '{field}' is missing", at(path))]
     Missing {
+        /// JSON path of the offending value (empty for the whole input).
         path: String,
+        /// The name of the missing member.
         field: String,
+        /// The clause that requires the value, where one does.
         clause: Option<String>,
     },
     /// An id used twice with different content (records are append-only).
     #[error("{}id '{id}' is used again with different content (an event is never edited: append a correction)", at(path))]
-    DuplicateId { path: String, id: String },
+    DuplicateId {
+        /// JSON path of the offending value (empty for the whole input).
+        path: String,
+        /// The id given twice.
+        id: String,
+    },
     /// A key written twice in one object: JSON readers disagree on which one counts, so roei refuses
     /// rather than keep one silently (a second `"profile"` would swap a contract's obligations).
     #[error(
         "{}key '{key}' appears twice in the same object (write it once)",
         at(path)
     )]
-    DuplicateKey { path: String, key: String },
+    DuplicateKey {
+        /// JSON path of the offending value (empty for the whole input).
+        path: String,
+        /// The key given twice.
+        key: String,
+    },
     /// `verify` of a record with events and no seal at all: nothing vouches for it (stripping every
     /// seal must not look like a record that verifies).
     #[error(
         "{}the record's {events} event(s) carry no seal: nothing vouches for them (seal the record with `roei seal` and keep its head hash elsewhere)",
         at(path)
     )]
-    Unsealed { path: String, events: usize },
+    Unsealed {
+        /// JSON path of the record (empty: the whole record).
+        path: String,
+        /// How many events carry no seal.
+        events: usize,
+    },
     /// A value of the right type that is not acceptable (a bad instant, an unknown key, …).
     #[error("{}{message}", at(path))]
     Invalid {
+        /// JSON path of the offending value (empty for the whole input).
         path: String,
+        /// What is wrong, for people (the code is for programs).
         message: String,
+        /// The clause that requires the value, where one does.
         clause: Option<String>,
     },
     /// Several problems at once (`validate` lists them all); the first is the headline.
@@ -379,10 +421,15 @@ pub(crate) fn join_path(prefix: &str, rest: &str) -> String {
 /// Serialisable error, as the CLI prints it under `{"error": …}` and the WASM layer throws it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ErrorReport {
+    /// The stable code ([`Error::code`]).
     pub code: &'static str,
+    /// The message, for people.
     pub message: String,
+    /// The JSON path of the offending value.
     pub path: String,
+    /// The clause that requires the value, where one does.
     pub clause: Option<String>,
+    /// Every problem, when there are several (the fields above are the first one's).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<ErrorReport>,
 }

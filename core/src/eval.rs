@@ -17,6 +17,7 @@ use crate::record::{Event, NotifyMethod, PublishedBy, Record, Warning};
 use crate::time::{day_count_deadline, fmt_jst, ClosedDays, Instant, Span};
 use crate::vocab::*;
 
+/// The `format` of a status.
 pub const STATUS_FORMAT: &str = "roei/status@1";
 
 /// Status of one obligation: a word of the closed vocabulary ([`crate::vocab`]).
@@ -25,21 +26,29 @@ pub use crate::vocab::State;
 /// The evaluated state of one obligation instance, typed (no strings built).
 #[derive(Debug, Clone)]
 pub struct ObligationEval<'c> {
+    /// The profile the duty comes from.
     pub profile: &'c Profile,
+    /// Its clause.
     pub clause: &'c Clause,
     /// Index into `record.contracts` (`None` for national duties).
     pub contract: Option<usize>,
     /// Index of a contract whose principal this duty is owed by/to (the first one for national duties).
     pub principal_of: usize,
+    /// When its clock started.
     pub trigger_at: Option<Instant>,
+    /// Its due time (none for `may`, `best_effort`, an unset `unspecified`).
     pub due: Option<Instant>,
+    /// The policy target the due time came from.
     pub target: Option<Span>,
+    /// The day count of a `days` term.
     pub days: Option<u32>,
+    /// Its status.
     pub state: State,
     /// Required fields still missing (bits of [`FieldKey`]).
     pub missing_fields: u32,
     /// Facts an `undetermined` duty waits for.
     pub missing_facts: Vec<Fact>,
+    /// When it was done.
     pub done_at: Option<Instant>,
     /// Index into `record.events` of the event whose facts made a conditional duty reportable
     /// (Rule 44: the clock runs from the reportable situation, not the first sign).
@@ -54,6 +63,7 @@ pub struct ObligationEval<'c> {
 }
 
 impl ObligationEval<'_> {
+    /// The keys still missing: fields, or for `undetermined` the facts.
     pub fn missing_keys(&self) -> Vec<&'static str> {
         if self.state == State::Undetermined {
             return self.missing_facts.iter().map(|f| f.key()).collect();
@@ -69,8 +79,11 @@ impl ObligationEval<'_> {
 /// Every obligation of a record at an instant.
 #[derive(Debug, Clone)]
 pub struct Evaluation<'c> {
+    /// The instant evaluated.
     pub at: Instant,
+    /// Every obligation instance.
     pub obligations: Vec<ObligationEval<'c>>,
+    /// What a person should look at.
     pub warnings: Vec<Warning>,
 }
 
@@ -80,22 +93,39 @@ pub struct Evaluation<'c> {
 /// counts only for it; an unscoped one counts for every principal.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
+    /// Number of persons (本人の数).
     pub subjects_count: Option<u64>,
+    /// Whether the data items were recorded.
     pub data_items: bool,
+    /// 要配慮個人情報.
     pub sensitive: Option<bool>,
+    /// 条例要配慮個人情報.
     pub ordinance_sensitive: Option<bool>,
+    /// Risk of financial damage.
     pub financial_damage_risk: Option<bool>,
+    /// Done for an improper purpose (不正の目的).
     pub improper_purpose: Option<bool>,
+    /// Strongly encrypted (高度な暗号化).
     pub encrypted: Option<bool>,
+    /// 特定個人情報 (My Number information).
     pub my_number: Option<bool>,
+    /// Held in a My Number system.
     pub my_number_system: Option<bool>,
+    /// Viewable by the unspecified public.
     pub public_exposure: Option<bool>,
+    /// Personal information at all.
     pub personal_info: Option<bool>,
+    /// 特定個人情報 used improperly (番号法).
     pub improper_use: Option<bool>,
+    /// 特定個人情報 used unlawfully (番号法).
     pub unlawful_use: Option<bool>,
+    /// 特定個人情報 provided unlawfully (番号法).
     pub unlawful_provision: Option<bool>,
+    /// Includes 不開示情報 (no notice to the persons is owed).
     pub non_disclosure: Option<bool>,
+    /// Whether the place was recorded.
     pub location: bool,
+    /// Whether the circumstances were recorded.
     pub circumstances: bool,
     /// Derived from the kinds detected: a 漏えい等 (`Some(true)`), only misuse or other kinds
     /// (`Some(false)`), nothing detected yet (`None`).
@@ -135,6 +165,7 @@ impl Facts {
         self.leaked = Some(self.leaked == Some(true) || leak);
     }
 
+    /// The value of a fact: `None` while unrecorded.
     pub fn truth(&self, f: Fact) -> Option<bool> {
         match f {
             Fact::Sensitive => self.sensitive,
@@ -168,8 +199,11 @@ impl Facts {
 /// Three-valued truth for conditions on facts not yet recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tri {
+    /// Holds.
     Yes,
+    /// Does not hold.
     No,
+    /// Not known yet (a fact not recorded).
     Unknown,
 }
 
@@ -551,6 +585,7 @@ pub fn evaluate(rec: &Record, at: &Instant, policy: &Policy) -> Evaluation<'stat
     evaluate_with(rec, at, policy, Catalog::builtin())
 }
 
+/// [`evaluate`] against a catalog of one's own (tests, or profiles brought by the caller).
 pub fn evaluate_with<'c>(
     rec: &Record,
     at: &Instant,
@@ -889,43 +924,68 @@ fn completion<'r>(view: &View<'r>, inst: &Instance) -> (Option<&'r Event>, u32) 
 #[derive(Debug, Clone, Serialize)]
 pub struct Status {
     #[cfg_attr(feature = "schema", schemars(extend("const" = "roei/status@1")))]
+    /// Always `roei/status@1`.
     pub format: &'static str,
+    /// The record's id.
     pub incident: String,
+    /// The instant evaluated (RFC 3339, +09:00).
     pub at: String,
+    /// One entry per obligation per contract (national duties once per principal).
     pub obligations: Vec<ObligationStatus>,
+    /// What a person should look at; never changes a status.
     pub warnings: Vec<Warning>,
 }
 
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
+/// One obligation's status (docs/FORMATS.md, `roei/status@1`).
 pub struct ObligationStatus {
+    /// The clause id.
     pub clause: String,
     /// Unique obligation id (a clause can yield several: `nerima:19-1(1)/contain`).
     pub obligation: String,
+    /// The profile id.
     pub profile: String,
+    /// The contract it is owed under (null for national duties).
     pub contract: Option<String>,
+    /// The principal it concerns.
     pub principal: String,
+    /// Its lifecycle stage.
     pub stage: Stage,
+    /// Who owes it.
     pub owed_by: Party,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
+    /// Who owes it together with `owed_by`, if anyone.
     pub jointly_with: Option<Party>,
+    /// To whom it is owed.
     pub owed_to: Party,
+    /// The clause's time word.
     pub term: Term,
+    /// The time word as the clause writes it (直ちに, 30日以内, …).
     pub legal_term: String,
     /// The operating target the due time came from (`PT1H`), if any.
     pub target: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
+    /// The day count of a `days` term.
     pub days: Option<u32>,
+    /// Whether it must be done in writing (書面).
     pub written: bool,
+    /// When its clock started.
     pub trigger_at: Option<String>,
+    /// Its due time (null where there is none).
     pub due: Option<String>,
+    /// Whether the due time is fixed by law (a day count) rather than a policy target.
     pub hard: bool,
+    /// Its status.
     pub status: State,
+    /// Field keys still owed, or for `undetermined` the fact keys to record.
     pub missing: Vec<&'static str>,
+    /// The `at` of the event that completed it.
     pub done_at: Option<String>,
+    /// What it asks, in both languages.
     pub label: crate::catalog::Text,
     /// How firm the clause's reading is: read in the text, PPC guidance, or roei's reading.
     pub basis: Basis,
@@ -936,6 +996,7 @@ pub struct ObligationStatus {
     pub reportable_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
+    /// The id of the event whose facts made it reportable.
     pub reportable_by: Option<String>,
     /// An `undetermined` duty whose would-be `due` has passed: overdue if it turns out to apply.
     pub overdue_if_applicable: bool,
@@ -948,6 +1009,7 @@ pub struct ObligationStatus {
 }
 
 impl Evaluation<'_> {
+    /// The status as `roei/status@1`.
     pub fn to_status(&self, rec: &Record) -> Status {
         Status {
             format: STATUS_FORMAT,

@@ -12,42 +12,67 @@ use crate::catalog::{Catalog, Clause, Profile, ProfileKind};
 use crate::vocab::{Stage, Trigger};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// A node of a lifecycle graph: a milestone of the incident or an obligation.
 pub enum Node {
+    /// The incident is detected.
     Detected {
+        /// Whether signs alone start this profile's clocks (兆候・おそれ).
         signs_count: bool,
     },
+    /// Only signs were found.
     SignsOnly,
+    /// Signs became a confirmed incident.
     Confirmed,
+    /// It was not an incident.
     Dismissed,
+    /// The principal knows (the contractor's report, or its own knowledge).
     PrincipalKnows,
+    /// The principal's instruction.
     Instruction,
+    /// A decision on facts (Rule 43: is the PPC duty owed?).
     Decision {
+        /// What is decided.
         name: String,
+        /// The clause the decision is made under.
         clause: String,
     },
+    /// An obligation of the profile.
     Obligation {
+        /// The obligation id.
         id: String,
+        /// The clause id.
         clause: String,
+        /// Its lifecycle stage.
         stage: Stage,
+        /// What it asks, in Japanese.
         label: String,
+        /// Its legal term (直ちに, 30日以内, …).
         term: String,
     },
+    /// The incident is closed.
     Closed,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An edge of a lifecycle graph.
 pub enum Edge {
+    /// Starts the target's clock (drawn solid).
     Triggers,
     /// Only when the decision says yes.
     IfYes,
+    /// Only when the decision says no (drawn dotted).
     IfNo,
+    /// The target cannot start before the source (drawn dashed).
     After,
     /// A repeatable step (follow-up reports).
     Repeats,
 }
 
+/// A profile's lifecycle as a graph.
 pub struct Lifecycle {
+    /// The profile id.
     pub profile: String,
+    /// The graph.
     pub graph: DiGraph<Node, Edge>,
 }
 

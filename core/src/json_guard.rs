@@ -36,7 +36,9 @@ const FEW_KEYS: usize = 16;
 /// A list in the top-level object (`events`, `contracts`) and how many elements it may hold.
 #[derive(Debug, Clone, Copy)]
 pub struct ListLimit<'a> {
+    /// The member of the top-level object holding the list.
     pub key: &'a str,
+    /// The most elements it may hold.
     pub limit: usize,
 }
 

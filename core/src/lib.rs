@@ -37,6 +37,7 @@
 //! changed in meaning makes the format `@2`, and the `@1` reader stays. A record written by any
 //! release is read by every later one (docs/VERSIONING.md in the repository; tested against records
 //! committed at each release).
+#![warn(missing_docs)]
 /// The crate's README (its crates.io page): its Rust example runs as a doctest.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
@@ -52,6 +53,9 @@ pub mod holidays;
 pub mod json_guard;
 pub mod lang;
 pub mod policy;
+// record.rs is being split into wire types, the byte scanner and validation (issue 14, another
+// helper's); its public items get their docs with that move.
+#[allow(missing_docs)]
 pub mod record;
 pub mod report;
 pub mod seal;

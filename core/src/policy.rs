@@ -8,18 +8,24 @@ use crate::error::Error;
 use crate::time::{ClosedDays, DayCount, Span};
 use crate::vocab::{Stage, Term};
 
+/// The `format` of a policy.
 pub const POLICY_FORMAT: &str = "roei/policy@1";
 const MAX_POLICY_BYTES: usize = 64 * 1024;
 /// A city's own closing days over many years fit well within this.
 const MAX_EXTRA_DAYS: usize = 1000;
 
+/// A read `roei/policy@1`: the operating target of each time word and the day-count choices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
+    /// The target for 直ちに (immediately); one hour by default.
     pub immediately: Span,
+    /// The target for 速やかに (promptly); three days by default.
     pub promptly: Span,
+    /// The target for 遅滞なく (without delay); five days by default.
     pub without_delay: Span,
     /// Optional target for clauses with no time word (none by default: `due` stays null).
     pub unspecified: Option<Span>,
+    /// How a period of days is counted (Civil Code Art. 140 by default).
     pub day_count: DayCount,
     /// Whether a day-count deadline that ends on a closed day moves to the next open day. For a
     /// filing owed to the PPC the closed days are the national administrative holidays
@@ -229,6 +235,7 @@ impl Policy {
         }
     }
 
+    /// The policy as `roei/policy@1` JSON (what [`Policy::from_json`] reads back).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "format": POLICY_FORMAT,

@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::error::Error;
 use crate::record::{check_event_size, Event, Limits, Record};
 
+/// The hash of the chain (`seal.alg`).
 pub const SEAL_ALG: &str = "sha256";
 
 fn hex(bytes: &[u8]) -> String {

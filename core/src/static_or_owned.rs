@@ -19,10 +19,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Str(Cow<'static, str>);
 
 impl Str {
+    /// A borrowed `&'static str` (the generated catalog).
     pub const fn new(s: &'static str) -> Str {
         Str(Cow::Borrowed(s))
     }
 
+    /// The text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -131,11 +133,13 @@ impl<'de> Deserialize<'de> for Str {
 pub struct List<T: Clone + 'static>(Cow<'static, [T]>);
 
 impl<T: Clone + 'static> List<T> {
+    /// A borrowed `&'static` slice (the generated catalog).
     pub const fn new(items: &'static [T]) -> List<T> {
         List(Cow::Borrowed(items))
     }
 
     /// For `skip_serializing_if` (the slice's own method is reached through `Deref` only).
+    /// Whether there are no entries.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -210,6 +214,7 @@ impl<V: Clone + 'static> Map<V> {
         Map(Cow::Borrowed(entries))
     }
 
+    /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&V> {
         self.0
             .iter()
@@ -217,22 +222,27 @@ impl<V: Clone + 'static> Map<V> {
             .map(|(_, v)| v)
     }
 
+    /// Whether `key` has a value.
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
 
+    /// The number of entries.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Whether there are no items.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// The entries in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&Str, &V)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
+    /// The keys in order.
     pub fn keys(&self) -> impl Iterator<Item = &Str> {
         self.0.iter().map(|(k, _)| k)
     }

@@ -82,8 +82,11 @@ pub enum DayCount {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClosedDays {
+    /// Saturdays are closed.
     pub saturday: bool,
+    /// Sundays are closed.
     pub sunday: bool,
+    /// National holidays (祝日法) are closed.
     pub national_holidays: bool,
     /// 12/29 to 1/3, the usual municipal year-end closure.
     pub year_end: bool,
@@ -104,6 +107,7 @@ impl Default for ClosedDays {
 }
 
 impl ClosedDays {
+    /// Whether the office is closed on day `d`.
     pub fn is_closed(&self, d: NaiveDate) -> bool {
         use chrono::{Datelike, Weekday};
         (self.saturday && d.weekday() == Weekday::Sat)
@@ -119,10 +123,13 @@ impl ClosedDays {
 /// beyond the years it covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayDeadline {
+    /// The end of the last day: 24:00 Japan time, written as the next day's 00:00.
     pub due: Instant,
+    /// The last day of the period (after any roll-forward).
     pub last_day: NaiveDate,
     /// The last day of the count before it rolled forward over closed days, when it did.
     pub rolled_from: Option<NaiveDate>,
+    /// Whether the count went past the years the holiday rules are checked for.
     pub beyond_holiday_table: bool,
     /// Whether the roll-forward looked at a day whose holiday status rests on a predicted (not yet
     /// gazetted) 春分日 or 秋分日 ([`holidays::HolidayBasis::Predicted`]).
@@ -222,6 +229,7 @@ pub fn day_count_deadline(
 pub struct Span(pub Duration);
 
 impl Span {
+    /// An ISO 8601 duration (`PT1H`, `P3D`, `P1DT2H30M`).
     pub fn parse(s: &str) -> Result<Span, String> {
         let bad = || format!("'{s}' is not an ISO 8601 duration such as PT1H or P3D");
         let rest = s.strip_prefix('P').ok_or_else(bad)?;

@@ -8,7 +8,7 @@ macro_rules! vocab {
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name { $($(#[$vm])* #[serde(rename = $key)] $var,)* }
+        pub enum $name { $($(#[$vm])* #[doc = concat!("`", $key, "`: ", $ja, " (", $en, ").")] #[serde(rename = $key)] $var,)* }
         impl $name {
             /// Every word, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$var,)*];
@@ -79,6 +79,7 @@ vocab! {
 }
 
 vocab! {
+    /// Who owes a duty and to whom.
     Party {
         Contractor = "contractor", "受託者", "contractor";
         Principal = "principal", "委託者", "principal";
@@ -103,6 +104,7 @@ vocab! {
 }
 
 vocab! {
+    /// What happened (`detected`'s `kind`): the words of the contracts and the law.
     IncidentKind {
         Leak = "leak", "漏えい", "leak";
         Loss = "loss", "紛失・滅失", "loss";
@@ -115,6 +117,7 @@ vocab! {
 }
 
 vocab! {
+    /// Who recorded or did an event.
     Actor {
         Contractor = "contractor", "受託者", "contractor";
         Principal = "principal", "委託者", "principal";
@@ -125,6 +128,7 @@ vocab! {
 }
 
 vocab! {
+    /// The kinds of event a record holds (docs/FORMATS.md gives each one's data).
     EventType {
         Detected = "detected", "検知", "detected";
         Facts = "facts", "事実の評価", "facts";

@@ -11,17 +11,101 @@ export type EventType = "detected" | "facts" | "confirmed" | "dismissed" | "cont
 export type FieldKey = "content" | "count" | "location" | "circumstances" | "summary" | "data_items" | "subjects_count" | "cause" | "secondary_damage" | "subject_response" | "publication_status" | "prevention" | "other" | "measures" | "method" | "what" | "reason" | "text" | "written";
 export type Fact = "subjects_count" | "data_items" | "sensitive" | "ordinance_sensitive" | "financial_damage_risk" | "improper_purpose" | "encrypted" | "my_number" | "my_number_system" | "public_exposure" | "location" | "circumstances" | "personal_info" | "leaked" | "improper_use" | "unlawful_use" | "unlawful_provision" | "non_disclosure";
 export type State = "not_applicable" | "undetermined" | "waiting" | "pending" | "overdue" | "done" | "done_late" | "optional";
-export type Text = { ja: string, en: string, };
+export type Text = { 
+/**
+ * Japanese.
+ */
+ja: string, 
+/**
+ * English.
+ */
+en: string, };
 export type Warning = { code: string, message: string, path: string, };
-export type ObligationStatus = { clause: string, 
+export type ObligationStatus = { 
+/**
+ * The clause id.
+ */
+clause: string, 
 /**
  * Unique obligation id (a clause can yield several: `nerima:19-1(1)/contain`).
  */
-obligation: string, profile: string, contract: string | null, principal: string, stage: Stage, owed_by: Party, jointly_with?: Party, owed_to: Party, term: Term, legal_term: string, 
+obligation: string, 
+/**
+ * The profile id.
+ */
+profile: string, 
+/**
+ * The contract it is owed under (null for national duties).
+ */
+contract: string | null, 
+/**
+ * The principal it concerns.
+ */
+principal: string, 
+/**
+ * Its lifecycle stage.
+ */
+stage: Stage, 
+/**
+ * Who owes it.
+ */
+owed_by: Party, 
+/**
+ * Who owes it together with `owed_by`, if anyone.
+ */
+jointly_with?: Party, 
+/**
+ * To whom it is owed.
+ */
+owed_to: Party, 
+/**
+ * The clause's time word.
+ */
+term: Term, 
+/**
+ * The time word as the clause writes it (直ちに, 30日以内, …).
+ */
+legal_term: string, 
 /**
  * The operating target the due time came from (`PT1H`), if any.
  */
-target: string | null, days?: number, written: boolean, trigger_at: string | null, due: string | null, hard: boolean, status: State, missing: Array<string>, done_at: string | null, label: Text, 
+target: string | null, 
+/**
+ * The day count of a `days` term.
+ */
+days?: number, 
+/**
+ * Whether it must be done in writing (書面).
+ */
+written: boolean, 
+/**
+ * When its clock started.
+ */
+trigger_at: string | null, 
+/**
+ * Its due time (null where there is none).
+ */
+due: string | null, 
+/**
+ * Whether the due time is fixed by law (a day count) rather than a policy target.
+ */
+hard: boolean, 
+/**
+ * Its status.
+ */
+status: State, 
+/**
+ * Field keys still owed, or for `undetermined` the fact keys to record.
+ */
+missing: Array<string>, 
+/**
+ * The `at` of the event that completed it.
+ */
+done_at: string | null, 
+/**
+ * What it asks, in both languages.
+ */
+label: Text, 
 /**
  * How firm the clause's reading is: read in the text, PPC guidance, or roei's reading.
  */
@@ -30,7 +114,11 @@ basis: Basis,
  * When the recorded facts made a conditional duty reportable, and by which event (Rules
  * Art. 44: the clock runs from the reportable situation).
  */
-reportable_at?: string, reportable_by?: string, 
+reportable_at?: string, 
+/**
+ * The id of the event whose facts made it reportable.
+ */
+reportable_by?: string, 
 /**
  * An `undetermined` duty whose would-be `due` has passed: overdue if it turns out to apply.
  */
@@ -43,7 +131,27 @@ alternative: boolean,
  * The last day of a day count before it rolled forward over closed days (`YYYY-MM-DD`).
  */
 due_rolled_from?: string, };
-export type Status = { format: string, incident: string, at: string, obligations: Array<ObligationStatus>, warnings: Array<Warning>, };
+export type Status = { 
+/**
+ * Always `roei/status@1`.
+ */
+format: string, 
+/**
+ * The record's id.
+ */
+incident: string, 
+/**
+ * The instant evaluated (RFC 3339, +09:00).
+ */
+at: string, 
+/**
+ * One entry per obligation per contract (national duties once per principal).
+ */
+obligations: Array<ObligationStatus>, 
+/**
+ * What a person should look at; never changes a status.
+ */
+warnings: Array<Warning>, };
 export type Contract = { id: string, profile: string, 
 /**
  * The municipality (委託者); national obligations are owed once per distinct principal.

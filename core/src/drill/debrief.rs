@@ -1,6 +1,6 @@
 //! The after-action report: what was on time, late or left undone, each with its clause, the
 //! scenario's learning goals, the score by role and the timeline. Markdown or HTML, Japanese or
-//! English. It is laid out as the reports' blocks ([`crate::report::blocks`]) and written by the
+//! English. It is laid out as the reports' blocks (`report/blocks.rs`) and written by the
 //! reports' Markdown and HTML writers, so every text from the scenario or the record goes through
 //! the one escaping layer, [`crate::report::escape`].
 use crate::catalog::Catalog;
@@ -11,9 +11,12 @@ use crate::vocab::{Fact, FieldKey};
 
 use super::score::{ExpectedVerdict, ObligationScore, Score, Verdict};
 
+/// The debrief's output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Markdown.
     Md,
+    /// A whole HTML page.
     Html,
     /// The HTML body alone, in an `<article>`, without the document head and its inline `<style>`:
     /// for a page that shows it in a sandboxed frame under a CSP with `style-src 'self'`, which the
@@ -22,6 +25,7 @@ pub enum Format {
 }
 
 impl Format {
+    /// `md` (or `markdown`), `html` or `html-fragment`.
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "md" | "markdown" => Some(Format::Md),

@@ -20,12 +20,19 @@ use super::scenario::{fmt_offset, Action, Playthrough, Scenario};
 #[derive(Debug, Clone, Serialize)]
 pub struct InjectLog {
     #[serde(skip)]
+    /// Position in the scenario's `injects`.
     pub index: usize,
+    /// The inject's id.
     pub id: String,
+    /// When it fired (RFC 3339).
     pub at: String,
+    /// When it fired, as an offset from the start (`T+40m`).
     pub offset: String,
+    /// Whether it fired (a conditional inject whose condition was not met did not).
     pub fired: bool,
+    /// The role it was addressed to (all players when absent).
     pub to: Option<String>,
+    /// What the players were told.
     pub text: Text,
     /// Ids of the record events it added.
     pub events: Vec<String>,
@@ -34,15 +41,22 @@ pub struct InjectLog {
 /// A player action, as it entered the record.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionLog {
+    /// The id of the event the action appended.
     pub event: String,
+    /// When it was taken (RFC 3339).
     pub at: String,
+    /// When it was taken, as an offset from the start.
     pub offset: String,
     #[serde(skip)]
+    /// Seconds after the start.
     pub secs: i64,
     #[serde(skip)]
+    /// Position of the role in the scenario's `roles`.
     pub role_index: usize,
+    /// The role's id.
     pub role: String,
     #[serde(rename = "type")]
+    /// The event type the action recorded.
     pub event_type: EventType,
     /// The `contract` the action names, if any (for matching expected responses).
     #[serde(skip)]
@@ -57,7 +71,9 @@ pub struct Drill<'s> {
     now: i64,
     /// Next position in `sc.inject_order`.
     next: usize,
+    /// The injects, in the order they fired.
     pub injects: Vec<InjectLog>,
+    /// The player actions, in order.
     pub actions: Vec<ActionLog>,
 }
 
@@ -96,6 +112,7 @@ impl<'s> Drill<'s> {
         Ok(d)
     }
 
+    /// The scenario being played.
     pub fn scenario(&self) -> &'s Scenario {
         self.sc
     }
@@ -105,10 +122,12 @@ impl<'s> Drill<'s> {
         self.now
     }
 
+    /// The simulated clock as an instant.
     pub fn now_instant(&self) -> Instant {
         self.sc.instant(self.now)
     }
 
+    /// Whether the clock has reached the scenario's end.
     pub fn ended(&self) -> bool {
         self.now >= self.sc.end
     }
@@ -123,6 +142,7 @@ impl<'s> Drill<'s> {
             .map(|inj| inj.at)
     }
 
+    /// The drill's incident record so far (an ordinary `roei/incident@1` record).
     pub fn record(&self) -> &Record {
         &self.record
     }

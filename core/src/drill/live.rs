@@ -28,7 +28,9 @@ use super::scenario::{
 };
 use super::score::{score, ObligationScore};
 
+/// The `format` of a live drill's state.
 pub const STATE_FORMAT: &str = "roei/drill-state@1";
+/// The `format` of a drill's briefing.
 pub const BRIEFING_FORMAT: &str = "roei/drill-briefing@1";
 
 /// Form answers are short texts; this bounds the whole object before it is read.
@@ -58,18 +60,26 @@ fn tick(sc: &Scenario, secs: i64) -> Tick {
 #[derive(Debug, Clone, Serialize)]
 pub struct BoardRow {
     #[serde(flatten)]
+    /// The obligation's score so far.
     pub obligation: ObligationScore,
+    /// Its due time, in seconds after the start.
     pub due_secs: Option<i64>,
+    /// When it was done, in seconds after the start.
     pub done_secs: Option<i64>,
 }
 
 /// `roei/drill-state@1`: what the players and the facilitator see at the clock's current time.
 #[derive(Debug, Clone, Serialize)]
 pub struct DrillState {
+    /// Always `roei/drill-state@1`.
     pub format: &'static str,
+    /// The scenario id.
     pub scenario: String,
+    /// When the drill started (RFC 3339).
     pub start: String,
+    /// The simulated clock now.
     pub now: Tick,
+    /// The drill's end.
     pub end: Tick,
     /// The clock has reached the scenario's end.
     pub ended: bool,
@@ -77,18 +87,26 @@ pub struct DrillState {
     pub next_inject: Option<Tick>,
     /// Injects whose time has come, fired or skipped (condition not met), in the order they came.
     pub injects: Vec<InjectLog>,
+    /// The player actions so far.
     pub actions: Vec<ActionLog>,
+    /// The obligations board.
     pub board: Vec<BoardRow>,
+    /// The record's warnings.
     pub warnings: Vec<Warning>,
     /// The drill's `roei/incident@1` record so far.
     pub record: Value,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// A role, as the briefing shows it.
 pub struct RoleInfo {
+    /// The role id.
     pub id: String,
+    /// Its name.
     pub name: Text,
+    /// The party it plays.
     pub actor: Actor,
+    /// The obligations it answers for.
     pub owes: Vec<String>,
 }
 
@@ -96,26 +114,40 @@ pub struct RoleInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionForm {
     #[serde(rename = "type")]
+    /// The event type.
     pub event_type: EventType,
+    /// Its Japanese label.
     pub ja: &'static str,
+    /// Its English label.
     pub en: &'static str,
+    /// What to ask for its data.
     pub prompts: Vec<Prompt>,
 }
 
 /// `roei/drill-briefing@1`: what is shown before the clock starts, and the forms.
 #[derive(Debug, Clone, Serialize)]
 pub struct Briefing {
+    /// Always `roei/drill-briefing@1`.
     pub format: &'static str,
+    /// The scenario id.
     pub id: String,
+    /// Its title.
     pub title: Text,
+    /// Its learning goals.
     pub goals: Vec<Text>,
+    /// The start.
     pub start: Tick,
+    /// The end.
     pub end: Tick,
+    /// The scenario's contracts.
     pub contracts: Vec<Contract>,
+    /// The roles.
     pub roles: Vec<RoleInfo>,
     /// How many injects and expected responses the scenario has (their content is for later).
     pub injects: usize,
+    /// How many expected responses the scenario scores.
     pub expected: usize,
+    /// The actions a player can take.
     pub actions: Vec<ActionForm>,
     /// Japanese and English names of the vocabularies the board and the score use.
     pub labels: Value,
@@ -126,19 +158,28 @@ pub struct Briefing {
 /// A playthrough as this module writes it: instants in Japan time, roles and types by key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlaythroughOut {
+    /// Always `roei/playthrough@1`.
     pub format: &'static str,
+    /// The scenario id.
     pub scenario: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// When the drill is scored.
     pub end: Option<String>,
+    /// The actions, in order.
     pub actions: Vec<ActionOut>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// One action of an exported playthrough.
 pub struct ActionOut {
+    /// When (RFC 3339).
     pub at: String,
+    /// The role id.
     pub role: String,
     #[serde(rename = "type")]
+    /// The event type key.
     pub event_type: &'static str,
+    /// The event's data.
     pub data: Value,
 }
 

@@ -23,6 +23,7 @@ use crate::vocab::Term;
 use super::engine::Drill;
 use super::scenario::{Action, Anchor, Dist, Playthrough, Scenario, MAX_OFFSET_SECS};
 
+/// The `format` of a Monte Carlo report.
 pub const MONTE_CARLO_FORMAT: &str = "roei/drill-montecarlo@1";
 /// Upper bound on runs per call (memory for the slack medians grows with it).
 pub const MAX_RUNS: u64 = 5_000_000;
@@ -36,6 +37,7 @@ const MAX_ITEMS: usize = 64;
 // fast and identical on every target, WASM included; no `rand` dependency.
 
 #[derive(Debug, Clone)]
+/// A seeded random number generator (xoshiro256**): the same seed gives the same runs everywhere.
 pub struct Rng {
     s: [u64; 4],
 }
@@ -49,6 +51,7 @@ fn splitmix64(x: &mut u64) -> u64 {
 }
 
 impl Rng {
+    /// A generator seeded from `seed` (through SplitMix64).
     pub fn new(seed: u64) -> Rng {
         let mut x = seed;
         Rng {
@@ -62,6 +65,7 @@ impl Rng {
     }
 
     #[inline]
+    /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         let s = &mut self.s;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
@@ -231,11 +235,13 @@ enum ObPlan {
 /// Outcome of one obligation in one draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Outcome {
+    /// The obligation's state at the drill's end.
     pub state: State,
     /// Due minus done, in seconds, when both exist.
     pub slack: Option<i64>,
 }
 
+/// Monte Carlo over a scenario: players' delays drawn from the scenario's distributions.
 pub struct MonteCarlo<'s> {
     sc: &'s Scenario,
     /// Times (seconds after the start) of the unconditional injects that add events, in firing order.
@@ -262,6 +268,7 @@ struct ObMeta {
 }
 
 impl<'s> MonteCarlo<'s> {
+    /// Prepares the simulation (refuses a scenario whose expected actions cannot be simulated).
     pub fn new(sc: &'s Scenario) -> Result<MonteCarlo<'s>, Error> {
         let fixed: Vec<i64> = sc
             .inject_order
@@ -330,6 +337,7 @@ impl<'s> MonteCarlo<'s> {
         self.index.len()
     }
 
+    /// How many obligations the drill has.
     pub fn obligations(&self) -> usize {
         self.n_ob
     }
@@ -594,10 +602,15 @@ impl<'s> MonteCarlo<'s> {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+/// One obligation across every run.
 pub struct McObligation {
+    /// The obligation id.
     pub obligation: String,
+    /// The clause id.
     pub clause: String,
+    /// The contract it is owed under (national duties: none).
     pub contract: Option<String>,
+    /// The principal it concerns.
     pub principal: String,
     /// `PT1H` (operating target), `30 days` (fixed period) or null (no due time).
     pub due_rule: Option<String>,
@@ -605,6 +618,7 @@ pub struct McObligation {
     pub p_applies: f64,
     /// Of the runs in which it applied: done by its due time.
     pub p_on_time: Option<f64>,
+    /// Of the runs in which it applied: done after its due time.
     pub p_late: Option<f64>,
     /// Not done at the drill's end and not yet due (or with no due time): still open.
     pub p_open: Option<f64>,
@@ -612,11 +626,14 @@ pub struct McObligation {
     pub p_not_done: Option<f64>,
     /// Median of (due − done) over the runs where it was done and had a due time; negative = late.
     pub median_slack_minutes: Option<f64>,
+    /// How many runs ended in each state.
     pub states: BTreeMap<&'static str, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+/// One expected response across every run.
 pub struct McExpected {
+    /// The expected response's id.
     pub id: String,
     /// Share of runs in which the action was taken before the drill's end.
     pub p_taken: f64,
@@ -627,14 +644,21 @@ pub struct McExpected {
 /// `roei/drill-montecarlo@1`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct McReport {
+    /// Always `roei/drill-montecarlo@1`.
     pub format: &'static str,
+    /// The scenario id.
     pub scenario: String,
+    /// How many runs.
     pub runs: u64,
+    /// The seed (same seed, same report).
     pub seed: u64,
     /// `plans` (the fast path) or `full` (every run through the engine).
     pub method: &'static str,
+    /// How many different orders of events the runs produced.
     pub distinct_orders: usize,
+    /// Per obligation.
     pub obligations: Vec<McObligation>,
+    /// Per expected response.
     pub expected: Vec<McExpected>,
 }
 

@@ -6,9 +6,11 @@ use serde_json::{Map, Value};
 use crate::error::Error;
 use crate::vocab::{EventType, Fact, FieldKey, IncidentKind};
 
+/// What kind of answer a prompt takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PromptKind {
+    /// Free text.
     Text,
     /// y/n (はい/いいえ); empty = not recorded.
     Bool,
@@ -20,16 +22,22 @@ pub enum PromptKind {
     Choice,
 }
 
+/// One question to ask a player for an event's data.
 #[derive(Debug, Clone, Serialize)]
 pub struct Prompt {
     /// The data key.
     pub key: &'static str,
     /// Whether the value goes under `data.fields` (report contents) rather than `data`.
     pub in_fields: bool,
+    /// What kind of answer it takes.
     pub kind: PromptKind,
+    /// The question in Japanese.
     pub ja: String,
+    /// The question in English.
     pub en: String,
+    /// Whether the event is refused without it.
     pub required: bool,
+    /// The values a `Choice` accepts.
     pub choices: Vec<String>,
     /// Display names of `choices`, in the same order, where they come from a closed vocabulary
     /// (`kind`, `method`, `by`); empty for contract ids and principals, which are shown as they are.
@@ -40,7 +48,9 @@ pub struct Prompt {
 /// A Japanese / English display name fixed in the code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Label {
+    /// Japanese.
     pub ja: &'static str,
+    /// English.
     pub en: &'static str,
 }
 

@@ -16,20 +16,32 @@ use crate::record::{json_depth, Contract, Event, Record};
 use crate::time::{fmt_jst, parse_instant, Instant};
 use crate::vocab::{Actor, EventType};
 
+/// The `format` of a scenario.
 pub const SCENARIO_FORMAT: &str = "roei/scenario@1";
+/// The `format` of a playthrough.
 pub const PLAYTHROUGH_FORMAT: &str = "roei/playthrough@1";
 
 /// Bounds on scenario and playthrough input (generous for any real exercise).
 pub const MAX_SCENARIO_BYTES: usize = 1024 * 1024;
+/// The largest playthrough accepted, in bytes.
 pub const MAX_PLAYTHROUGH_BYTES: usize = 2 * 1024 * 1024;
+/// The most roles.
 pub const MAX_ROLES: usize = 32;
+/// The most injects.
 pub const MAX_INJECTS: usize = 500;
+/// The most events one inject adds.
 pub const MAX_INJECT_EVENTS: usize = 32;
+/// The most expected responses.
 pub const MAX_EXPECTED: usize = 128;
+/// The most actions in a playthrough.
 pub const MAX_ACTIONS: usize = 5_000;
+/// The longest text, in characters.
 pub const MAX_TEXT_CHARS: usize = 4_000;
+/// The largest event data, in bytes.
 pub const MAX_DATA_BYTES: usize = 32 * 1024;
+/// The deepest event data.
 pub const MAX_DATA_DEPTH: usize = 16;
+/// The deepest scenario or playthrough JSON.
 pub const MAX_JSON_DEPTH: usize = 64;
 /// A scenario's `id` is at most this many characters.
 pub const MAX_SCENARIO_ID_CHARS: usize = 200;
@@ -163,23 +175,35 @@ struct RawScoring {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(try_from = "RawDist")]
 pub enum Dist {
+    /// Always this many minutes.
     Fixed {
+        /// The delay.
         minutes: f64,
     },
+    /// Evenly between `min` and `max`.
     Uniform {
+        /// The shortest delay.
         min: f64,
+        /// The longest delay.
         max: f64,
     },
+    /// Triangular: most often `mode`.
     Triangular {
+        /// The shortest delay.
         min: f64,
+        /// The most likely delay.
         mode: f64,
+        /// The longest delay.
         max: f64,
     },
     /// `median` minutes (e^μ) and `sigma` (σ of the log); `max` optionally caps a long tail.
     Lognormal {
+        /// The median delay.
         median: f64,
+        /// The spread (σ of the logarithm).
         sigma: f64,
         #[serde(default)]
+        /// A cap on the long tail.
         max: Option<f64>,
     },
 }
@@ -299,9 +323,13 @@ pub fn playthrough_schema(settings: schemars::generate::SchemaSettings) -> schem
 // Validated shapes
 
 #[derive(Debug, Clone)]
+/// A role players take.
 pub struct Role {
+    /// Its id.
     pub id: String,
+    /// Its name.
     pub name: Text,
+    /// The party it plays.
     pub actor: Actor,
     /// Obligation ids, clause ids or profile prefixes (`appi-local-gov:`) this role answers for;
     /// otherwise a role answers for what its actor owes (the first role of each actor).
@@ -309,78 +337,115 @@ pub struct Role {
 }
 
 #[derive(Debug, Clone)]
+/// An event an inject appends to the drill's record.
 pub struct InjectEvent {
+    /// Its type.
     pub event_type: EventType,
+    /// Who the event is recorded as.
     pub actor: Actor,
+    /// Its data.
     pub data: Value,
 }
 
 /// Fires only if, at its time, the obligation is in one of `states`.
 #[derive(Debug, Clone)]
 pub struct When {
+    /// The obligation id.
     pub obligation: String,
+    /// The contract, where the obligation is owed under several.
     pub contract: Option<String>,
+    /// The statuses in which the inject fires.
     pub states: Vec<State>,
 }
 
 #[derive(Debug, Clone)]
+/// A validated inject: news for the players at a time, perhaps with events.
 pub struct Inject {
+    /// Its id.
     pub id: String,
     /// Seconds after the start.
     pub at: i64,
+    /// What the players are told.
     pub text: Text,
     /// Role the inject is addressed to (all players when `None`).
     pub to: Option<usize>,
+    /// Events it appends.
     pub events: Vec<InjectEvent>,
+    /// Its condition, if any.
     pub when: Option<When>,
 }
 
 /// What a Monte Carlo delay is measured from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
+    /// The drill's start.
     Start,
+    /// An inject (its index).
     Inject(usize),
+    /// An earlier expected response (its index).
     Expected(usize),
 }
 
 #[derive(Debug, Clone)]
+/// A validated expected response: what a good team does, and by when.
 pub struct Expected {
+    /// Its id.
     pub id: String,
+    /// The role (index into `roles`).
     pub role: usize,
+    /// The event type expected.
     pub event_type: EventType,
     /// Seconds after the start by which a good team has done it.
     pub by: i64,
+    /// The data expected with it.
     pub data: Value,
+    /// What the Monte Carlo delay is measured from.
     pub anchor: Anchor,
+    /// The players' delay, for Monte Carlo.
     pub delay: Option<Dist>,
     /// Probability the action is taken at all (Monte Carlo).
     pub p: f64,
+    /// The trainer's note.
     pub note: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default)]
+/// How the drill is scored.
 pub struct Scoring {
+    /// Weights of obligations (default 1).
     pub weights: BTreeMap<String, f64>,
+    /// Obligations not scored.
     pub exclude: Vec<String>,
+    /// Obligations the team's record must make apply.
     pub must_apply: Vec<String>,
 }
 
 /// A validated `roei/scenario@1`.
 #[derive(Debug, Clone)]
 pub struct Scenario {
+    /// Its id.
     pub id: String,
+    /// Its title.
     pub title: Text,
+    /// Its learning goals.
     pub goals: Vec<Text>,
+    /// The contracts of the drill's record.
     pub contracts: Vec<Contract>,
+    /// When the drill starts (the simulated clock's T+0).
     pub start: Instant,
     /// Seconds after the start at which the drill ends and is scored.
     pub end: i64,
+    /// The policy the drill is judged under.
     pub policy: Policy,
+    /// The roles.
     pub roles: Vec<Role>,
+    /// The injects, in scenario order.
     pub injects: Vec<Inject>,
     /// Indices into `injects`, by time (scenario order among equal times): the order they fire in.
     pub inject_order: Vec<usize>,
+    /// The expected responses.
     pub expected: Vec<Expected>,
+    /// How it is scored.
     pub scoring: Scoring,
 }
 
@@ -389,14 +454,18 @@ pub struct Scenario {
 pub struct Action {
     /// Seconds after the start.
     pub at: i64,
+    /// The role (index into `roles`).
     pub role: usize,
+    /// The event type.
     pub event_type: EventType,
+    /// Its data.
     pub data: Value,
 }
 
 /// A validated `roei/playthrough@1`.
 #[derive(Debug, Clone)]
 pub struct Playthrough {
+    /// The actions, in time order.
     pub actions: Vec<Action>,
     /// When the drill is scored (seconds after the start); the scenario's end by default.
     pub end: i64,
@@ -468,16 +537,19 @@ pub fn fmt_offset(secs: i64) -> String {
 }
 
 impl Scenario {
+    /// The instant `offset` seconds after the start.
     pub fn instant(&self, offset: i64) -> Instant {
         self.start
             .checked_add_signed(chrono::Duration::seconds(offset))
             .unwrap_or(self.start)
     }
 
+    /// The drill's end as an instant.
     pub fn end_instant(&self) -> Instant {
         self.instant(self.end)
     }
 
+    /// The index of role `id`.
     pub fn role_index(&self, id: &str) -> Option<usize> {
         self.roles.iter().position(|r| r.id == id)
     }

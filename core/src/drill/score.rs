@@ -10,6 +10,7 @@ use crate::vocab::{Actor, EventType, Party, Stage, Term};
 use super::engine::{ActionLog, Drill, InjectLog};
 use super::scenario::{fmt_offset, Scenario};
 
+/// The `format` of a drill score.
 pub const SCORE_FORMAT: &str = "roei/drill-score@1";
 
 /// How an obligation ended, for the team.
@@ -51,6 +52,7 @@ impl Verdict {
             Verdict::Open | Verdict::NotScored => None,
         }
     }
+    /// The key (`on_time`, `late`, …).
     pub fn key(self) -> &'static str {
         match self {
             Verdict::OnTime => "on_time",
@@ -63,6 +65,7 @@ impl Verdict {
             Verdict::NotScored => "not_scored",
         }
     }
+    /// The Japanese label.
     pub fn ja(self) -> &'static str {
         match self {
             Verdict::OnTime => "期限内に完了",
@@ -75,6 +78,7 @@ impl Verdict {
             Verdict::NotScored => "採点対象外",
         }
     }
+    /// The English label.
     pub fn en(self) -> &'static str {
         match self {
             Verdict::OnTime => "on time",
@@ -90,8 +94,11 @@ impl Verdict {
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+/// Points earned out of a maximum.
 pub struct Points {
+    /// Points earned.
     pub points: f64,
+    /// Points possible.
     pub max: f64,
     /// 0–100, one decimal; null when nothing was scored.
     pub percent: Option<f64>,
@@ -112,35 +119,61 @@ fn round2(x: f64) -> f64 {
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// How one obligation went in the drill.
 pub struct ObligationScore {
+    /// The obligation id.
     pub obligation: String,
+    /// The clause id.
     pub clause: String,
+    /// The article.
     pub article: String,
+    /// The profile id.
     pub profile: String,
+    /// The contract it is owed under (national duties: none).
     pub contract: Option<String>,
+    /// The principal.
     pub principal: String,
+    /// The role that answers for it.
     pub role: Option<String>,
+    /// Its lifecycle stage.
     pub stage: Stage,
+    /// Who owes it.
     pub owed_by: Party,
+    /// The clause's time word.
     pub term: Term,
+    /// The time word as the clause writes it.
     pub legal_term: String,
+    /// Its status at the end.
     pub status: State,
+    /// How it ended, for the team.
     pub verdict: Verdict,
+    /// Points earned.
     pub points: f64,
+    /// Points possible (its weight).
     pub max: f64,
+    /// When its clock started.
     pub trigger_at: Option<String>,
+    /// Its due time.
     pub due: Option<String>,
+    /// Whether the due time is fixed by law (a day count).
     pub hard: bool,
+    /// When it was done.
     pub done_at: Option<String>,
+    /// Fields still missing.
     pub missing: Vec<&'static str>,
+    /// What it asks, in both languages.
     pub label: Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// How an expected response went.
 pub enum ExpectedVerdict {
+    /// Done by its time.
     OnTime,
+    /// Done, after its time.
     Late,
+    /// Not done.
     Missed,
 }
 
@@ -149,6 +182,7 @@ impl ExpectedVerdict {
     pub fn label(self, lang: crate::lang::Lang) -> &'static str {
         lang.pick(self.ja(), self.en())
     }
+    /// The Japanese label.
     pub fn ja(self) -> &'static str {
         match self {
             ExpectedVerdict::OnTime => "期限内",
@@ -156,6 +190,7 @@ impl ExpectedVerdict {
             ExpectedVerdict::Missed => "未実施",
         }
     }
+    /// The English label.
     pub fn en(self) -> &'static str {
         match self {
             ExpectedVerdict::OnTime => "on time",
@@ -166,49 +201,81 @@ impl ExpectedVerdict {
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// How one expected response of the scenario went.
 pub struct ExpectedScore {
+    /// Its id.
     pub id: String,
+    /// The role expected to act.
     pub role: String,
     #[serde(rename = "type")]
+    /// The event type expected.
     pub event_type: EventType,
+    /// By when (RFC 3339).
     pub by: String,
+    /// By when, as an offset from the start.
     pub by_offset: String,
+    /// How it went.
     pub verdict: ExpectedVerdict,
     /// The action that answered it.
     pub event: Option<String>,
+    /// When it was done.
     pub at: Option<String>,
+    /// Points earned.
     pub points: f64,
+    /// Points possible.
     pub max: f64,
+    /// The trainer's note.
     pub note: Option<Text>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// The score of one role.
 pub struct RoleScore {
+    /// The role id.
     pub role: String,
+    /// Its name.
     pub name: Text,
+    /// The party it plays.
     pub actor: Actor,
     #[serde(flatten)]
+    /// Its points.
     pub points: Points,
 }
 
 /// `roei/drill-score@1`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Score {
+    /// Always `roei/drill-score@1`.
     pub format: &'static str,
+    /// The scenario id.
     pub scenario: String,
+    /// The scenario's title.
     pub title: Text,
+    /// Its learning goals.
     pub goals: Vec<Text>,
+    /// When the drill started (RFC 3339).
     pub start: String,
+    /// When it was scored.
     pub at: String,
+    /// When it was scored, as an offset from the start.
     pub offset: String,
+    /// Whether the scenario's end was reached.
     pub ended: bool,
+    /// All points.
     pub total: Points,
+    /// Points for obligations.
     pub obligations_total: Points,
+    /// Points for expected responses.
     pub expected_total: Points,
+    /// Per obligation.
     pub obligations: Vec<ObligationScore>,
+    /// Per expected response.
     pub expected: Vec<ExpectedScore>,
+    /// Per role.
     pub roles: Vec<RoleScore>,
+    /// The injects, as they fired.
     pub injects: Vec<InjectLog>,
+    /// The player actions.
     pub actions: Vec<ActionLog>,
     /// `roei/status@1` at the drill's end: exactly what `roei check` says of the final record.
     pub status: Status,

@@ -63,6 +63,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of the CLI's help.
     pub const ALL: [Kind; 5] = [
         Kind::Principal,
         Kind::Record,
@@ -70,6 +71,7 @@ impl Kind {
         Kind::PpcFinal,
         Kind::Subjects,
     ];
+    /// The key (`principal`, `ppc-preliminary`, …) the CLI and the WASM layer take.
     pub fn key(self) -> &'static str {
         match self {
             Kind::Principal => "principal",
@@ -79,6 +81,7 @@ impl Kind {
             Kind::Subjects => "subjects",
         }
     }
+    /// The kind of a key.
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.key() == s)
     }
@@ -87,13 +90,18 @@ impl Kind {
 /// Output format of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
+    /// Markdown.
     Md,
+    /// One self-contained HTML file.
     Html,
+    /// The report as data (`roei/report@1`).
     Json,
 }
 
 impl Format {
+    /// Every format.
     pub const ALL: [Format; 3] = [Format::Md, Format::Html, Format::Json];
+    /// The key (`md`, `html`, `json`).
     pub fn key(self) -> &'static str {
         match self {
             Format::Md => "md",
@@ -101,6 +109,7 @@ impl Format {
             Format::Json => "json",
         }
     }
+    /// The format of a key.
     pub fn parse(s: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|k| k.key() == s)
     }
@@ -109,18 +118,28 @@ impl Format {
 /// `roei/report@1`: one document as data.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// Always `roei/report@1`.
     pub format: &'static str,
+    /// Which document.
     pub kind: Kind,
+    /// Its language (`ja` or `en`).
     pub lang: &'static str,
     /// `subjects` only: `letter` (individual notice) or `public_notice` (the alternative measure).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<&'static str>,
+    /// The document's title.
     pub title: String,
+    /// The incident it is about.
     pub incident: IncidentRef,
+    /// Its date.
     pub date: ReportDate,
+    /// To whom it goes.
     pub addressees: Vec<String>,
+    /// From whom.
     pub senders: Vec<String>,
+    /// The contracts it answers under.
     pub contracts: Vec<ContractRef>,
+    /// Its sections of items.
     pub sections: Vec<Section>,
     /// The events up to the report date, in time order.
     pub chronology: Vec<ChronoEntry>,
@@ -128,12 +147,16 @@ pub struct Report {
     pub citations: Vec<Citation>,
     /// Required field keys still without a value.
     pub missing: Vec<&'static str>,
+    /// Notes: what is missing, what does not apply, how to read the form.
     pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// The incident a report is about.
 pub struct IncidentRef {
+    /// The record's id.
     pub id: String,
+    /// The record's title.
     pub title: Option<String>,
     /// The record's head hash ([`Record::head_hash`]) and how many events it covers: whoever keeps
     /// the report can later check that the record still holds what it was made from
@@ -143,6 +166,7 @@ pub struct IncidentRef {
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// The date of a report, three ways.
 pub struct ReportDate {
     /// The report instant, RFC 3339 in +09:00.
     pub at: String,
@@ -153,50 +177,70 @@ pub struct ReportDate {
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// A contract a report answers under.
 pub struct ContractRef {
+    /// The contract id.
     pub id: String,
+    /// Its profile id.
     pub profile: String,
     /// The profile's issuer and title (`長岡市 個人情報の取扱いに関する特記仕様書`).
     pub provisions: String,
+    /// The principal.
     pub principal: String,
+    /// The contractor, if named.
     pub contractor: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// A section of a report: a heading and its items.
 pub struct Section {
     /// Stable id: `required`, `contents`, `ppc_items`, `measures`, `notice_items`.
     pub id: &'static str,
+    /// The heading.
     pub heading: String,
+    /// The items.
     pub items: Vec<Item>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// One item a clause asks for, with the latest value the record gives.
 pub struct Item {
     /// Field key (the event data keys of docs/FORMATS.md).
     pub key: &'static str,
+    /// What the item is called.
     pub label: String,
     /// The latest value the record gives, as text; `null` = 未記入.
     pub value: Option<String>,
     /// Required by a clause in force (`clauses` says which).
     pub required: bool,
+    /// The clauses that ask for it.
     pub clauses: Vec<String>,
     /// The event the value comes from.
     pub source: Option<ValueSource>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// Where a value came from.
 pub struct ValueSource {
+    /// The event's id.
     pub event: String,
+    /// The event's time.
     pub at: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// One event of the chronology.
 pub struct ChronoEntry {
+    /// The event's id.
     pub event: String,
+    /// When it happened (RFC 3339).
     pub at: String,
     #[serde(rename = "type")]
+    /// Its type key.
     pub event_type: String,
+    /// Its type, in words.
     pub label: String,
+    /// What it says, in words.
     pub text: Option<String>,
     /// When the event was entered, where that is a minute or more after its declared `at`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,24 +251,39 @@ pub struct ChronoEntry {
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// A clause the report answers, with its status.
 pub struct Citation {
+    /// The clause id.
     pub clause: String,
+    /// The obligation id.
     pub obligation: String,
+    /// The article.
     pub article: String,
     /// Where the clause comes from: the seed document or the law.
     pub source: String,
+    /// The time word as the clause writes it.
     pub legal_term: String,
+    /// Whether it must be in writing.
     pub written: bool,
+    /// What it asks.
     pub summary: String,
+    /// The contract it is owed under (national duties: none).
     pub contract: Option<String>,
+    /// The principal.
     pub principal: String,
+    /// Its status at the report date.
     pub status: crate::eval::State,
+    /// The status in words.
     pub status_label: String,
+    /// When its clock started.
     pub trigger_at: Option<String>,
+    /// Its due time.
     pub due: Option<String>,
+    /// When it was done.
     pub done_at: Option<String>,
     /// How firm the clause's reading is (`text`, `guide`, `reading`), and its label.
     pub basis: crate::vocab::Basis,
+    /// How firm the reading is, in words.
     pub basis_label: String,
     /// The event whose facts made a conditional duty reportable (Rules Art. 44).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,30 +9,47 @@ use super::{Format, Lang};
 use crate::catalog::Catalog;
 use crate::error::Error;
 
+/// The `format` of a readiness checklist as data.
 pub const READINESS_FORMAT: &str = "roei/readiness@1";
 
 #[derive(Debug, Clone, Serialize)]
+/// `roei/readiness@1`: the standing duties of some profiles, as a checklist.
 pub struct Readiness {
+    /// Always `roei/readiness@1`.
     pub format: &'static str,
+    /// The language of the texts (`ja` or `en`).
     pub lang: &'static str,
+    /// One entry per profile asked for.
     pub profiles: Vec<ProfileDuties>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// The standing duties of one profile.
 pub struct ProfileDuties {
+    /// The profile id.
     pub profile: String,
+    /// Who issued it (the municipality, or the law's authority).
     pub issuer: String,
+    /// The title of the document.
     pub title: String,
+    /// Where it comes from (seed document or law).
     pub source: String,
+    /// Its duties of stage `prepare`.
     pub duties: Vec<Duty>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// One standing duty.
 pub struct Duty {
+    /// The clause id.
     pub clause: String,
+    /// The article (第N条第M項).
     pub article: String,
+    /// Who owes it.
     pub owed_by: String,
+    /// The clause's time word.
     pub legal_term: String,
+    /// What it asks.
     pub summary: String,
     /// The parts the duty must cover (the emergency plan's five elements, …): one checkbox each.
     pub elements: Vec<String>,
