@@ -162,6 +162,7 @@ pub struct IncidentRef {
     /// the report can later check that the record still holds what it was made from
     /// (`roei verify --anchor`).
     pub head: String,
+    /// How many events the head hash covers.
     pub events: usize,
 }
 
