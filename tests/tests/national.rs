@@ -17,6 +17,29 @@ fn quiet_facts(count: u64) -> serde_json::Value {
            "encrypted": false, "subjects_count": count, "my_number": false})
 }
 
+/// A leak at the contractor on 11/02: detected 10:00, reported 10:30, 500 persons at 11:00 (item 4).
+fn reportable_leak() -> Rec {
+    Rec::one("nagaoka")
+        .ev(
+            "2026-11-02T10:00:00+09:00",
+            "detected",
+            "contractor",
+            json!({"kind": "leak"}),
+        )
+        .ev(
+            "2026-11-02T10:30:00+09:00",
+            "reported_to_principal",
+            "contractor",
+            json!({}),
+        )
+        .ev(
+            "2026-11-02T11:00:00+09:00",
+            "facts",
+            "contractor",
+            quiet_facts(500),
+        )
+}
+
 /// National obligations of one principal in a status.
 fn of<'s>(
     s: &'s roei_core::Status,
@@ -411,25 +434,7 @@ fn a_period_starting_at_midnight_counts_its_first_day() {
 /// includes 不開示情報 (Art. 78(1)).
 #[test]
 fn notice_exceptions() {
-    let base = Rec::one("nagaoka")
-        .ev(
-            "2026-11-02T10:00:00+09:00",
-            "detected",
-            "contractor",
-            json!({"kind": "leak"}),
-        )
-        .ev(
-            "2026-11-02T10:30:00+09:00",
-            "reported_to_principal",
-            "contractor",
-            json!({}),
-        )
-        .ev(
-            "2026-11-02T11:00:00+09:00",
-            "facts",
-            "contractor",
-            quiet_facts(500),
-        );
+    let base = reportable_leak();
     let alt = base
         .clone()
         .ev(
@@ -480,25 +485,7 @@ fn notice_exceptions() {
 /// A complete report made first serves as both the 速報 and the 確報.
 #[test]
 fn a_complete_early_final_report_is_also_the_preliminary() {
-    let base = Rec::one("nagaoka")
-        .ev(
-            "2026-11-02T10:00:00+09:00",
-            "detected",
-            "contractor",
-            json!({"kind": "leak"}),
-        )
-        .ev(
-            "2026-11-02T10:30:00+09:00",
-            "reported_to_principal",
-            "contractor",
-            json!({}),
-        )
-        .ev(
-            "2026-11-02T11:00:00+09:00",
-            "facts",
-            "contractor",
-            quiet_facts(500),
-        );
+    let base = reportable_leak();
     let s = base
         .clone()
         .ev(
