@@ -8,6 +8,8 @@ export const EN = {
   occurred: "Occurrence confirmed", summary: "Summary", actor: "Recorded by", begin: "Start the incident", now: "Now",
   steps: "Response steps (obligations)", facts: "Assessment facts", factsNote: "Facts that undetermined obligations need.",
   other: "Other records", log: "Record (events)", type: "Type", note: "Details", record: "Record",
+  basis: "Basis", basis_guide: "PPC guidance", basis_reading: "roei's reading (a policy option)", reportableBy: "Reportable since",
+  ifApplicable: "overdue if it applies", rolledFrom: " was a closed day: rolled forward",
   legalTerm: "Legal term", due: "Due", target: "operating target", hardDue: "statutory deadline", noDue: "no due time", left: "left", over: "overdue by",
   trigger: "from", doneAt: "done", owed: "Owed by", to: "→", missing: "Missing", written: "Done in writing",
   chooseContract: "Choose at least one contract.", saved: "Recorded (saved).",

@@ -12,6 +12,8 @@ export const STRINGS = {
     occurred: "発生を確認", summary: "概要", actor: "記録者", begin: "事案を開始", now: "現在",
     steps: "対応の手順（義務）", facts: "事実の評価", factsNote: "未確定の義務が判断に必要とする事実です。",
     other: "その他の記録", log: "記録（イベント）", type: "種類", note: "内容", record: "記録する",
+    basis: "根拠の確かさ", basis_guide: "ガイドライン等による", basis_reading: "roeiの解釈（方針で変更可）", reportableBy: "報告対象となった記録",
+    ifApplicable: "該当すれば期限超過", rolledFrom: "が休日のため繰り延べ",
     legalTerm: "法令・契約上の文言", due: "期限", target: "運用目標", hardDue: "法定期限", noDue: "期限なし", left: "残り", over: "超過",
     trigger: "起算", doneAt: "完了", owed: "義務者", to: "→", missing: "未記載", written: "書面で行った",
     chooseContract: "契約を1つ以上選んでください。", saved: "記録しました（保存済み）。",

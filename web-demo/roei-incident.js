@@ -754,14 +754,24 @@ export class RoeiIncidentElement extends HTMLElement {
       saved: h("p", { class: "saved-note" }),
       sig: null,
     };
-    const title = h("h4", {}, h("span", {}, this.#L("stage", o.stage)), c.badge, h("span", { class: "clause" }, o.obligation));
+    // The article as people cite it beside the internal id (第13条第1項 — nagaoka:13-1).
+    const title = h("h4", {}, h("span", {}, this.#L("stage", o.stage)), c.badge,
+      h("span", { class: "clause" }, o.article ? `${o.article} — ${o.obligation}` : o.obligation));
+    // Which dates rest on a reading: the clause's basis when it is not the text itself.
+    const basis = o.basis && o.basis !== "text"
+      ? h("div", { class: "basis" }, h("dt", {}, this.#t("basis")), h("dd", {}, this.#t(`basis_${o.basis}`))) : "";
+    // The event whose facts made a conditional (national) duty reportable: its clock runs from there.
+    const reportable = o.reportable_by
+      ? h("div", { class: "reportable" }, h("dt", {}, this.#t("reportableBy")),
+        h("dd", {}, `${o.reportable_by}${this.#paren(fmt(o.reportable_at, this.uiLang))}`)) : "";
     c.el = h("li", { class: "card" }, title,
       h("dl", { class: "facts" },
         h("div", {}, h("dt", {}, this.#t("legalTerm")), h("dd", {}, h("span", { class: "legal" }, o.legal_term),
           o.legal_term === this.#L("term", o.term) ? "" : this.#paren(this.#L("term", o.term)))),
         h("div", {}, h("dt", {}, this.#t("due")), h("dd", {}, c.due, " ", c.countdown)),
         h("div", {}, h("dt", {}, this.#t("owed")), h("dd", {}, `${this.#L("party", o.owed_by)} ${this.#t("to")} ${this.#L("party", o.owed_to)}`)),
-        o.contract ? h("div", {}, h("dt", {}, this.#t("contractOf")), h("dd", {}, `${o.contract}${this.#paren(o.principal)}`)) : h("div", {}, h("dt", {}, this.#t("principal")), h("dd", {}, o.principal))),
+        o.contract ? h("div", {}, h("dt", {}, this.#t("contractOf")), h("dd", {}, `${o.contract}${this.#paren(o.principal)}`)) : h("div", {}, h("dt", {}, this.#t("principal")), h("dd", {}, o.principal)),
+        reportable, basis),
       c.label, c.reported, c.missing, c.formSlot, c.saved);
     c.el.tabIndex = -1; // focused after a save from its form
     c.el.dataset.statusHome = "";
@@ -773,10 +783,11 @@ export class RoeiIncidentElement extends HTMLElement {
     c.el.dataset.obligation = o.obligation;
     c.el.dataset.status = o.status;
     c.badge.className = `badge s-${o.status}`;
-    c.badge.textContent = this.#L("state", o.status);
+    c.badge.textContent = o.overdue_if_applicable ? `${this.#L("state", o.status)}${this.#paren(this.#t("ifApplicable"))}` : this.#L("state", o.status);
     c.label.textContent = o.label?.[this.uiLang] ?? "";
     if (o.done_at) c.due.textContent = `${this.#t("doneAt")} ${fmt(o.done_at, this.uiLang)}${o.due ? this.#paren(`${this.#t("due")} ${fmt(o.due, this.uiLang)}`) : ""}`;
-    else if (o.due) c.due.textContent = `${fmt(o.due, this.uiLang)}${this.#paren(o.hard ? this.#t("hardDue") : `${this.#t("target")} ${duration(o.target, this.uiLang)}`)}`;
+    else if (o.due) c.due.textContent = `${fmt(o.due, this.uiLang)}${this.#paren(o.hard ? this.#t("hardDue") : `${this.#t("target")} ${duration(o.target, this.uiLang)}`)}`
+      + (o.due_rolled_from ? this.#paren(`${fmtDay(o.due_rolled_from, this.uiLang)}${this.#t("rolledFrom")}`) : "");
     else c.due.textContent = o.trigger_at ? `${this.#t("noDue")}${this.#paren(`${this.#t("trigger")} ${fmt(o.trigger_at, this.uiLang)}`)}` : this.#t("noDue");
     c.countdown.dataset.due = o.due && ACTIONABLE.has(o.status) ? o.due : "";
     if (o.status === "undetermined" && o.missing.length) {
@@ -1109,6 +1120,16 @@ function fmt(iso, lang, seconds = false) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return `${(seconds ? FMT_S : FMT)[lang].format(d)} JST`;
+}
+
+const FMT_DATE = {
+  ja: new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", dateStyle: "medium" }),
+  en: new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Tokyo", dateStyle: "medium" }),
+};
+/** A calendar day (`YYYY-MM-DD`, a Japan day) as people read it. */
+function fmtDay(ymd, lang) {
+  const d = new Date(`${ymd}T12:00:00+09:00`);
+  return Number.isNaN(d.getTime()) ? ymd : FMT_DATE[lang].format(d);
 }
 
 function span(ms, t) {

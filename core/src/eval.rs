@@ -945,6 +945,8 @@ pub struct ObligationStatus {
     pub clause: String,
     /// Unique obligation id (a clause can yield several: `nerima:19-1(1)/contain`).
     pub obligation: String,
+    /// The article as people cite it (`第13条第1項`, `法第68条第1項; 規則第44条（速報）`).
+    pub article: String,
     /// The profile id.
     pub profile: String,
     /// The contract it is owed under (null for national duties).
@@ -1021,6 +1023,7 @@ impl Evaluation<'_> {
                 .map(|o| ObligationStatus {
                     clause: o.clause.id.to_string(),
                     obligation: o.clause.obligation_id().to_string(),
+                    article: o.clause.article.to_string(),
                     profile: o.profile.id.to_string(),
                     contract: o.contract.map(|i| rec.contracts[i].id.clone()),
                     principal: rec.contracts[o.principal_of].principal.clone(),

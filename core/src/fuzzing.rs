@@ -45,7 +45,7 @@ type Obligation<'a> = (
     (Stage, Party, Option<Party>, Party, Term, &'a str),
     (Option<&'a str>, Option<u32>, bool, Option<&'a str>),
     (Option<&'a str>, bool, State, &'a [&'static str]),
-    (Option<&'a str>, &'a crate::catalog::Text, Basis),
+    (Option<&'a str>, &'a crate::catalog::Text, Basis, &'a str),
     (
         Option<&'a str>,
         Option<&'a str>,
@@ -59,6 +59,7 @@ fn obligation(o: &ObligationStatus) -> Obligation<'_> {
     let ObligationStatus {
         clause,
         obligation,
+        article,
         profile,
         contract,
         principal,
@@ -90,7 +91,7 @@ fn obligation(o: &ObligationStatus) -> Obligation<'_> {
         (*stage, *owed_by, *jointly_with, *owed_to, *term, legal_term),
         (target.as_deref(), *days, *written, trigger_at.as_deref()),
         (due.as_deref(), *hard, *status, missing),
-        (done_at.as_deref(), label, *basis),
+        (done_at.as_deref(), label, *basis, article),
         (
             reportable_at.as_deref(),
             reportable_by.as_deref(),

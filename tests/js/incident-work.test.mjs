@@ -548,3 +548,22 @@ test("13.4 the print view: core's report alone on A4 paper, 和暦 dates, readab
   assert.equal(await view.count(), 0);
   assert.deepEqual(problems, []);
 });
+
+test("13.11 cards show the article beside the id; #12 the national clock on the card: what made it reportable, a rolled deadline, a reading's basis", async () => {
+  const text = readFileSync(join(ROOT, "examples", "national", "shared-server-two-cities.json"), "utf8");
+  await startWith(text);
+  const final = widget().locator('li[data-obligation="appi-local-gov:68-1-final"]').filter({ hasText: "札幌市" });
+  await final.waitFor();
+  assert.match(await final.locator(".clause").innerText(), /^法第68条第1項; 規則第44条（確報） — appi-local-gov:68-1-final$/);
+  // 札幌市's count passed 100 at e6 (11/20): the 30 days run from there; day 30 (12/20) is a Sunday.
+  assert.match(await final.locator(".reportable dd").innerText(), /^e6（2026\/11\/20 16:30:00 JST）$/);
+  assert.match(await final.innerText(), /2026\/12\/20が休日のため繰り延べ/);
+  // Contract clauses rest on their text: no basis row. A reading says so (the My Number layer).
+  assert.equal(await widget().locator('li[data-obligation="sapporo:16-1"] .basis').count(), 0);
+  await startWith(readFileSync(join(ROOT, "examples", "national", "resident-complaint-principal-first.json"), "utf8"));
+  const mn = widget().locator('li[data-obligation="mynumber:29-4-preliminary"]');
+  await mn.waitFor();
+  assert.match(await mn.locator(".basis dd").innerText(), /^roeiの解釈（方針で変更可）$/);
+  assert.equal(await widget().locator('li[data-obligation="nagaoka:13-1"] .basis').count(), 0);
+  assert.deepEqual(problems, []);
+});

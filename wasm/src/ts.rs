@@ -75,8 +75,17 @@ pub struct PolicyInput {
     #[ts(optional, type = "\"civil-code\" | \"strict\"")]
     #[schemars(extend("enum" = ["civil-code", "strict", null]))]
     pub day_count: Option<String>,
+    /// Roll a day-count deadline that ends on a closed day to the next open day (default true; for
+    /// the PPC the administrative holidays of 行政機関の休日に関する法律 Art. 1).
     pub holiday_roll_forward: Option<bool>,
-    /// Office closing days for the roll-forward; `extra` dates are `YYYY-MM-DD`.
+    /// How an unrecorded `encrypted` fact reads (default `not_excluded`).
+    #[ts(optional, type = "\"not_excluded\" | \"undetermined\"")]
+    #[schemars(extend("enum" = ["not_excluded", "undetermined", null]))]
+    pub unknown_encryption: Option<String>,
+    /// Stages a dismissal rules out even after signs triggered them (default `["notify"]`).
+    #[ts(optional, type = "string[]")]
+    pub dismissal_rules_out: Option<Vec<String>>,
+    /// The municipality's closing days, for deadlines owed to it; `extra` dates are `YYYY-MM-DD`.
     #[ts(
         optional,
         type = "{ saturday?: boolean; sunday?: boolean; national_holidays?: boolean; year_end?: boolean; extra?: string[] }"

@@ -31,6 +31,10 @@ clause: string,
  */
 obligation: string, 
 /**
+ * The article as people cite it (`第13条第1項`, `法第68条第1項; 規則第44条（速報）`).
+ */
+article: string, 
+/**
  * The profile id.
  */
 profile: string, 
@@ -211,9 +215,22 @@ recorder?: EventRecorder,
 seal?: EventSeal, };
 export type IncidentRecord = { format: "roei/incident@1", id: string, title?: string, contracts: Array<Contract>, events: Array<IncidentEvent>, };
 export type PolicyTargets = { immediately?: string, promptly?: string, without_delay?: string, unspecified?: string, };
-export type PolicyInput = { format: "roei/policy@1", targets?: PolicyTargets, day_count?: "civil-code" | "strict", holiday_roll_forward?: boolean, 
+export type PolicyInput = { format: "roei/policy@1", targets?: PolicyTargets, day_count?: "civil-code" | "strict", 
 /**
- * Office closing days for the roll-forward; `extra` dates are `YYYY-MM-DD`.
+ * Roll a day-count deadline that ends on a closed day to the next open day (default true; for
+ * the PPC the administrative holidays of 行政機関の休日に関する法律 Art. 1).
+ */
+holiday_roll_forward?: boolean, 
+/**
+ * How an unrecorded `encrypted` fact reads (default `not_excluded`).
+ */
+unknown_encryption?: "not_excluded" | "undetermined", 
+/**
+ * Stages a dismissal rules out even after signs triggered them (default `["notify"]`).
+ */
+dismissal_rules_out?: string[], 
+/**
+ * The municipality's closing days, for deadlines owed to it; `extra` dates are `YYYY-MM-DD`.
  */
 closed_days?: { saturday?: boolean; sunday?: boolean; national_holidays?: boolean; year_end?: boolean; extra?: string[] }, };
 export type ErrorReport = { code: "json" | "too_large" | "too_many" | "unsupported_format" | "unknown_profile" | "missing_field" | "duplicate_id" | "duplicate_key" | "unsealed" | "invalid_value", message: string, path: string, clause: string | null, problems?: Array<ErrorReport>, };
