@@ -556,7 +556,7 @@ test("13.11 cards show the article beside the id; #12 the national clock on the 
   await final.waitFor();
   assert.match(await final.locator(".clause").innerText(), /^法第68条第1項; 規則第44条（確報） — appi-local-gov:68-1-final$/);
   // 札幌市's count passed 100 at e6 (11/20): the 30 days run from there; day 30 (12/20) is a Sunday.
-  assert.match(await final.locator(".reportable dd").innerText(), /^e6（2026\/11\/20 16:30:00 JST）$/);
+  assert.match(await final.locator(".reportable dd").innerText(), /^e6（2026\/11\/20 16:30 JST）$/);
   assert.match(await final.innerText(), /2026\/12\/20が休日のため繰り延べ/);
   // Contract clauses rest on their text: no basis row. A reading says so (the My Number layer).
   assert.equal(await widget().locator('li[data-obligation="sapporo:16-1"] .basis').count(), 0);
