@@ -16,10 +16,10 @@ const when = (iso, lang) => (iso && !Number.isNaN(Date.parse(iso)) ? `${DATE[lan
 const WORDS = {
   ja: { to: "宛先", from: "報告者", person: "担当", date: "作成日", chronology: "経過", when: "日時", event: "事象", details: "内容",
     citations: "根拠となる条項と状況", missing: "未記入の必須事項", notes: "備考", unknown: "（未記入）", print: "印刷する", close: "閉じる",
-    entered: "記録", page: "事案" },
+    entered: "記録", page: "事案", head: "記録のハッシュ値", events: "件の記録" },
   en: { to: "To", from: "Reported by", person: "Person in charge", date: "Date", chronology: "Chronology", when: "When", event: "Event", details: "Details",
     citations: "Clauses and their state", missing: "Required items still missing", notes: "Notes", unknown: "(not given)", print: "Print", close: "Close",
-    entered: "entered", page: "Incident" },
+    entered: "entered", page: "Incident", head: "Record head hash", events: " events" },
 };
 
 /**
@@ -54,7 +54,10 @@ export function printView(report, lang, person, onClose) {
     report.missing.length ? h("section", { class: "p-section" }, h("h2", {}, w.missing), h("p", {}, report.missing.join(lang === "ja" ? "、" : ", "))) : null,
     report.notes.length ? h("section", { class: "p-section" }, h("h2", {}, w.notes), report.notes.map((n) => h("p", {}, n))) : null,
     citations,
-    h("footer", { class: "p-foot" }, `${report.incident.id} — ${when(report.date.at, lang)}`));
+    // The record's head hash: whoever keeps the paper can later check that the record still holds
+    // what it was printed from (`roei verify --anchor`).
+    h("footer", { class: "p-foot" }, `${report.incident.id} — ${when(report.date.at, lang)}`,
+      h("br"), `${w.head}${paren(`sha256, ${report.incident.events}${w.events}`)}: `, h("code", { class: "p-hash" }, report.incident.head)));
 }
 
 /** Rules of the widget's shadow root while the print view is open: on paper, only the report. */
@@ -63,6 +66,7 @@ export const WIDGET_PRINT_CSS = `
 .printview h1 { font-size: 1.4rem; text-align: center; margin: .5rem 0 1rem; }
 .printview h2 { font-size: 1.05rem; border-bottom: 1px solid #333; margin: 1rem 0 .4rem; break-after: avoid; }
 .printview .p-head p { margin: .1rem 0; }
+.printview .p-hash { font-size: .75em; overflow-wrap: anywhere; }
 .printview .p-date { text-align: right; }
 .printview .p-item { display: grid; grid-template-columns: minmax(7rem, 30%) 1fr; gap: .5rem; border-bottom: 1px dotted #999; padding: .2rem 0; break-inside: avoid; }
 .printview dt { font-weight: 700; }

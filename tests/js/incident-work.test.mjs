@@ -529,6 +529,12 @@ test("13.4 the print view: core's report alone on A4 paper, 和暦 dates, readab
   assert.doesNotMatch(text, /\d{4}-\d\d-\d\dT\d\d:\d\d/, "no ISO instants");
   assert.match(text, /報告者: 株式会社例示　担当 佐藤 花子・情報システム課/);
   assert.match(text, /第13条第1項/);
+  // The footer carries the record's head hash, as the engine computes it for the stored record.
+  const { loadPkg } = await import("./helpers.mjs");
+  const engine = await loadPkg();
+  const head = engine.Incident.fromJSON(await shown()).headHash();
+  assert.match(await view.locator("footer .p-hash").innerText(), new RegExp(`^${head}$`));
+  assert.match(await view.locator("footer").innerText(), /記録のハッシュ値（sha256, 7件の記録）/);
   // On paper: the report and nothing else of the widget or the portal.
   await page.emulateMedia({ media: "print" });
   assert.equal(await view.isVisible(), true);
