@@ -117,8 +117,11 @@ test("hostile input is refused without killing the instance", () => {
   assert.throws(() => roei.check(cyclic, AT), { code: "json" });
   let deep = {};
   for (let i = 0; i < 20000; i++) deep = { a: deep };
-  assert.throws(() => roei.check(deep, AT), (e) => ["json", "too_large"].includes(e.code));
-  assert.throws(() => roei.check("[".repeat(200000), AT), { code: "json" });
+  // "json" when serialising it overflows this engine's JS stack; else refused while reading, before
+  // anything is built (the depth limit, issue 14), or by size: which one depends on the JS engine's stack.
+  assert.throws(() => roei.check(deep, AT), (e) => ["json", "too_large", "invalid_value"].includes(e.code));
+  // Refused by the depth limit while reading (issue 14), before the parser sees the missing brackets.
+  assert.throws(() => roei.check("[".repeat(200000), AT), { code: "invalid_value" });
   assert.throws(() => roei.check(12, AT), { code: "json" });
   assert.throws(() => roei.check(undefined, AT), { code: "json" });
   const huge = " ".repeat(9 * 1024 * 1024);
