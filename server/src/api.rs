@@ -760,25 +760,17 @@ async fn report(
     headers: HeaderMap,
     Query(p): Query<Params>,
 ) -> Result<Response, ApiError> {
-    let c = caller(&app, &headers, &p).await?;
-    let at = roei_core::time::fmt_jst(&at_of(&p)?);
-    let l = load(&app, &c, &id).await?;
     let format = p.format.as_deref().unwrap_or("md");
-    let text = roei_core::report::report_text(
-        &l.text,
-        p.kind.as_deref().unwrap_or("principal"),
-        lang_of(&p),
-        format,
-        &at,
-        None,
-    )
-    .map_err(|e| ApiError::invalid(&e))?;
     let ct = match format {
         "html" => "text/html; charset=utf-8",
         "json" => "application/json",
         _ => "text/markdown; charset=utf-8",
     };
-    Ok(text_response(ct, &l.head, text))
+    let kind = p.kind.as_deref().unwrap_or("principal");
+    document(&app, &id, &headers, &p, ct, |text, at, lang| {
+        roei_core::report::report_text(text, kind, lang, format, at, None)
+    })
+    .await
 }
 
 async fn calendar(
@@ -787,12 +779,15 @@ async fn calendar(
     headers: HeaderMap,
     Query(p): Query<Params>,
 ) -> Result<Response, ApiError> {
-    let c = caller(&app, &headers, &p).await?;
-    let at = roei_core::time::fmt_jst(&at_of(&p)?);
-    let l = load(&app, &c, &id).await?;
-    let text = roei_core::report::ics_text(&l.text, &at, lang_of(&p), None)
-        .map_err(|e| ApiError::invalid(&e))?;
-    Ok(text_response("text/calendar; charset=utf-8", &l.head, text))
+    document(
+        &app,
+        &id,
+        &headers,
+        &p,
+        "text/calendar; charset=utf-8",
+        |text, at, lang| roei_core::report::ics_text(text, at, lang, None),
+    )
+    .await
 }
 
 async fn timeline(
@@ -801,12 +796,33 @@ async fn timeline(
     headers: HeaderMap,
     Query(p): Query<Params>,
 ) -> Result<Response, ApiError> {
-    let c = caller(&app, &headers, &p).await?;
-    let at = roei_core::time::fmt_jst(&at_of(&p)?);
-    let l = load(&app, &c, &id).await?;
-    let text = roei_core::report::timeline_text(&l.text, &at, lang_of(&p), None)
-        .map_err(|e| ApiError::invalid(&e))?;
-    Ok(text_response("image/svg+xml", &l.head, text))
+    document(
+        &app,
+        &id,
+        &headers,
+        &p,
+        "image/svg+xml",
+        |text, at, lang| roei_core::report::timeline_text(text, at, lang, None),
+    )
+    .await
+}
+
+/// One written document of a visible incident at `?at` (default now): the caller is checked, the
+/// record loaded, `render` (a roei-core renderer over the record text, the instant and the
+/// language) writes it, and the response carries the record's head as its ETag.
+async fn document(
+    app: &Shared,
+    id: &str,
+    headers: &HeaderMap,
+    p: &Params,
+    content_type: &'static str,
+    render: impl FnOnce(&str, &str, &str) -> Result<String, roei_core::Error>,
+) -> Result<Response, ApiError> {
+    let c = caller(app, headers, p).await?;
+    let at = roei_core::time::fmt_jst(&at_of(p)?);
+    let l = load(app, &c, id).await?;
+    let text = render(&l.text, &at, lang_of(p)).map_err(|e| ApiError::invalid(&e))?;
+    Ok(text_response(content_type, &l.head, text))
 }
 
 /// The static portal (`--static DIR`), for the demo; `/` is `index.html`.
