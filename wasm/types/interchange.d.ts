@@ -20,7 +20,19 @@ ja: string,
  * English.
  */
 en: string, };
-export type Warning = { code: string, message: string, path: string, };
+export type Warning = { 
+/**
+ * Stable machine-readable code (`event_out_of_order`, `alternative_notice`, …).
+ */
+code: string, 
+/**
+ * What happened, in English, for people.
+ */
+message: string, 
+/**
+ * JSON path of what the warning is about (`events[3].at`), or empty for the whole record.
+ */
+path: string, };
 export type ObligationStatus = { 
 /**
  * The clause id.
@@ -156,11 +168,23 @@ obligations: Array<ObligationStatus>,
  * What a person should look at; never changes a status.
  */
 warnings: Array<Warning>, };
-export type Contract = { id: string, profile: string, 
+export type Contract = { 
+/**
+ * The contract id, unique within the record.
+ */
+id: string, 
+/**
+ * The catalog profile the contract's special provisions follow (`nagaoka`, …).
+ */
+profile: string, 
 /**
  * The municipality (委託者); national obligations are owed once per distinct principal.
  */
-principal: string, contractor?: string, 
+principal: string, 
+/**
+ * The contractor (受託者), if named.
+ */
+contractor?: string, 
 /**
  * National layers: absent = the profile's defaults, `[]` = none, or the ones named.
  */
@@ -175,12 +199,196 @@ variant?: string,
 omit?: Array<string>, } & ({ [key in string]: number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null });
 export type NotifyMethod = "individual" | "public_notice";
 export type PublishedBy = "principal" | "contractor";
-export type Fields = { content?: JsonValue, count?: JsonValue, location?: JsonValue, circumstances?: JsonValue, summary?: JsonValue, data_items?: JsonValue, subjects_count?: JsonValue, cause?: JsonValue, secondary_damage?: JsonValue, subject_response?: JsonValue, publication_status?: JsonValue, prevention?: JsonValue, other?: JsonValue, };
-export type EventData = { kind?: IncidentKind, signs_only?: boolean, summary?: JsonValue, subjects_count?: number, data_items?: Array<string>, sensitive?: boolean, ordinance_sensitive?: boolean, financial_damage_risk?: boolean, improper_purpose?: boolean, encrypted?: boolean, my_number?: boolean, my_number_system?: boolean, public_exposure?: boolean, personal_info?: boolean, improper_use?: boolean, unlawful_use?: boolean, unlawful_provision?: boolean, non_disclosure?: boolean, location?: JsonValue, circumstances?: JsonValue, reason?: JsonValue, measures?: JsonValue, what?: JsonValue, contract?: string, written?: boolean, fields?: Fields, text?: JsonValue, 
+export type Fields = { 
+/**
+ * 個人情報の内容: what personal information is involved.
+ */
+content?: JsonValue, 
+/**
+ * 件数・数量: how many (as given, text or number).
+ */
+count?: JsonValue, 
+/**
+ * 発生場所: where it happened.
+ */
+location?: JsonValue, 
+/**
+ * 発生状況: how it happened.
+ */
+circumstances?: JsonValue, 
+/**
+ * 概要: a summary.
+ */
+summary?: JsonValue, 
+/**
+ * 保有個人情報の項目: the data items involved.
+ */
+data_items?: JsonValue, 
+/**
+ * `facts`: 本人の数, the number of persons (the text as written is kept in the record).
+ */
+subjects_count?: JsonValue, 
+/**
+ * `cause_analyzed`: the cause found.
+ */
+cause?: JsonValue, 
+/**
+ * 二次被害又はそのおそれの有無及びその内容: secondary damage.
+ */
+secondary_damage?: JsonValue, 
+/**
+ * 本人への対応の実施状況: what was done for the persons.
+ */
+subject_response?: JsonValue, 
+/**
+ * 公表の実施状況: publication so far.
+ */
+publication_status?: JsonValue, 
+/**
+ * 再発防止のための措置: prevention measures.
+ */
+prevention?: JsonValue, 
+/**
+ * その他参考となる事項: anything else of use.
+ */
+other?: JsonValue, };
+export type EventData = { 
+/**
+ * `detected` (and `principal_aware`): the kind of incident (漏えい, 紛失, …).
+ */
+kind?: IncidentKind, 
+/**
+ * `detected`: only signs or a suspicion (兆候・おそれ), not a confirmed occurrence.
+ */
+signs_only?: boolean, 
+/**
+ * 概要: a summary.
+ */
+summary?: JsonValue, 
+/**
+ * `facts`: 本人の数, the number of persons (the text as written is kept in the record).
+ */
+subjects_count?: number, 
+/**
+ * 保有個人情報の項目: the data items involved.
+ */
+data_items?: Array<string>, 
+/**
+ * `facts`: 要配慮個人情報 is involved (Rules Art. 43 item 1).
+ */
+sensitive?: boolean, 
+/**
+ * `facts`: 条例要配慮個人情報 is involved (item 5).
+ */
+ordinance_sensitive?: boolean, 
+/**
+ * `facts`: misuse could cause financial damage (item 2).
+ */
+financial_damage_risk?: boolean, 
+/**
+ * `facts`: possibly caused by an act for an improper purpose (item 3; 60-day final report).
+ */
+improper_purpose?: boolean, 
+/**
+ * `facts`: protected by strong encryption (excluded from every item).
+ */
+encrypted?: boolean, 
+/**
+ * `facts`: 特定個人情報 (My Number information) is involved.
+ */
+my_number?: boolean, 
+/**
+ * `facts`: held in a My Number system (My Number rule Art. 2 item 1).
+ */
+my_number_system?: boolean, 
+/**
+ * `facts`: viewable by an unspecified number of people electronically (item 3).
+ */
+public_exposure?: boolean, 
+/**
+ * `facts`: 保有個人情報 is involved at all (without it no APPI duty).
+ */
+personal_info?: boolean, 
+/**
+ * `facts`: 特定個人情報 used for an improper purpose (My Number rule item 2(ロ)).
+ */
+improper_use?: boolean, 
+/**
+ * `facts`: My Numbers used against 番号法 Art. 9 (item 4(ロ)).
+ */
+unlawful_use?: boolean, 
+/**
+ * `facts`: 特定個人情報 provided against 番号法 Art. 19 (item 4(ハ)).
+ */
+unlawful_provision?: boolean, 
+/**
+ * `facts`: includes 不開示情報 of APPI Art. 78(1) (no notice owed).
+ */
+non_disclosure?: boolean, 
+/**
+ * 発生場所: where it happened.
+ */
+location?: JsonValue, 
+/**
+ * 発生状況: how it happened.
+ */
+circumstances?: JsonValue, 
+/**
+ * `dismissed`: why it was not an incident; `subjects_notified`: why individual notice was difficult.
+ */
+reason?: JsonValue, 
+/**
+ * `containment_started`, `contained`, `prevention_implemented`: the measures taken.
+ */
+measures?: JsonValue, 
+/**
+ * `evidence_preserved`: what was preserved.
+ */
+what?: JsonValue, 
+/**
+ * Which contract the event is about (absent: every contract).
+ */
+contract?: string, 
+/**
+ * Whether it was done in writing (書面).
+ */
+written?: boolean, 
+/**
+ * The report's contents, by field key.
+ */
+fields?: Fields, 
+/**
+ * `instruction_received`: the instruction's text.
+ */
+text?: JsonValue, 
 /**
  * roei extension: the instruction says whether the contractor is to notify data subjects.
  */
-notify_subjects?: boolean, method?: NotifyMethod, count?: number, cause?: JsonValue, by?: PublishedBy, url?: string, names_contractor?: boolean, 
+notify_subjects?: boolean, 
+/**
+ * `subjects_notified`: how the persons were told.
+ */
+method?: NotifyMethod, 
+/**
+ * `subjects_notified`: how many persons were told.
+ */
+count?: number, 
+/**
+ * `cause_analyzed`: the cause found.
+ */
+cause?: JsonValue, 
+/**
+ * `published`: who published.
+ */
+by?: PublishedBy, 
+/**
+ * `published`: where.
+ */
+url?: string, 
+/**
+ * `published`: whether the publication names the contractor.
+ */
+names_contractor?: boolean, 
 /**
  * roei extension for national events (`ppc_*`): which principal; absent = every principal.
  */
