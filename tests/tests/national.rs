@@ -17,14 +17,15 @@ fn quiet_facts(count: u64) -> serde_json::Value {
            "encrypted": false, "subjects_count": count, "my_number": false})
 }
 
-/// A leak at the contractor on 11/02: detected 10:00, reported 10:30, 500 persons at 11:00 (item 4).
-fn reportable_leak() -> Rec {
-    Rec::one("nagaoka")
+/// An incident of `kind` under one `profile` contract: detected by the contractor at 10:00 on 11/02
+/// and reported to the principal at 10:30 (no facts yet).
+fn reported(profile: &str, kind: &str) -> Rec {
+    Rec::one(profile)
         .ev(
             "2026-11-02T10:00:00+09:00",
             "detected",
             "contractor",
-            json!({"kind": "leak"}),
+            json!({"kind": kind}),
         )
         .ev(
             "2026-11-02T10:30:00+09:00",
@@ -32,12 +33,16 @@ fn reportable_leak() -> Rec {
             "contractor",
             json!({}),
         )
-        .ev(
-            "2026-11-02T11:00:00+09:00",
-            "facts",
-            "contractor",
-            quiet_facts(500),
-        )
+}
+
+/// A leak at the contractor on 11/02: detected 10:00, reported 10:30, 500 persons at 11:00 (item 4).
+fn reportable_leak() -> Rec {
+    reported("nagaoka", "leak").ev(
+        "2026-11-02T11:00:00+09:00",
+        "facts",
+        "contractor",
+        quiet_facts(500),
+    )
 }
 
 /// National obligations of one principal in a status.
@@ -214,25 +219,12 @@ fn the_principal_can_know_first() {
 /// under APPI (contracts such as nerima's cover all information).
 #[test]
 fn no_personal_information_no_appi_duty() {
-    let rec = Rec::one("nerima")
-        .ev(
-            "2026-11-02T10:00:00+09:00",
-            "detected",
-            "contractor",
-            json!({"kind": "leak"}),
-        )
-        .ev(
-            "2026-11-02T10:30:00+09:00",
-            "reported_to_principal",
-            "contractor",
-            json!({}),
-        )
-        .ev(
-            "2026-11-02T11:00:00+09:00",
-            "facts",
-            "contractor",
-            json!({"personal_info": false, "my_number": false}),
-        );
+    let rec = reported("nerima", "leak").ev(
+        "2026-11-02T11:00:00+09:00",
+        "facts",
+        "contractor",
+        json!({"personal_info": false, "my_number": false}),
+    );
     let s = rec.status("2026-11-03T10:00:00+09:00");
     for o in [PRE, FINAL, NOTICE, MN_PRE] {
         assert_eq!(s.get(o).status, State::NotApplicable, "{o}");
@@ -241,19 +233,7 @@ fn no_personal_information_no_appi_duty() {
     assert_eq!(s.get("nerima:19-1(1)/report").status, State::Done);
     assert_eq!(s.get("nerima:19-1(1)/contain").status, State::Overdue);
     // Unrecorded, personal information follows from a head count (本人の数 presupposes it).
-    let s = Rec::one("nerima")
-        .ev(
-            "2026-11-02T10:00:00+09:00",
-            "detected",
-            "contractor",
-            json!({"kind": "leak"}),
-        )
-        .ev(
-            "2026-11-02T10:30:00+09:00",
-            "reported_to_principal",
-            "contractor",
-            json!({}),
-        )
+    let s = reported("nerima", "leak")
         .ev(
             "2026-11-02T11:00:00+09:00",
             "facts",
@@ -560,25 +540,12 @@ fn a_dismissal_after_knowing() {
 /// it has passed.
 #[test]
 fn unknown_encryption_does_not_hide_a_deadline() {
-    let rec = Rec::one("nagaoka")
-        .ev(
-            "2026-11-02T10:00:00+09:00",
-            "detected",
-            "contractor",
-            json!({"kind": "loss"}),
-        )
-        .ev(
-            "2026-11-02T10:30:00+09:00",
-            "reported_to_principal",
-            "contractor",
-            json!({}),
-        )
-        .ev(
-            "2026-11-02T11:00:00+09:00",
-            "facts",
-            "contractor",
-            json!({"subjects_count": 500}),
-        );
+    let rec = reported("nagaoka", "loss").ev(
+        "2026-11-02T11:00:00+09:00",
+        "facts",
+        "contractor",
+        json!({"subjects_count": 500}),
+    );
     let s = rec.status("2026-11-06T10:00:00+09:00");
     assert_eq!(s.get(PRE).status, State::Overdue);
     let p = Policy::from_json(r#"{"format":"roei/policy@1","unknown_encryption":"undetermined"}"#)
