@@ -90,6 +90,13 @@ inlined = new Set();
 src = inline(read(source));
 finish("roei-incident-print.js", "<roei-incident>'s print view", "fetched by the widget on first use");
 
+// The shared record's store, fetched by <roei-incident> only when it has an `endpoint`: its module
+// with the browser store's module in (for StoreConflict; a page that loads it already has the rest).
+source = "web-demo/roei-remote-store.js";
+inlined = new Set();
+src = inline(read(source));
+finish("roei-remote-store.js", "<roei-incident>'s shared-record store", "fetched by the widget when it has an endpoint");
+
 // The English strings of <roei-incident>, fetched by it (beside it) only when it shows English.
 writeFileSync(join(ROOT, "wasm", "pkg", "roei-incident-strings-en.js"), read("web-demo/roei-incident-strings-en.js").replace(/^[ \t]*\/\/.*\n/gm, ""));
 

@@ -2,7 +2,8 @@
 // roei-incident-strings.js). A module of its own, fetched when the widget first shows English.
 
 export const EN = {
-  loading: "Loading…", start: "Register an incident", contracts: "Contracts (special provisions)", incident: "Incident",
+  loading: "Loading…", refreshing: "Refreshing", lastView: "showing the last computed status", lastViewAt: "computed",
+  lastViewOverdue: "duties whose deadline has passed since are shown as overdue", start: "Register an incident", contracts: "Contracts (special provisions)", incident: "Incident",
   detection: "Detection", id: "Incident id", title: "Title", contractId: "Contract id", principal: "Principal",
   contractor: "Contractor", kind: "Kind", signs: "What was grasped", signsOnly: "Signs / suspicion (unconfirmed)",
   occurred: "Occurrence confirmed", summary: "Summary", actor: "Recorded by", begin: "Start the incident", now: "Now",

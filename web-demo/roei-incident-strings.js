@@ -6,7 +6,8 @@
 
 export const STRINGS = {
   ja: {
-    loading: "読み込み中…", start: "事案の登録", contracts: "契約（特記事項）", incident: "事案",
+    loading: "読み込み中…", refreshing: "更新中", lastView: "前回の判定を表示しています", lastViewAt: "判定時刻",
+    lastViewOverdue: "その後に期限を過ぎた義務は期限超過として表示", start: "事案の登録", contracts: "契約（特記事項）", incident: "事案",
     detection: "検知", id: "事案番号", title: "件名", contractId: "契約番号", principal: "委託者",
     contractor: "受託者", kind: "事故の種類", signs: "把握した内容", signsOnly: "兆候・おそれ（未確認）",
     occurred: "発生を確認", summary: "概要", actor: "記録者", begin: "事案を開始", now: "現在",

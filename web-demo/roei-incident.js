@@ -19,10 +19,10 @@
 // before the engine and the database have answered (see `connectedCallback`). custom-elements.json
 // describes the same API for tools. The element's state is in #private fields; the modules it is made
 // of: roei-dom.js (DOM helpers), roei-store.js (where records are kept), roei-wasm.js (loading the
-// engine), roei-incident-strings.js (its words).
+// engine), roei-incident-strings.js (its words); fetched only by the pages that use them:
+// roei-remote-store.js (`endpoint`), roei-incident-strings-en.js (English), roei-incident-print.js.
 import { h, nextId, field, say, showError, RoeiReadyEvent } from "./roei-dom.js";
 import { LocalRecordStore, LocalValue, isReplacedOf } from "./roei-store.js";
-import { RemoteRecordStore } from "./roei-remote-store.js";
 import { loadModule } from "./roei-wasm.js";
 import { STRINGS } from "./roei-incident-strings.js";
 // The catalog's labels and profiles as plain data, generated from the engine at build time
@@ -87,6 +87,9 @@ function loadEnglish() {
   englishReady ??= import(new URL("./roei-incident-strings-en.js", import.meta.url).href).then((m) => { UI.en = m.EN; });
   return englishReady;
 }
+
+/** The shared record's store (roei-remote-store.js), fetched only by an element with `endpoint`. */
+const loadRemoteStore = () => import(new URL("./roei-remote-store.js", import.meta.url).href);
 
 /** The print view's module, fetched on first use; its stylesheets, made once per page. */
 let printReady = null;
@@ -169,6 +172,8 @@ export class RoeiIncidentElement extends HTMLElement {
   #saving = null;
   #minute = "";
   #rec = null; // the record as parsed at the last refresh
+  #lastView = null; // the kept view drawn before the engine answered (roei-store.js), until it has
+  #lastViewNote = null;
   #setupListSlot = null;
   #shell; #live; #clock; #stepsList; #naList; #naBox; #factsSlot; #logSlot; #extraSlot; #undoSlot; #factsSig = null;
 
@@ -221,11 +226,12 @@ export class RoeiIncidentElement extends HTMLElement {
     this.#profiles = PROFILES;
     try {
       // The store, the policy and the WASM module load in parallel; none needs the others.
-      this.#store = this.endpoint ? new RemoteRecordStore(this.endpoint, this.getAttribute("access-token")) : new LocalRecordStore();
+      this.#store = this.endpoint ? new (await loadRemoteStore()).RemoteRecordStore(this.endpoint, this.getAttribute("access-token")) : new LocalRecordStore();
       this.#key = this.storageKey;
       const src = this.policy;
+      const stored = this.#store.load(this.#key, { view: true });
       const loading = Promise.all([
-        this.#store.load(this.#key),
+        stored,
         src ? fetch(src).then((r) => r.json()) : null,
         wasmReady,
       ]);
@@ -237,6 +243,17 @@ export class RoeiIncidentElement extends HTMLElement {
         await styled;
         await english;
         this.#interactive();
+      } else {
+        // A saved record: the status last computed from exactly this record (the store checks its
+        // hash in the same read) is drawn at once, marked 更新中, and replaced when the engine has
+        // evaluated the record now. No such view (another tab's append, a crash before it was kept, a
+        // different policy): the page waits for the engine, as before.
+        const saved = await stored.catch(() => null);
+        if (saved?.view && saved.view.policy === (src ?? null)) {
+          await styled;
+          await english;
+          this.#drawLastView(saved);
+        }
       }
       const [saved, policy] = await loading;
       performance.mark?.("roei:loaded");
@@ -252,7 +269,13 @@ export class RoeiIncidentElement extends HTMLElement {
         await styled;
         await english;
         this.#interactive();
-      } else if (this.#inc) {
+      } else if (this.#lastView && this.#inc && saved.view?.engine === roei.version()) {
+        // The view drawn from the kept status, by this engine: patched in place with the status now
+        // (forms typed into meanwhile stay), and no longer marked 更新中.
+        this.#leaveLastView();
+        this.#refresh();
+      } else if (this.#inc || this.#lastView) {
+        this.#leaveLastView();
         this.#render();
       }
       this.#settle();
@@ -263,6 +286,38 @@ export class RoeiIncidentElement extends HTMLElement {
       this.#shell.replaceChildren(h("p", { class: "err", role: "alert" }, csp ? this.#t("engineFailed") : "", ` ${this.#t("error")}: ${e?.message ?? e}`));
       this.#settle();
     }
+  }
+
+  /**
+   * Draws a saved incident from its kept view (`saved.view`: the status computed from this very text,
+   * the labels it was drawn with) before the engine has loaded, marked 更新中 with the time it was
+   * computed at. Deadlines move with time: a duty the view has pending whose due time has passed since
+   * is shown overdue (`asOf`). Anything unexpected in the view: nothing is drawn, the engine is awaited.
+   */
+  #drawLastView(saved) {
+    try {
+      this.#rec = JSON.parse(saved.text);
+      this.#labels = saved.view.labels;
+      this.#lastView = saved.view;
+      this.toggleAttribute("refreshing", true);
+      this.#interactive();
+    } catch {
+      this.#leaveLastView();
+      this.#labels = LABELS;
+      this.#rec = null;
+      clearInterval(this.#timer);
+      this.#ready = false;
+      this.removeAttribute("ready");
+      this.#shell.replaceChildren(h("p", { class: "loading" }, this.#t("loading")));
+    }
+  }
+
+  /** The engine has evaluated the record: the kept view and its 更新中 note go. */
+  #leaveLastView() {
+    this.#lastView = null;
+    this.#lastViewNote?.remove();
+    this.#lastViewNote = null;
+    this.removeAttribute("refreshing");
   }
 
   /** Draws the current view and announces that the widget accepts input. */
@@ -307,9 +362,9 @@ export class RoeiIncidentElement extends HTMLElement {
     this.#shell.setAttribute("lang", this.uiLang);
     this.#cards.clear();
     this.#factsSig = null;
-    if (!this.#inc) this.#shell.replaceChildren(this.#setupView());
+    if (!this.#inc && !this.#lastView) this.#shell.replaceChildren(this.#setupView());
     else this.#shell.replaceChildren(...this.#mainView());
-    if (this.#inc) this.#refresh();
+    if (this.#inc || this.#lastView) this.#refresh();
   }
 
   #langButton() {
@@ -545,17 +600,22 @@ export class RoeiIncidentElement extends HTMLElement {
   }
 
   #mainView() {
-    const rec = JSON.parse(this.#inc.toJSON());
+    const rec = this.#inc ? JSON.parse(this.#inc.toJSON()) : this.#rec;
     this.#clock = h("span", { class: "clock" });
     // Handlers read `this.#inc` when they run, never an Incident captured here: every save replaces
-    // (and frees) the Incident, so a captured one would be freed WASM memory by the next click.
+    // (and frees) the Incident, so a captured one would be freed WASM memory by the next click. Drawn
+    // from the kept view, the engine may not be in yet: each waits for it (`settled`).
+    const tool = (key, fn) => h("button", { type: "button", on: { click: () => settledThen(this, () => this.#inc && fn()) } }, this.#t(key));
     const tools = h("div", { class: "tools" },
-      h("button", { type: "button", on: { click: () => this.#download(`${this.#inc.id}.json`, this.#inc.toJSON(), "application/json") } }, this.#t("exportJson")),
+      tool("exportJson", () => this.#download(`${this.#inc.id}.json`, this.#inc.toJSON(), "application/json")),
       h("label", { class: "filebtn" }, this.#t("importJson"), this.#importInput()),
-      ...this.#reportTools(),
-      h("button", { type: "button", on: { click: () => this.#reset() } }, this.#t("newIncident")),
+      ...this.#reportTools(tool),
+      tool("newIncident", () => this.#reset()),
       this.#langButton(),
     );
+    const view = this.#lastView;
+    this.#lastViewNote = view ? h("p", { class: "note refreshing", role: "status" }, `${this.#t("refreshing")}: ${this.#t("lastView")}`,
+      this.#paren(`${this.#t("lastViewAt")} ${fmt(view.at, this.uiLang)}${this.uiLang === "ja" ? "。" : "; "}${this.#t("lastViewOverdue")}`)) : null;
     const contracts = this.#list(rec.contracts.map((c) => `${c.id}${this.#paren(`${c.profile}${this.uiLang === "ja" ? "・" : ", "}${c.principal}`)}`));
     this.#stepsList = h("ol", { class: "steps" });
     this.#naList = h("ol", { class: "steps" });
@@ -569,6 +629,7 @@ export class RoeiIncidentElement extends HTMLElement {
         h("div", {}, h("h2", {}, rec.title || rec.id), h("div", { class: "meta" }, `${rec.id}${this.#slash()}${contracts}`),
           h("div", { class: "meta" }, `${this.#t("now")} `, this.#clock)),
         tools),
+      this.#lastViewNote,
       this.#undoSlot,
       h("div", { class: "body" }, this.#recorderFields()),
       h("div", { class: "body" },
@@ -631,13 +692,13 @@ export class RoeiIncidentElement extends HTMLElement {
     } catch (e) { this.#fail(e); }
   }
 
-  #reportTools() {
+  #reportTools(tool) {
     return [
-      h("button", { type: "button", on: { click: () => this.#showList() } }, this.#t("incidentList")),
-      h("button", { type: "button", on: { click: () => this.#showReport() } }, this.#t("preview")),
-      h("button", { type: "button", on: { click: () => this.#showPrint() } }, this.#t("printView")),
-      h("button", { type: "button", on: { click: () => this.#downloadIcs() } }, this.#t("ics")),
-      h("button", { type: "button", on: { click: () => this.#showTimeline() } }, this.#t("timeline")),
+      tool("incidentList", () => this.#showList()),
+      tool("preview", () => this.#showReport()),
+      tool("printView", () => this.#showPrint()),
+      tool("ics", () => this.#downloadIcs()),
+      tool("timeline", () => this.#showTimeline()),
     ];
   }
 
@@ -712,10 +773,34 @@ export class RoeiIncidentElement extends HTMLElement {
 
   // ---------- status ----------
 
-  /** Re-evaluates and patches the view; cards keep their half-filled forms unless what they ask changes. */
-  #refresh() {
-    try { this.#status = this.#inc.status(jstString(), this.#policy); } catch (e) { this.#fail(e); return; }
+  /**
+   * Re-evaluates and patches the view; cards keep their half-filled forms unless what they ask changes.
+   * `status`: already computed from the record shown (a save keeps it with the record); otherwise it
+   * is computed now and kept beside the stored record for the next page load (roei-store.js,
+   * `keepView`). Drawn from a kept view (no engine yet): that view's status as of now.
+   */
+  #refresh(status = null) {
+    if (!this.#inc) {
+      if (this.#lastView) this.#showStatus(asOf(this.#lastView.status, Date.now()));
+      return;
+    }
+    if (!status) {
+      const at = jstString();
+      try { status = this.#inc.status(at, this.#policy); } catch (e) { this.#fail(e); return; }
+      if (this.#head !== null) this.#store.keepView?.(this.#key, this.#head, this.#viewOf(status, at)).catch(() => {});
+    }
     this.#rec = JSON.parse(this.#inc.toJSON());
+    this.#showStatus(status);
+  }
+
+  /** What is kept beside the record for the next load to draw before the engine (roei-store.js). */
+  #viewOf(status, at) {
+    return { at, status, labels: this.#labels, policy: this.policy ?? null, engine: roei.version() };
+  }
+
+  /** Patches the cards, facts and log to `status`. */
+  #showStatus(status) {
+    this.#status = status;
     const obs = [...this.#status.obligations].sort((a, b) =>
       STAGE_ORDER.indexOf(a.stage) - STAGE_ORDER.indexOf(b.stage) || (a.due ?? "~").localeCompare(b.due ?? "~"));
     const seen = new Set();
@@ -928,6 +1013,8 @@ export class RoeiIncidentElement extends HTMLElement {
       return { id: this.#inc.nextEventId(), at: when.at, recorded_at: jstString(), ...ev, ...this.#recorder() };
     };
     const check = () => {
+      // Drawn from the kept view: nothing to check the event against until the engine is in.
+      if (!this.#inc) return true;
       let problem = null;
       for (const el of form.querySelectorAll("input[type=number]")) {
         const bad = !el.checkValidity();
@@ -952,7 +1039,8 @@ export class RoeiIncidentElement extends HTMLElement {
     form.addEventListener("change", check);
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
-      if (!check()) return;
+      if (!this.#inc) await this.settled;
+      if (!this.#inc || !check()) return;
       btn.disabled = true;
       // Where the confirmation shows: the card (or section) the form belongs to, which outlives the
       // form (a card's form goes once its duty is done).
@@ -993,14 +1081,17 @@ export class RoeiIncidentElement extends HTMLElement {
       if (!this.#inc) return false;
       // The id was taken when the form was submitted; an append queued behind another takes the next one.
       if (ev.id !== this.#inc.nextEventId()) ev = { ...ev, id: this.#inc.nextEventId() };
-      let next;
+      let next, status;
+      const at = jstString();
       try {
         next = roei.Incident.fromJSON(this.#inc.toJSON());
         next.append(ev, null, this.#policy);
+        status = next.status(at, this.#policy);
       } catch (e) { next?.free(); this.#fail(e, errEl); return false; }
       const text = next.toJSON();
       try {
-        this.#head = await this.#store.append(this.#key, text, this.#head);
+        // The status of the new record is kept with it, in the same write (the next load draws it at once).
+        this.#head = await this.#store.append(this.#key, text, this.#head, this.#viewOf(status, at));
       } catch (e) {
         next.free();
         if (e.code === "conflict" && attempt < 8) { await this.#reload(); continue; }
@@ -1010,10 +1101,11 @@ export class RoeiIncidentElement extends HTMLElement {
       }
       this.#inc.free();
       this.#inc = next;
+      this.#status = status;
       break;
     }
     const text = this.#inc.toJSON();
-    this.#refresh();
+    this.#refresh(this.#status);
     this.#announce(`${this.#t("saved")} ${ev.id} ${this.#L("event_type", ev.type)}`);
     this.dispatchEvent(new RoeiChangeEvent(text));
     return true;
@@ -1097,6 +1189,17 @@ export class RoeiIncidentElement extends HTMLElement {
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, this.#t("when")), h("th", { scope: "col" }, this.#t("event")), h("th", { scope: "col" }, this.#t("actor")), h("th", { scope: "col" }, this.#t("note")))),
       h("tbody", {}, rows)));
   }
+}
+
+/**
+ * A kept status as of `now` (ms), for the view drawn before the engine: the only parts of a status
+ * that move with time alone are those core/src/eval.rs derives from a due time, and as it does (`at >
+ * due`): a pending duty past its due time is overdue, an undetermined one is overdue if it applies.
+ */
+function asOf(status, now) {
+  const moved = (o) => o.due && now > Date.parse(o.due) && (o.status === "pending" || (o.status === "undetermined" && !o.overdue_if_applicable));
+  return { ...status, obligations: status.obligations.map((o) => !moved(o) ? o
+    : o.status === "pending" ? { ...o, status: "overdue" } : { ...o, overdue_if_applicable: true }) };
 }
 
 function putValue(data, type, k, raw) {

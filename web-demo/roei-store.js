@@ -21,6 +21,14 @@
 //                                 empty; the old one stays recoverable); → the key it was kept under
 //   subscribe(key, fn)            fn() whenever another page (tab, window, element) changed key; → unsubscribe
 //
+// And, optionally (the local store has them; a store without them simply draws nothing early):
+//
+//   load(key, { view: true })     also → `view`: the last status computed from exactly this record
+//                                 (keepView), or null; see "The last computed view" below
+//   append(key, text, head, view) the view computed from `text` is written in the same transaction
+//   keepView(key, text, view)     keeps `view` as computed from `text`, only if `text` is still the
+//                                 stored record (checked in the same transaction)
+//
 // A head is opaque to callers. Here it is the stored text itself (compare-and-set on the exact text);
 // a remote store uses the record's head hash. Appends therefore never overwrite another tab's event:
 // two tabs that both extended `e7` race for the write, one wins, the other gets a StoreConflict with
@@ -31,6 +39,14 @@
 // transaction completes only once the data is flushed to disk). localStorage: the same steps under a
 // Web Lock named after the key where the browser has the Web Locks API. Other pages learn of a write
 // through a BroadcastChannel ("roei-store") message naming the key.
+//
+// The last computed view: beside each record (key `<key>#view`), the status the engine last computed
+// from it, the labels it was drawn with and the policy URL, with the SHA-256 of the exact record text
+// it was computed from. `load(key, { view: true })` reads the record and the view in one transaction
+// and hands the view back only when that hash is the hash of the record it read, so a page can draw a
+// saved incident before the engine has loaded (roei-incident.js, `#drawLastView`) and never draws a
+// status computed from another record: after a crash between two writes, after another tab's append,
+// after the record was replaced, the hashes differ and the page waits for the engine as before.
 
 /** Thrown by append/replace when the stored head is not the expected one. */
 export class StoreConflict extends Error {
@@ -46,6 +62,23 @@ const DB_NAME = "roei";
 const STORE = "records";
 const CHANNEL = "roei-store";
 const REPLACED = "#replaced-";
+const VIEW = "#view";
+/** What a kept view says it is (a widget that draws views of another shape ignores it). */
+export const VIEW_FORMAT = "roei/widget-view@1";
+
+/** The key of the last computed view of the record under `key`. */
+const viewKey = (key) => `${key}${VIEW}`;
+
+/**
+ * SHA-256 of `text` (UTF-8) in hex: what ties a kept view to the exact record text it was computed
+ * from. null where the browser has no SubtleCrypto (a page not served over HTTPS or from localhost):
+ * views are then neither kept nor drawn.
+ */
+async function textHash(text) {
+  if (!globalThis.crypto?.subtle) return null;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 // The database opens when the first store is made, i.e. as soon as the first element connects (opening
 // is the slow part of a first read; every element shares the connection). `false` when IndexedDB is
@@ -116,8 +149,9 @@ export class LocalRecordStore {
     return this.#db;
   }
 
-  /** Runs `steps(get, put, del)` in one readwrite transaction (or under the key's Web Lock). */
-  async #atomic(key, steps) {
+  /** Runs `steps(get, put, del)` in one readwrite transaction (or under the key's Web Lock); `durability`
+   *  "strict" (complete only once on disk) unless the write can be lost without harm (a view). */
+  async #atomic(key, steps, durability = "strict") {
     const db = await this.#open();
     if (!db) {
       const run = () => steps((k) => localStorage.getItem(k), (k, v) => localStorage.setItem(k, v), (k) => localStorage.removeItem(k));
@@ -125,7 +159,7 @@ export class LocalRecordStore {
     }
     return new Promise((resolve, reject) => {
       let t;
-      try { t = db.transaction(STORE, "readwrite", { durability: "strict" }); } catch { t = db.transaction(STORE, "readwrite"); }
+      try { t = db.transaction(STORE, "readwrite", { durability }); } catch { t = db.transaction(STORE, "readwrite"); }
       const s = t.objectStore(STORE);
       let result;
       let failure = null;
@@ -140,20 +174,44 @@ export class LocalRecordStore {
 
   #changed(key) { this.#channel?.postMessage({ key }); }
 
-  async load(key) {
+  async load(key, { view = false } = {}) {
     const db = await this.#open();
     let text;
+    let kept = null;
     if (db) {
-      text = await new Promise((resolve, reject) => {
-        const r = db.transaction(STORE, "readonly").objectStore(STORE).get(key);
-        r.onsuccess = () => resolve(r.result ?? null);
-        r.onerror = () => reject(r.error);
+      // The record and its view in one transaction: a view read here was kept beside this very text
+      // or beside an earlier one, never beside a later one this read missed.
+      [text, kept] = await new Promise((resolve, reject) => {
+        const t = db.transaction(STORE, "readonly");
+        const s = t.objectStore(STORE);
+        const r = s.get(key);
+        const v = view ? s.get(viewKey(key)) : null;
+        t.oncomplete = () => resolve([r.result ?? null, v?.result ?? null]);
+        t.onerror = t.onabort = () => reject(t.error ?? r.error);
       });
     } else {
       text = localStorage.getItem(key);
     }
     this.#hint(key, text !== null);
-    return text === null ? null : { text, head: text };
+    if (text === null) return null;
+    const out = { text, head: text };
+    if (view) out.view = kept?.format === VIEW_FORMAT && kept.hash && kept.hash === (await textHash(text)) ? kept : null;
+    return out;
+  }
+
+  /** The entry kept for `view` computed from `text`, or null when it cannot be tied to the text. */
+  async #viewEntry(text, view) {
+    const hash = view ? await textHash(text) : null;
+    return hash ? { ...view, format: VIEW_FORMAT, hash } : null;
+  }
+
+  async keepView(key, text, view) {
+    const entry = await this.#viewEntry(text, view);
+    if (!entry || !(await this.#open())) return;
+    // Lost in a crash, no harm done: the view kept before (if any) still matches its own record.
+    await this.#atomic(key, async (get, put) => {
+      if ((await get(key)) === text) put(viewKey(key), entry);
+    }, "relaxed");
   }
 
   async list() {
@@ -172,21 +230,25 @@ export class LocalRecordStore {
       r.onsuccess = () => {
         const c = r.result;
         if (!c) { resolve(out); return; }
-        out.push({ key: String(c.key), text: c.value });
+        // Records are texts; the views kept beside them are not records.
+        if (typeof c.value === "string") out.push({ key: String(c.key), text: c.value });
         c.continue();
       };
       r.onerror = () => reject(r.error);
     });
   }
 
-  async append(key, text, head) {
+  async append(key, text, head, view = null) {
     this.#hint(key, true);
+    // Hashed before the transaction: an await on anything but a request would let it commit.
+    const entry = (await this.#open()) ? await this.#viewEntry(text, view) : null;
     // A Promise chain inside the transaction: each request's success callback queues the next one
     // before the transaction can auto-commit.
     await this.#atomic(key, async (get, put) => {
       const stored = await get(key);
       if (stored !== head) throw new StoreConflict(key, stored === null ? null : { text: stored, head: stored });
       put(key, text);
+      if (entry) put(viewKey(key), entry);
     });
     this.#changed(key);
     return text;
@@ -213,6 +275,7 @@ export class LocalRecordStore {
       if (stored === null) return false;
       put(kept, stored);
       del(key);
+      del(viewKey(key));
       return true;
     });
     this.#hint(key, false);

@@ -1,0 +1,160 @@
+// The saved incident drawn before the engine has loaded (docs/WIDGET.md, "How it loads"): the status
+// the engine last computed is kept beside the record (roei-store.js, key `<storage-key>#view`, with the
+// SHA-256 of the exact record text), drawn at once marked 更新中, and replaced once the engine has
+// evaluated the record now. A view kept beside another record (a crash between writes, another tab's
+// append, an import) is never drawn. Real Chromium, the engine held back by the test.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { serve } from "../../web-demo/serve.mjs";
+import { forgetRecords, launch, storedRecord, watchedPage } from "./browser.mjs";
+import { ROOT } from "./helpers.mjs";
+
+const EXAMPLE = readFileSync(join(ROOT, "examples", "nagaoka-usb-loss.json"), "utf8");
+let server, browser, page;
+const problems = [];
+
+before(async () => {
+  server = await serve(0);
+  browser = await launch();
+  page = await watchedPage(browser, problems);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const widget = () => page.locator("roei-incident");
+const card = (obligation) => widget().locator(`li[data-obligation="${obligation}"]`);
+
+/** Reads (`value` undefined) or writes an entry of the widget's store, as raw IndexedDB. */
+function entry(key, value) {
+  return page.evaluate(([k, v]) => new Promise((ok, fail) => {
+    const q = indexedDB.open("roei", 1);
+    q.onupgradeneeded = () => q.result.createObjectStore("records");
+    q.onsuccess = () => {
+      const t = q.result.transaction("records", v === undefined ? "readonly" : "readwrite");
+      const r = v === undefined ? t.objectStore("records").get(k) : t.objectStore("records").put(v, k);
+      t.oncomplete = () => { ok(v === undefined ? r.result ?? null : null); q.result.close(); };
+      t.onerror = () => fail(t.error);
+    };
+  }), [key, value]);
+}
+
+/** The SHA-256 (hex) of a text in the page, as the store ties a view to its record. */
+const sha256 = (text) => page.evaluate(async (t) => Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(t))),
+  (b) => b.toString(16).padStart(2, "0")).join(""), text);
+
+/** Holds the engine's .wasm back until the returned function is called. */
+async function holdEngine() {
+  let release;
+  const late = new Promise((r) => { release = r; });
+  const hold = async (route) => { await late; await route.continue(); };
+  await page.route("**/roei_wasm_bg.wasm", hold);
+  // Released: the held requests go on; once the engine is in, the route goes.
+  return async () => {
+    release();
+    await page.evaluate(() => document.querySelector("roei-incident").settled);
+    await page.unroute("**/roei_wasm_bg.wasm", hold);
+  };
+}
+
+/** The example record saved, loaded once by the widget; → the view it kept beside it. */
+async function savedWithView() {
+  await page.goto(server.url);
+  await forgetRecords(page);
+  await entry("roei-incident", EXAMPLE);
+  await page.evaluate(() => localStorage.setItem("roei:saved:roei-incident", "1"));
+  await page.reload();
+  await page.evaluate(() => document.querySelector("roei-incident").settled);
+  // Kept after the engine's first evaluation (a write of its own, after the view is drawn).
+  await page.waitForFunction(() => new Promise((ok) => {
+    const q = indexedDB.open("roei", 1);
+    q.onsuccess = () => { const r = q.result.transaction("records").objectStore("records").get("roei-incident#view"); r.onsuccess = () => { ok(Boolean(r.result)); q.result.close(); }; };
+  }));
+  return entry("roei-incident#view");
+}
+
+test("a saved incident is drawn from its last computed status before the engine, marked 更新中, then replaced", async () => {
+  const view = await savedWithView();
+  assert.equal(view.format, "roei/widget-view@1");
+  assert.equal(view.hash, await sha256(EXAMPLE), "the view names the exact record it was computed from");
+  const real = Object.fromEntries(view.status.obligations.map((o) => [o.obligation, o.status]));
+  // Two duties the engine does not have pending now: one made pending with a due time years ahead
+  // (what an old view would show), one pending with a due time already past.
+  const [ahead, past] = view.status.obligations.filter((o) => o.status !== "pending" && o.status !== "not_applicable");
+  assert.ok(ahead && past, "the example has two such duties");
+  const at = "2026-01-05T10:00:00+09:00";
+  const stale = { ...view, at, status: { ...view.status, obligations: view.status.obligations.map((o) =>
+    o === ahead ? { ...o, status: "pending", due: "2099-01-05T10:00:00+09:00", done_at: null }
+      : o === past ? { ...o, status: "pending", due: "2026-01-06T10:00:00+09:00", done_at: null } : o) } };
+  await entry("roei-incident#view", stale);
+
+  const release = await holdEngine();
+  await page.reload();
+  await page.waitForSelector("roei-incident[ready]");
+  assert.equal(await page.evaluate(() => performance.getEntriesByName("roei:wasm").length), 0, "drawn before the engine");
+  assert.equal(await widget().getAttribute("refreshing"), "");
+  const note = await widget().locator(".refreshing").innerText();
+  assert.match(note, /^更新中: 前回の判定を表示しています/);
+  assert.match(note, /2026\/01\/05 10:00 JST/, "the time the status was computed at");
+  assert.equal(await card(ahead.obligation).getAttribute("data-status"), "pending", "the kept status is what is drawn");
+  // Its due time has passed since the view was computed: shown overdue, as the engine would say.
+  assert.equal(await card(past.obligation).getAttribute("data-status"), "overdue");
+  // The record's own parts are there too (header, log).
+  assert.equal(await widget().locator("header h2").innerText(), JSON.parse(EXAMPLE).title);
+  assert.equal(await widget().locator("table.log tbody tr").count(), JSON.parse(EXAMPLE).events.length);
+  assert.equal(await page.evaluate(() => document.querySelector("roei-incident").record), null, "no record before it is settled");
+
+  await release();
+  await page.evaluate(() => document.querySelector("roei-incident").settled);
+  await widget().locator(".refreshing").waitFor({ state: "detached" });
+  assert.equal(await widget().getAttribute("refreshing"), null);
+  assert.equal(await card(ahead.obligation).getAttribute("data-status"), real[ahead.obligation], "replaced by the engine's status");
+  assert.equal(await card(past.obligation).getAttribute("data-status"), real[past.obligation]);
+  // And the view kept again, computed now from the same record.
+  await page.waitForFunction((old) => new Promise((ok) => {
+    const q = indexedDB.open("roei", 1);
+    q.onsuccess = () => { const r = q.result.transaction("records").objectStore("records").get("roei-incident#view"); r.onsuccess = () => { ok(r.result?.at !== old); q.result.close(); }; };
+  }), at);
+  assert.equal((await entry("roei-incident#view")).hash, view.hash);
+  assert.deepEqual(problems, []);
+});
+
+test("a view kept beside another record is never drawn (a crash between writes, another tab, an import)", async () => {
+  const view = await savedWithView();
+  // The stored record is now another one (here: the example without its last event), its view not
+  // written: as after a crash between the record's write and the view's, or any writer but the widget.
+  const doc = JSON.parse(EXAMPLE);
+  const shorter = JSON.stringify({ ...doc, events: doc.events.slice(0, -1) });
+  await entry("roei-incident", shorter);
+  assert.equal((await entry("roei-incident#view")).hash, view.hash);
+
+  const release = await holdEngine();
+  await page.reload();
+  await widget().locator(".loading").waitFor();
+  // However long the engine takes, the view of the other record is not drawn.
+  await page.waitForTimeout(700);
+  assert.equal(await widget().getAttribute("ready"), null, "nothing drawn without the engine");
+  assert.equal(await widget().locator("li.card").count(), 0);
+  assert.equal(await widget().locator(".refreshing").count(), 0);
+  await release();
+  await page.waitForSelector("roei-incident[ready]");
+  await page.evaluate(() => document.querySelector("roei-incident").settled);
+  assert.equal(await widget().locator("table.log tbody tr").count(), doc.events.length - 1, "the stored record, evaluated now");
+  assert.equal(await widget().locator(".refreshing").count(), 0);
+  assert.equal(await storedRecord(page), shorter);
+
+  // An append through the widget keeps the view of the new record in the same write.
+  const other = widget().locator("section[aria-labelledby=h-other]");
+  await other.getByLabel("種類", { exact: true }).selectOption("instruction_received");
+  await other.getByLabel("内容", { exact: true }).fill("委託者から指示");
+  await other.getByRole("button", { name: "記録する" }).click();
+  await widget().getByText(/記録しました/).first().waitFor();
+  const after = await storedRecord(page);
+  assert.equal(JSON.parse(after).events.length, doc.events.length);
+  assert.equal((await entry("roei-incident#view")).hash, await sha256(after));
+  assert.deepEqual(problems, []);
+});
