@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use roei_wasm_bridge::{
-    at_text, input_text, json_value, parsed, policy_of, record_text, RoeiError,
+    at_text, input_text, json_value, parsed, plain_string, policy_of, record_text, RoeiError,
 };
 
 pub mod json_calls;
@@ -32,15 +32,6 @@ pub mod ts;
 // script regenerates the file and `cargo test -p roei-wasm --features ts` fails when it is stale.
 #[wasm_bindgen(typescript_custom_section)]
 const INTERCHANGE_TS: &str = include_str!("../types/interchange.d.ts");
-
-/// A short text argument (an id, a title, an anchor) from JS: a string of at most 1,000 UTF-16
-/// units, measured before it is copied (an object is not JSON-encoded here).
-fn plain_string(v: &JsValue, path: &str) -> Result<String, Error> {
-    if !v.is_string() {
-        return Err(Error::invalid(path, "expected a string"));
-    }
-    input_text(v, path, 1000)
-}
 
 /// The `records` argument of the batch exports: a JS array (of records as objects or JSON text).
 fn record_array(records: JsValue) -> Result<Array, Error> {

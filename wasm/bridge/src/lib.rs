@@ -23,6 +23,13 @@ use wasm_bindgen::JsCast;
 /// Policies are small; core refuses anything over 64 KiB, so more is not copied in.
 pub const MAX_POLICY_TEXT: usize = 64 * 1024;
 
+/// The longest short text argument (an id, a title, an anchor, a report kind, a language, a format,
+/// a profile, a role, an event type), in UTF-16 units.
+pub const MAX_PLAIN_STRING: usize = 1000;
+
+/// The most profiles `readiness` takes in one call (the catalog has a handful).
+pub const MAX_PROFILES: u32 = 100;
+
 /// A roei-core error on its way to JS. `From<roei_core::Error>` lets exports use `?`, and
 /// `From<RoeiError> for JsValue` is what wasm-bindgen calls to throw it (an export's `Result<T, E>`
 /// needs `E: Into<JsValue>`; the orphan rule rules out implementing that on `roei_core::Error`).
@@ -117,6 +124,46 @@ fn describe(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
+/// A short text argument from JS: a string of at most [`MAX_PLAIN_STRING`] UTF-16 units, measured
+/// before it is copied into WASM memory (an object is not JSON-encoded here). Every export takes its
+/// text arguments this way rather than as `&str`/`String`: wasm-bindgen's own conversion copies
+/// first, and a string of hundreds of megabytes (several of them in one call) makes that copy's
+/// allocation fail, which aborts the instance (`RuntimeError: unreachable`) instead of throwing.
+pub fn plain_string(v: &JsValue, path: &str) -> Result<String, Error> {
+    if !v.is_string() {
+        return Err(Error::invalid(path, "expected a string"));
+    }
+    input_text(v, path, MAX_PLAIN_STRING)
+}
+
+/// [`plain_string`] of an optional argument: `undefined` and `null` are `None`.
+pub fn optional_plain_string(v: Option<JsValue>, path: &str) -> Result<Option<String>, Error> {
+    match v {
+        Some(v) if !v.is_undefined() && !v.is_null() => plain_string(&v, path).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// An array of short text arguments (`readiness`'s profiles): at most `max` of them, each a
+/// [`plain_string`] named `path[i]`.
+pub fn plain_strings(v: &JsValue, path: &str, max: u32) -> Result<Vec<String>, Error> {
+    let items: &js_sys::Array = v
+        .dyn_ref()
+        .ok_or_else(|| Error::invalid(path, "expected an array of strings"))?;
+    if items.length() > max {
+        return Err(Error::TooMany {
+            path: path.to_string(),
+            count: items.length() as usize,
+            limit: max as usize,
+        });
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| plain_string(&x, &format!("{path}[{i}]")))
+        .collect()
+}
+
 /// [`input_text`] of an optional argument: `undefined` and `null` are `None`.
 pub fn optional_text(
     v: Option<JsValue>,
@@ -150,7 +197,12 @@ pub fn at_text(at: Option<JsValue>) -> Result<String, Error> {
         None => Date::now(),
         Some(v) if v.is_undefined() || v.is_null() => Date::now(),
         Some(v) => {
-            if let Some(s) = v.as_string() {
+            // Measured before it is copied (see [`plain_string`]).
+            if let Some(s) = v.dyn_ref::<JsString>() {
+                if s.length() > 100 {
+                    return Err(bad("not an RFC 3339 instant"));
+                }
+                let s = String::from(s);
                 return if s.len() > 100 {
                     Err(bad("not an RFC 3339 instant"))
                 } else {

@@ -13,7 +13,7 @@
 //! input and sizes are checked before copying.
 use roei_core::drill::{self, live, scenario};
 use roei_core::Error;
-use roei_wasm_bridge::{input_text, parsed, RoeiError};
+use roei_wasm_bridge::{input_text, optional_plain_string, parsed, plain_string, RoeiError};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -105,17 +105,19 @@ pub fn act(
     #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
     at: f64,
-    role: &str,
-    #[wasm_bindgen(js_name = "eventType")] event_type: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] role: JsValue,
+    #[wasm_bindgen(js_name = "eventType", unchecked_param_type = "string")] event_type: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Record<string, string | null> | string")]
     answers: JsValue,
 ) -> Result<JsValue, RoeiError> {
+    let role = plain_string(&role, "role")?;
+    let event_type = plain_string(&event_type, "eventType")?;
     Ok(parsed(&drill::act_json(
         &scenario_text(&scenario)?,
         &playthrough_text(&playthrough)?,
         at,
-        role,
-        event_type,
+        &role,
+        &event_type,
         &input_text(&answers, "answers", live::MAX_ANSWERS_BYTES)?,
     )?))
 }
@@ -163,9 +165,11 @@ pub fn score(
 pub fn debrief(
     #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Playthrough | string")] playthrough: JsValue,
-    lang: Option<String>,
-    format: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] lang: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] format: Option<JsValue>,
 ) -> Result<String, RoeiError> {
+    let lang = optional_plain_string(lang, "lang")?;
+    let format = optional_plain_string(format, "format")?;
     Ok(drill::debrief_json(
         &scenario_text(&scenario)?,
         &playthrough_text(&playthrough)?,
@@ -178,11 +182,12 @@ pub fn debrief(
 #[wasm_bindgen(unchecked_return_type = "DrillPrompt[]")]
 pub fn prompts(
     #[wasm_bindgen(unchecked_param_type = "object | string")] scenario: JsValue,
-    #[wasm_bindgen(js_name = "eventType")] event_type: &str,
+    #[wasm_bindgen(js_name = "eventType", unchecked_param_type = "string")] event_type: JsValue,
 ) -> Result<JsValue, RoeiError> {
+    let event_type = plain_string(&event_type, "eventType")?;
     Ok(parsed(&drill::prompts_json(
         &scenario_text(&scenario)?,
-        event_type,
+        &event_type,
     )?))
 }
 

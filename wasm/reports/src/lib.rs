@@ -7,24 +7,31 @@
 //! portal. A crate of its own, so the engine's exports are not linked in and nothing is switched
 //! by a feature; arguments and errors go through `roei_wasm_bridge` as in the other two modules.
 use roei_core::{Catalog, Error, Lifecycle};
-use roei_wasm_bridge::{at_text, policy_of, record_text, RoeiError};
+use roei_wasm_bridge::{
+    at_text, optional_plain_string, plain_string, plain_strings, policy_of, record_text, RoeiError,
+    MAX_PROFILES,
+};
 use wasm_bindgen::prelude::*;
 
 /// A written report (as `roei report`): `kind` principal | record | ppc-preliminary | ppc-final |
 /// subjects, `lang` ja (default) | en, `format` html (default) | md | json, at `at` (default now).
+/// Text arguments are JS values measured before they are copied (`roei_wasm_bridge::plain_string`).
 #[wasm_bindgen]
 pub fn report(
     #[wasm_bindgen(unchecked_param_type = "IncidentRecord | string")] record: JsValue,
-    kind: &str,
-    lang: Option<String>,
-    format: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string")] kind: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] lang: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] format: Option<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "string | Date | null | undefined")] at: Option<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "PolicyInput | string | null | undefined")]
     policy: Option<JsValue>,
 ) -> Result<String, RoeiError> {
+    let kind = plain_string(&kind, "kind")?;
+    let lang = optional_plain_string(lang, "lang")?;
+    let format = optional_plain_string(format, "format")?;
     Ok(roei_core::report::report_text(
         &record_text(&record)?,
-        kind,
+        &kind,
         lang.as_deref().unwrap_or("ja"),
         format.as_deref().unwrap_or("html"),
         &at_text(at)?,
@@ -39,9 +46,10 @@ fn render(
     f: Render,
     record: &JsValue,
     at: Option<JsValue>,
-    lang: Option<String>,
+    lang: Option<JsValue>,
     policy: Option<JsValue>,
 ) -> Result<String, RoeiError> {
+    let lang = optional_plain_string(lang, "lang")?;
     Ok(f(
         &record_text(record)?,
         &at_text(at)?,
@@ -55,7 +63,7 @@ fn render(
 pub fn timeline(
     #[wasm_bindgen(unchecked_param_type = "IncidentRecord | string")] record: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string | Date | null | undefined")] at: Option<JsValue>,
-    lang: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] lang: Option<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "PolicyInput | string | null | undefined")]
     policy: Option<JsValue>,
 ) -> Result<String, RoeiError> {
@@ -67,7 +75,7 @@ pub fn timeline(
 pub fn ics(
     #[wasm_bindgen(unchecked_param_type = "IncidentRecord | string")] record: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string | Date | null | undefined")] at: Option<JsValue>,
-    lang: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] lang: Option<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "PolicyInput | string | null | undefined")]
     policy: Option<JsValue>,
 ) -> Result<String, RoeiError> {
@@ -77,10 +85,13 @@ pub fn ics(
 /// The standing duties of the profiles as a checklist (as `roei readiness`).
 #[wasm_bindgen]
 pub fn readiness(
-    profiles: Vec<String>,
-    lang: Option<String>,
-    format: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] profiles: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] lang: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] format: Option<JsValue>,
 ) -> Result<String, RoeiError> {
+    let profiles = plain_strings(&profiles, "profiles", MAX_PROFILES)?;
+    let lang = optional_plain_string(lang, "lang")?;
+    let format = optional_plain_string(format, "format")?;
     let lang = roei_core::report::parse_lang(lang.as_deref().unwrap_or("ja"))?;
     let format =
         roei_core::report::Format::parse(format.as_deref().unwrap_or("html")).ok_or_else(|| {
@@ -95,8 +106,13 @@ pub fn readiness(
 
 /// A profile's lifecycle graph as `dot` or `mermaid` text (as `roei graph`).
 #[wasm_bindgen]
-pub fn graph(profile: &str, format: &str) -> Result<String, RoeiError> {
-    Ok(graph_text(profile, format)?)
+pub fn graph(
+    #[wasm_bindgen(unchecked_param_type = "string")] profile: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] format: JsValue,
+) -> Result<String, RoeiError> {
+    let profile = plain_string(&profile, "profile")?;
+    let format = plain_string(&format, "format")?;
+    Ok(graph_text(&profile, &format)?)
 }
 
 /// `roei graph PROFILE --format dot|mermaid` on plain text (tested on the host).
