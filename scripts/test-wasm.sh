@@ -23,4 +23,4 @@ fi
 step "node --test tests/js"
 cd tests/js
 node --test --test-reporter=spec --test-concurrency=1 parity.test.mjs api.test.mjs modules.test.mjs widget.test.mjs incident-work.test.mjs \
-  tabs.test.mjs timeline.test.mjs hostile.test.mjs arguments.test.mjs durability.test.mjs last-view.test.mjs drill-api.test.mjs drill.test.mjs shared.test.mjs package.test.mjs
+  tabs.test.mjs timeline.test.mjs hostile.test.mjs arguments.test.mjs durability.test.mjs last-view.test.mjs size.test.mjs drill-api.test.mjs drill.test.mjs shared.test.mjs package.test.mjs

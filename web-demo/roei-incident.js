@@ -32,12 +32,21 @@ import { STRINGS } from "./roei-incident-strings.js";
 import { labels as LABELS, profiles as PROFILES } from "./pkg/roei_catalog.js";
 
 performance.mark?.("roei:module");
-// The engine is fetched and compiled as this module runs, before any element connects.
+// The browser's database opens now, before the rest of this module runs: its first read is the
+// longest wait of a saved incident's first view.
+LocalRecordStore.open();
+// The engine, fetched and compiled once per page: started by the first element that connects, at
+// once, or, when a saved incident's kept status can be drawn first, right after that (the first view
+// then needs IndexedDB, not the engine, and the engine's compile would compete with it).
 let roei = null;
-const wasmReady = loadModule("roei_wasm").then((glue) => {
-  roei = glue;
-  performance.mark?.("roei:wasm");
-});
+let wasmReady = null;
+function engine() {
+  wasmReady ??= loadModule("roei_wasm").then((glue) => {
+    roei = glue;
+    performance.mark?.("roei:wasm");
+  });
+  return wasmReady;
+}
 // The document renderers (report, timeline, ICS) are a second module, loaded once on first use.
 const loadReports = () => loadModule("roei_reports");
 // The stylesheet. The built widget (scripts/build-widget.mjs) carries its text, applied as a constructed
@@ -230,10 +239,14 @@ export class RoeiIncidentElement extends HTMLElement {
       this.#key = this.storageKey;
       const src = this.policy;
       const stored = this.#store.load(this.#key, { view: true });
+      const lastViewFirst = this.#store.mayHold(this.#key) && Boolean(this.#store.keepView);
+      let startEngine;
+      const engineReady = new Promise((resolve) => { startEngine = () => resolve(engine()); });
+      if (!lastViewFirst) startEngine();
       const loading = Promise.all([
         stored,
         src ? fetch(src).then((r) => r.json()) : null,
-        wasmReady,
+        engineReady,
       ]);
       // Nothing saved here, as far as this browser knows: the registration form needs only the catalog
       // data, so it is drawn as soon as its stylesheet is in, while the engine and the database load.
@@ -254,6 +267,7 @@ export class RoeiIncidentElement extends HTMLElement {
           await english;
           this.#drawLastView(saved);
         }
+        startEngine();
       }
       const [saved, policy] = await loading;
       performance.mark?.("roei:loaded");
@@ -1210,29 +1224,35 @@ function putValue(data, type, k, raw) {
   else data[k] = v;
 }
 
-const FMT = {
-  ja: new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }),
-  en: new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Tokyo", year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit" }),
+// Date formats in Japan time, each made on first use (a formatter costs a few milliseconds to make,
+// and a page load needs one or two of the six).
+const OPTIONS = {
+  minute: { ja: ["ja-JP", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }],
+    en: ["en-GB", { year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit" }] },
+  second: { ja: ["ja-JP", { dateStyle: "medium", timeStyle: "medium" }], en: ["en-GB", { dateStyle: "medium", timeStyle: "medium" }] },
+  day: { ja: ["ja-JP", { dateStyle: "medium" }], en: ["en-GB", { dateStyle: "medium" }] },
 };
-const FMT_S = {
-  ja: new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", dateStyle: "medium", timeStyle: "medium" }),
-  en: new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Tokyo", dateStyle: "medium", timeStyle: "medium" }),
-};
+const FORMATS = new Map();
+function format(kind, lang) {
+  const key = `${kind}:${lang}`;
+  if (!FORMATS.has(key)) {
+    const [locale, options] = OPTIONS[kind][lang];
+    FORMATS.set(key, new Intl.DateTimeFormat(locale, { timeZone: "Asia/Tokyo", ...options }));
+  }
+  return FORMATS.get(key);
+}
+
 /** An instant shown in Japan time whatever the browser's zone (deadlines are Japanese office time). */
 function fmt(iso, lang, seconds = false) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${(seconds ? FMT_S : FMT)[lang].format(d)} JST`;
+  return `${format(seconds ? "second" : "minute", lang).format(d)} JST`;
 }
 
-const FMT_DATE = {
-  ja: new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo", dateStyle: "medium" }),
-  en: new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Tokyo", dateStyle: "medium" }),
-};
 /** A calendar day (`YYYY-MM-DD`, a Japan day) as people read it. */
 function fmtDay(ymd, lang) {
   const d = new Date(`${ymd}T12:00:00+09:00`);
-  return Number.isNaN(d.getTime()) ? ymd : FMT_DATE[lang].format(d);
+  return Number.isNaN(d.getTime()) ? ymd : format("day", lang).format(d);
 }
 
 function span(ms, t) {

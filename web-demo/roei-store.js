@@ -126,6 +126,9 @@ export class LocalRecordStore {
   #channel = null;
   #listeners = new Map();
 
+  /** Starts opening the browser's database (every store shares it); a page may call it early. */
+  static open() { openDb(); }
+
   constructor() {
     openDb();
     try {

@@ -33,12 +33,24 @@ await page.addInitScript(() => {
 async function once(path = "") {
   await page.goto(server.url + path, { waitUntil: "load" });
   await page.waitForFunction(() => window.__ready !== undefined);
-  return page.evaluate(async () => {
+  const r = await page.evaluate(async () => {
     await document.querySelector("roei-incident")?.settled;
     const mark = (n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
     return { ready: window.__ready, dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
       own: window.__ready - mark("roei:module"), wasm: mark("roei:wasm") - mark("roei:module"), loaded: mark("roei:loaded") };
   });
+  // A saved incident's status is kept after `settled` (roei-store.js, keepView): let that write finish
+  // before the next navigation, as it does when someone stays on the page.
+  await page.waitForFunction(() => new Promise((ok) => {
+    const q = indexedDB.open("roei", 1);
+    q.onupgradeneeded = () => q.result.createObjectStore("records");
+    q.onsuccess = () => {
+      const s = q.result.transaction("records").objectStore("records");
+      const rec = s.get("roei-incident"), view = s.get("roei-incident#view");
+      view.onsuccess = () => { ok(rec.result == null || view.result != null); q.result.close(); };
+    };
+  }));
+  return r;
 }
 
 const stats = (xs) => {
