@@ -14,11 +14,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use roei_core::vocab::{EventType, Party};
 use roei_core::{Limits, Record, State as ObligationState};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use tokio::sync::broadcast;
 
-use crate::auth::{authenticate, presented_token, Caller};
+use crate::auth::{authenticate, presented_token, Caller, TokenCache};
 use crate::error::ApiError;
 use crate::receipt::Keys;
 use crate::store::{now_text, InsertError, Store, StoredEvent};
@@ -33,6 +33,8 @@ pub struct App {
     pub keys: Keys,
     pub wake: broadcast::Sender<String>,
     pub static_dir: Option<PathBuf>,
+    /// Recently seen tokens (bounded: [`crate::auth::TOKEN_CACHE_SECONDS`]).
+    pub tokens: TokenCache,
 }
 
 type Shared = Arc<App>;
@@ -87,6 +89,7 @@ pub struct Params {
 async fn caller(app: &App, headers: &HeaderMap, p: &Params) -> Result<Caller, ApiError> {
     authenticate(
         &app.store,
+        &app.tokens,
         presented_token(headers, p.access_token.as_deref()),
     )
     .await
@@ -100,10 +103,11 @@ pub struct Loaded {
     pub head: String,
 }
 
-/// `{"format":…,"contracts":…}` + `,"events":[…]}`: the record text from its parts.
-pub fn record_text(header: &str, events: &[StoredEvent]) -> String {
+/// `{"format":…,"contracts":…}` + `,"events":[…]}`: the record text from its parts (stored events
+/// or their raw JSON).
+pub fn record_text<E: AsRef<str>>(header: &str, events: &[E]) -> String {
     let mut out = String::with_capacity(
-        header.len() + events.iter().map(|e| e.raw.len() + 1).sum::<usize>() + 16,
+        header.len() + events.iter().map(|e| e.as_ref().len() + 1).sum::<usize>() + 16,
     );
     out.push_str(header.trim_end().strip_suffix('}').unwrap_or(header));
     out.push_str(",\"events\":[");
@@ -111,7 +115,7 @@ pub fn record_text(header: &str, events: &[StoredEvent]) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&e.raw);
+        out.push_str(e.as_ref());
     }
     out.push_str("]}");
     out
@@ -212,43 +216,102 @@ async fn list_incidents(
 ) -> Result<Response, ApiError> {
     let c = caller(&app, &headers, &p).await?;
     let at = at_of(&p)?;
-    let rows = app
-        .store
-        .visible(&c.scope.principal, c.scope.contracts.as_deref())
-        .await
-        .map_err(ApiError::storage)?;
-    let items = dashboard(rows, &at)?;
-    Ok(axum::Json(json!({
-        "at": roei_core::time::fmt_jst(&at),
-        "incidents": items,
-    }))
-    .into_response())
+    let body = dashboard(
+        &app.store,
+        &c.scope.principal,
+        c.scope.contracts.as_deref(),
+        &at,
+    )
+    .await?;
+    Ok(json_response(StatusCode::OK, None, body))
 }
 
-/// The dashboard rows of stored incidents (id, header, events' JSON), each evaluated at `at`.
-pub fn dashboard(
-    rows: Vec<(String, String, Vec<String>)>,
+/// The dashboard's answer, `{"at", "incidents": [row…]}`: each incident in the scope evaluated at
+/// `at` as its rows arrive ([`Store::visible_each`]), each row written straight into the answer.
+pub async fn dashboard(
+    store: &Store,
+    principal: &str,
+    contracts: Option<&[String]>,
     at: &roei_core::Instant,
-) -> Result<Vec<Value>, ApiError> {
+) -> Result<String, ApiError> {
     let policy = roei_core::Policy::default();
-    let mut items = Vec::with_capacity(rows.len());
-    let mut raws: Vec<StoredEvent> = Vec::new();
-    for (id, header, events) in rows {
-        raws.clear();
-        raws.extend(events.into_iter().map(|raw| StoredEvent {
-            seq: 0,
-            raw,
-            head: String::new(),
-            received_at: String::new(),
-        }));
-        let rec = Record::parse(&record_text(&header, &raws)).map_err(|e| damaged(&id, &e))?;
-        items.push(summary(&rec, at, &policy));
+    let mut out = format!(
+        "{{\"at\":{},\"incidents\":[",
+        json!(roei_core::time::fmt_jst(at))
+    )
+    .into_bytes();
+    let mut failed = None;
+    let mut first = true;
+    store
+        .visible_each(principal, contracts, |id, header, events| {
+            if failed.is_some() {
+                return;
+            }
+            match Record::parse(&record_text(header, events)) {
+                Ok(rec) => {
+                    if !std::mem::take(&mut first) {
+                        out.push(b',');
+                    }
+                    let row = summary(&rec, at, &policy);
+                    if let Err(e) = serde_json::to_writer(&mut out, &row) {
+                        failed = Some(ApiError::new(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            "internal",
+                            e.to_string(),
+                        ));
+                    }
+                }
+                Err(e) => failed = Some(damaged(id, &e)),
+            }
+        })
+        .await
+        .map_err(ApiError::storage)?;
+    if let Some(e) = failed {
+        return Err(e);
     }
-    Ok(items)
+    out.extend_from_slice(b"]}");
+    // Only `serde_json` and `fmt_jst` wrote into it: UTF-8 by construction.
+    String::from_utf8(out)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
+}
+
+/// One dashboard row (`GET /roei-api/incidents`), borrowed from the record and its evaluation.
+#[derive(Serialize)]
+pub struct Summary<'a> {
+    id: &'a str,
+    title: Option<&'a str>,
+    contracts: Vec<SummaryContract<'a>>,
+    events: usize,
+    next_deadline: Option<NextDeadline<'a>>,
+    overdue: usize,
+    undetermined: usize,
+}
+
+#[derive(Serialize)]
+struct SummaryContract<'a> {
+    id: &'a str,
+    principal: &'a str,
+    profile: &'a str,
+}
+
+/// The earliest due of a pending or undetermined duty.
+#[derive(Serialize)]
+struct NextDeadline<'a> {
+    due: String,
+    status: ObligationState,
+    clause: &'a str,
+    obligation: &'a str,
+    owed_by: Party,
+    legal_term: &'a str,
+    label: &'a roei_core::catalog::Text,
 }
 
 /// One dashboard row.
-pub fn summary(rec: &Record, at: &roei_core::Instant, policy: &roei_core::Policy) -> Value {
+pub fn summary<'a>(
+    rec: &'a Record,
+    at: &roei_core::Instant,
+    policy: &roei_core::Policy,
+) -> Summary<'a> {
     let ev = roei_core::evaluate(rec, at, policy);
     let counts = ev.counts();
     let next = ev
@@ -263,26 +326,32 @@ pub fn summary(rec: &Record, at: &roei_core::Instant, policy: &roei_core::Policy
         })
         .filter_map(|o| o.due.map(|d| (d, o)))
         .min_by_key(|(d, _)| *d)
-        .map(|(d, o)| {
-            json!({
-                "due": roei_core::time::fmt_jst(&d),
-                "status": o.state,
-                "clause": o.clause.id,
-                "obligation": o.clause.obligation_id(),
-                "owed_by": o.clause.owed_by,
-                "legal_term": o.clause.legal_term,
-                "label": o.clause.summary,
-            })
+        .map(|(d, o)| NextDeadline {
+            due: roei_core::time::fmt_jst(&d),
+            status: o.state,
+            clause: &o.clause.id,
+            obligation: o.clause.obligation_id(),
+            owed_by: o.clause.owed_by,
+            legal_term: &o.clause.legal_term,
+            label: &o.clause.summary,
         });
-    json!({
-        "id": rec.id,
-        "title": rec.title,
-        "contracts": rec.contracts.iter().map(|c| json!({"id": c.id, "principal": c.principal, "profile": c.profile})).collect::<Vec<_>>(),
-        "events": rec.events.len(),
-        "next_deadline": next,
-        "overdue": counts[ObligationState::Overdue as usize],
-        "undetermined": counts[ObligationState::Undetermined as usize],
-    })
+    Summary {
+        id: &rec.id,
+        title: rec.title.as_deref(),
+        contracts: rec
+            .contracts
+            .iter()
+            .map(|c| SummaryContract {
+                id: &c.id,
+                principal: &c.principal,
+                profile: &c.profile,
+            })
+            .collect(),
+        events: rec.events.len(),
+        next_deadline: next,
+        overdue: counts[ObligationState::Overdue as usize],
+        undetermined: counts[ObligationState::Undetermined as usize],
+    }
 }
 
 fn parse_body(body: &str) -> Result<Map<String, Value>, ApiError> {
@@ -410,7 +479,7 @@ async fn create_incident(
         Err(InsertError::Storage(e)) => return Err(ApiError::storage(e)),
     }
     let head = roei_core::seal::genesis(&rec);
-    let text = record_text(&header, &[]);
+    let text = record_text::<&str>(&header, &[]);
     let mut r = json_response(
         StatusCode::CREATED,
         Some(&head),
@@ -485,6 +554,12 @@ fn conflict(head: &str, events: usize) -> ApiError {
 
 /// Appends one event. The caller's party is the actor; the server adds `received_at` and the
 /// chain's seal; roei-core validates; the new head is signed.
+///
+/// Only the header and the head event are read ([`Store::append_point`], one query): roei-core
+/// appends to a record of the header and the head event, which is what extending the chain needs,
+/// and the limits that depend on the whole log are checked here from the head row's count and size
+/// (the same limits and errors as roei-core's, so the service never stores a record the reader
+/// would refuse). A repeated id is found by the same query and by the unique index at the insert.
 async fn append_event(
     State(app): State<Shared>,
     Path(id): Path<String>,
@@ -493,16 +568,45 @@ async fn append_event(
     body: String,
 ) -> Result<Response, ApiError> {
     let c = caller(&app, &headers, &p).await?;
-    let mut l = load(&app, &c, &id).await?;
     let limits = Limits::default();
-    if body.len() > limits.max_event_bytes {
-        return Err(ApiError::invalid(&roei_core::Error::TooLarge {
+    // Parsed before the incident is read (the query needs the id); its errors are answered after
+    // the scope check, so that a caller learns nothing of an incident it cannot see.
+    let parsed = if body.len() > limits.max_event_bytes {
+        Err(ApiError::invalid(&roei_core::Error::TooLarge {
             path: "event".into(),
             size: body.len(),
             limit: limits.max_event_bytes,
-        }));
+        }))
+    } else {
+        parse_body(&body)
+    };
+    let event_id = parsed
+        .as_ref()
+        .ok()
+        .and_then(|ev| ev.get("id"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let Some(point) = app
+        .store
+        .append_point(&id, &event_id)
+        .await
+        .map_err(ApiError::storage)?
+    else {
+        return Err(ApiError::not_found(&id));
+    };
+    let header_text = record_text::<&str>(&point.header, &[]);
+    let header_only = Record::parse(&header_text).map_err(|e| damaged(&id, &e))?;
+    if !c.sees(&header_only) {
+        return Err(ApiError::not_found(&id));
     }
-    let mut ev = parse_body(&body)?;
+    let count = point.head_event.as_ref().map_or(0, |e| e.seq);
+    let head = point
+        .head_event
+        .as_ref()
+        .map(|e| e.head.clone())
+        .unwrap_or_else(|| roei_core::seal::genesis(&header_only));
+    let mut ev = parsed?;
     for k in ["seal", "received_at"] {
         if ev.contains_key(k) {
             return Err(ApiError::invalid(&roei_core::Error::Invalid {
@@ -529,25 +633,18 @@ async fn append_event(
             .at("actor"))
         }
     }
-    let event_id = ev
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
     // A repeat of an acknowledged event (a client retrying after a lost answer) gets its receipt.
-    if let Some(i) = l.record.events.iter().position(|e| e.id == event_id) {
-        let mut stored: Map<String, Value> =
-            serde_json::from_str(l.record.events[i].raw()).unwrap_or_default();
+    if let Some(s) = &point.same_id {
+        let mut stored: Map<String, Value> = serde_json::from_str(&s.raw).unwrap_or_default();
         stored.remove("seal");
         stored.remove("received_at");
         if stored == ev {
-            let s = &l.events[i];
             let receipt = app
                 .keys
                 .receipt(&id, s.seq, &event_id, &s.head, &s.received_at);
             return Ok(json_response(
                 StatusCode::OK,
-                Some(&l.head),
+                Some(&head),
                 json!({"seq": s.seq, "head": s.head, "received_at": s.received_at, "repeat": true, "event": stored, "receipt": receipt}).to_string(),
             ));
         }
@@ -561,7 +658,7 @@ async fn append_event(
         .and_then(Value::as_str)
         .and_then(EventType::from_key)
     {
-        if let Some(clause) = crate::duty::refused_clause(&l.record, t, c.party) {
+        if let Some(clause) = crate::duty::refused_clause(&header_only, t, c.party) {
             let other = if c.party == Party::Contractor {
                 "principal"
             } else {
@@ -603,64 +700,131 @@ async fn append_event(
             "send 'If-Match: <head>' naming the record head this event was checked against",
         )
         .at("If-Match")
-        .with("head", json!(l.head)));
+        .with("head", json!(head)));
     };
-    if expected != l.head {
-        return Err(conflict(&l.head, l.events.len()));
+    if expected != head {
+        return Err(conflict(&head, count as usize));
     }
-    let received_at = now_text();
-    ev.insert("received_at".into(), json!(received_at));
-    let before = l.record.events.len();
-    l.record
-        .append_json(&Value::Object(ev).to_string(), limits)
-        .map_err(|e| ApiError::invalid(&e))?;
-    if l.record.events.len() != before + 1 {
-        return Err(conflict(&l.head, l.events.len()));
-    }
-    if !l.record.is_sealed() {
-        l.record.seal().map_err(|e| damaged(&id, &e))?;
-    }
-    let head = head_of(&l.record);
-    let raw = l.record.events[before].raw().to_string();
-    let stored = StoredEvent {
-        seq: before as i64 + 1,
-        raw,
-        head: head.clone(),
-        received_at: received_at.clone(),
-    };
-    match app
-        .store
-        .insert_event(&id, &event_id, &stored, &c.name)
-        .await
-    {
-        Ok(()) => {}
-        Err(InsertError::Conflict) => {
-            let now = app
+    // The record's size before this event: kept with the head row (schema 2), else counted once.
+    let size_before = match (&point.head_event, point.record_bytes) {
+        (None, _) => header_text.len(),
+        (Some(_), Some(n)) => n as usize,
+        (Some(_), None) => {
+            let all = app
                 .store
                 .events_after(&id, 0)
                 .await
                 .map_err(ApiError::storage)?;
-            let h = now.last().map(|e| e.head.clone()).unwrap_or(l.head);
-            return Err(conflict(&h, now.len()));
+            record_text(&point.header, &all).len()
+        }
+    };
+    // The limits over the whole log, as roei-core's reader applies them to the record text.
+    if count as usize >= limits.max_events {
+        return Err(ApiError::invalid(&roei_core::Error::TooMany {
+            path: "events".into(),
+            count: count as usize + 1,
+            limit: limits.max_events,
+        }));
+    }
+    let received_at = now_text();
+    ev.insert("received_at".into(), json!(received_at));
+    let (raw, new_head) = extend(
+        &id,
+        &point,
+        header_only,
+        &Value::Object(ev).to_string(),
+        limits,
+    )?;
+    let size_after = size_before + usize::from(count > 0) + raw.len();
+    if size_after > limits.max_bytes {
+        return Err(ApiError::invalid(&roei_core::Error::WouldBeTooLarge {
+            path: String::new(),
+            action: "appending this event",
+            size: size_after,
+            limit: limits.max_bytes,
+        }));
+    }
+    let stored = StoredEvent {
+        seq: count + 1,
+        raw,
+        head: new_head.clone(),
+        received_at: received_at.clone(),
+    };
+    match app
+        .store
+        .insert_event(&id, &event_id, &stored, size_after as i64, &c.name)
+        .await
+    {
+        Ok(()) => {}
+        Err(InsertError::Conflict) => {
+            let now = app.store.head(&id).await.map_err(ApiError::storage)?;
+            let (n, h) = now.unwrap_or((0, head));
+            return Err(conflict(&h, n as usize));
         }
         Err(InsertError::Storage(e)) => return Err(ApiError::storage(e)),
     }
     let _ = app.wake.send(id.clone());
     let receipt = app
         .keys
-        .receipt(&id, stored.seq, &event_id, &head, &received_at);
+        .receipt(&id, stored.seq, &event_id, &new_head, &received_at);
     Ok(json_response(
         StatusCode::CREATED,
-        Some(&head),
+        Some(&new_head),
         format!(
             "{{\"seq\":{},\"head\":{},\"received_at\":{},\"event\":{},\"receipt\":{}}}",
             stored.seq,
-            json!(head),
+            json!(new_head),
             json!(received_at),
             stored.raw,
             serde_json::to_string(&receipt).unwrap_or_default()
         ),
     ))
+}
+
+/// The new event validated by roei-core on the record of the header and the head event, sealed
+/// onto the chain: its stored text and the new head.
+pub fn extend(
+    id: &str,
+    point: &crate::store::AppendPoint,
+    header_only: Record,
+    event: &str,
+    limits: Limits,
+) -> Result<(String, String), ApiError> {
+    let (mut rec, count) = match &point.head_event {
+        None => (header_only, 0),
+        Some(h) => {
+            let rec = Record::parse(&record_text(&point.header, std::slice::from_ref(h)))
+                .map_err(|e| damaged(id, &e))?;
+            // Every event the service stores is sealed; a head without a seal was not written here.
+            if !rec.is_sealed() {
+                return Err(damaged(
+                    id,
+                    &roei_core::Error::invalid(
+                        format!("events[{}].seal", h.seq - 1),
+                        "the stored head event carries no seal",
+                    ),
+                ));
+            }
+            (rec, h.seq as usize)
+        }
+    };
+    let before = rec.events.len();
+    // roei-core names the new event by its place in the partial record: name its place in the log.
+    let (partial, whole) = (format!("events[{before}]"), format!("events[{count}]"));
+    rec.append_json(event, limits)
+        .map_err(|e| ApiError::invalid(&e.map_paths(&|p: &str| p.replacen(&partial, &whole, 1))))?;
+    if rec.events.len() != before + 1 {
+        // roei-core ignores a byte-for-byte repeat of the head event; the id query finds it first.
+        return Err(ApiError::invalid(&roei_core::Error::DuplicateId {
+            path: "id".into(),
+            id: rec.events[before - 1].id.clone(),
+        }));
+    }
+    if !rec.is_sealed() {
+        rec.seal().map_err(|e| damaged(id, &e))?;
+    }
+    let raw = rec.events[before].raw().to_string();
+    Ok((raw, head_of(&rec)))
 }
 
 /// Server-sent events: each append after `after` (or `Last-Event-ID`) as an `append` event whose

@@ -3,6 +3,15 @@
 //! a contractor (受託者), scoped to named contracts of one principal, or a principal (委託者, the
 //! municipality), scoped to every contract it let. The party, never the request body, is the
 //! event's `actor`.
+//!
+//! A token found in the database is remembered in memory for [`TOKEN_CACHE_SECONDS`], so that an
+//! append costs one database round trip less. Revocation is bounded by that: a token whose row is
+//! deleted from `roei_tokens` stops working on every instance at most that many seconds later. An
+//! unknown token is never remembered (a new token works at once, and guessing costs a lookup each).
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use axum::http::{HeaderMap, StatusCode};
 use roei_core::vocab::{Actor, Party};
 use roei_core::Record;
@@ -106,8 +115,40 @@ pub fn presented_token(headers: &HeaderMap, query_token: Option<&str>) -> Option
         .or_else(|| query_token.map(str::to_string))
 }
 
+/// How long a token found in the database is trusted without asking it again (see the module doc).
+pub const TOKEN_CACHE_SECONDS: u64 = 10;
+
+/// Most tokens remembered at once; past it the memory starts over (a bound, not an eviction policy:
+/// a service has a handful of tokens per organisation).
+const TOKEN_CACHE_ENTRIES: usize = 4096;
+
+/// Callers of recently seen tokens, by token hash, with when they were read from the database.
+#[derive(Default)]
+pub struct TokenCache(Mutex<HashMap<String, (Caller, Instant)>>);
+
+impl TokenCache {
+    fn get(&self, hash: &str) -> Option<Caller> {
+        let map = self.0.lock().ok()?;
+        let (caller, read) = map.get(hash)?;
+        (read.elapsed() < Duration::from_secs(TOKEN_CACHE_SECONDS)).then(|| caller.clone())
+    }
+
+    fn put(&self, hash: String, caller: &Caller) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= TOKEN_CACHE_ENTRIES {
+                map.clear();
+            }
+            map.insert(hash, (caller.clone(), Instant::now()));
+        }
+    }
+}
+
 /// The caller behind a request, or 401.
-pub async fn authenticate(store: &Store, token: Option<String>) -> Result<Caller, ApiError> {
+pub async fn authenticate(
+    store: &Store,
+    cache: &TokenCache,
+    token: Option<String>,
+) -> Result<Caller, ApiError> {
     let unauthorized =
         |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", m).at("Authorization");
     let Some(token) = token else {
@@ -115,16 +156,18 @@ pub async fn authenticate(store: &Store, token: Option<String>) -> Result<Caller
             "send 'Authorization: Bearer <token>' (tokens come from 'roei-server token add')",
         ));
     };
-    let Some(t) = store
-        .token(&token_hash(&token))
-        .await
-        .map_err(ApiError::storage)?
-    else {
+    let hash = token_hash(&token);
+    if let Some(c) = cache.get(&hash) {
+        return Ok(c);
+    }
+    let Some(t) = store.token(&hash).await.map_err(ApiError::storage)? else {
         return Err(unauthorized("this token is not known to the service"));
     };
-    caller_of(&t).map_err(|m| {
+    let c = caller_of(&t).map_err(|m| {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "token_damaged", m).at("Authorization")
-    })
+    })?;
+    cache.put(hash, &c);
+    Ok(c)
 }
 
 /// Reads a stored token row.

@@ -146,6 +146,7 @@ async fn run(command: Command) -> Result<(), String> {
                 keys,
                 wake,
                 static_dir,
+                tokens: Default::default(),
             });
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await

@@ -9,8 +9,14 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 
 /// Versioned schema changes, applied in order, each once.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "initial", include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial", include_str!("../migrations/0001_initial.sql")),
+    (
+        2,
+        "record_bytes",
+        include_str!("../migrations/0002_record_bytes.sql"),
+    ),
+];
 
 /// Which database the URL named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +38,28 @@ pub struct StoredEvent {
     pub raw: String,
     pub head: String,
     pub received_at: String,
+}
+
+/// What an append needs from the database, read in one query: the incident's header, the head
+/// of its log (the last event, with the count and the record's size after it) and the stored event
+/// that already has the new event's id, if any. The rest of the log is not read: the head event is
+/// all the chain needs to be extended, and the count and size are what the record's limits need.
+#[derive(Debug, Clone)]
+pub struct AppendPoint {
+    pub header: String,
+    /// The last event (`seq` is the number of events); `None` for an empty log.
+    pub head_event: Option<StoredEvent>,
+    /// Bytes of the record text after the last event (`None` for rows written before schema 2).
+    pub record_bytes: Option<i64>,
+    /// The stored event with the id the client sent.
+    pub same_id: Option<StoredEvent>,
+}
+
+impl AsRef<str> for StoredEvent {
+    /// The event's stored JSON text.
+    fn as_ref(&self) -> &str {
+        &self.raw
+    }
 }
 
 /// Why an insert did not happen.
@@ -265,17 +293,72 @@ impl Store {
         .transpose()
     }
 
+    /// The header, the head event and the event with `event_id` of incident `id`, in one query
+    /// ([`AppendPoint`]); `None` when there is no such incident.
+    pub async fn append_point(
+        &self,
+        id: &str,
+        event_id: &str,
+    ) -> Result<Option<AppendPoint>, sqlx::Error> {
+        let Some(r) = sqlx::query(
+            "SELECT i.header, h.seq, h.raw, h.head, h.received_at, h.record_bytes, s.seq, s.raw, s.head, s.received_at \
+             FROM roei_incidents i \
+             LEFT JOIN roei_events h ON h.incident_id = i.id \
+               AND h.seq = (SELECT MAX(seq) FROM roei_events WHERE incident_id = $1) \
+             LEFT JOIN roei_events s ON s.incident_id = i.id AND s.event_id = $2 \
+             WHERE i.id = $1",
+        )
+        .bind(id)
+        .bind(event_id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let event_at = |from: usize| -> Result<Option<StoredEvent>, sqlx::Error> {
+            let Some(seq) = r.try_get::<Option<i64>, _>(from)? else {
+                return Ok(None);
+            };
+            Ok(Some(StoredEvent {
+                seq,
+                raw: r.try_get(from + 1)?,
+                head: r.try_get(from + 2)?,
+                received_at: r.try_get(from + 3)?,
+            }))
+        };
+        Ok(Some(AppendPoint {
+            header: r.try_get(0)?,
+            head_event: event_at(1)?,
+            record_bytes: r.try_get(5)?,
+            same_id: event_at(6)?,
+        }))
+    }
+
+    /// The last event's position and hash (`None` for an empty log): the head a 409 names.
+    pub async fn head(&self, id: &str) -> Result<Option<(i64, String)>, sqlx::Error> {
+        sqlx::query(
+            "SELECT seq, head FROM roei_events WHERE incident_id = $1 ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .transpose()
+    }
+
     /// Appends at position `seq`; `Conflict` when another append took it (or the id) first. A
     /// single INSERT: the primary key is the lock, so no transaction spans the validation.
+    /// `record_bytes` is the size of the record text with this event ([`AppendPoint`]).
     pub async fn insert_event(
         &self,
         id: &str,
         event_id: &str,
         e: &StoredEvent,
+        record_bytes: i64,
         recorded_by: &str,
     ) -> Result<(), InsertError> {
         sqlx::query(
-            "INSERT INTO roei_events (incident_id, seq, event_id, raw, head, received_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO roei_events (incident_id, seq, event_id, raw, head, received_at, recorded_by, record_bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(id)
         .bind(e.seq)
@@ -284,6 +367,7 @@ impl Store {
         .bind(&e.head)
         .bind(&e.received_at)
         .bind(recorded_by)
+        .bind(record_bytes)
         .execute(&self.pool)
         .await
         .map(|_| ())
@@ -296,19 +380,27 @@ impl Store {
         })
     }
 
-    /// Every incident in the caller's scope with its events (header, events' raw JSON in log
-    /// order), in id order: the dashboard's rows. A principal's scope is `principal`; a
-    /// contractor's is its `contracts` of that principal.
-    pub async fn visible(
+    /// Every incident in the caller's scope, handed to `each` as (id, header, events' raw JSON in
+    /// log order) while the rows arrive, in the database's order of ids: the dashboard's rows. A
+    /// principal's scope is `principal`; a contractor's is its `contracts` of that principal.
+    /// Returns how many incidents there were.
+    ///
+    /// Two queries (the headers, then the events, both ordered by incident id); the events are
+    /// streamed, so each incident is handed on as soon as its last event is read and the caller's
+    /// work overlaps the database's. The two lists are merged by equality of ids only (never by
+    /// comparing them here), so the database's collation decides the order for both.
+    pub async fn visible_each(
         &self,
         principal: &str,
         contracts: Option<&[String]>,
-    ) -> Result<Vec<(String, String, Vec<String>)>, sqlx::Error> {
+        mut each: impl FnMut(&str, &str, &[String]),
+    ) -> Result<usize, sqlx::Error> {
+        use futures_util::TryStreamExt;
         let mut binds: Vec<&str> = vec![principal];
         let mut filter = String::from("principal = $1");
         if let Some(list) = contracts {
             if list.is_empty() {
-                return Ok(Vec::new());
+                return Ok(0);
             }
             filter.push_str(" AND contract_id IN (");
             filter.push_str(
@@ -330,26 +422,51 @@ impl Store {
         for b in &binds {
             q = q.bind(*b);
         }
-        let mut out: Vec<(String, String, Vec<String>)> = Vec::new();
-        for r in q.fetch_all(&self.pool).await? {
-            out.push((r.try_get(0)?, r.try_get(1)?, Vec::new()));
-        }
+        let heads: Vec<(String, String)> = q
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
         let mut q = sqlx::query(&events);
         for b in &binds {
             q = q.bind(*b);
         }
-        // Both lists are in id order: one merge pass.
-        let mut i = 0;
-        for r in q.fetch_all(&self.pool).await? {
-            let id: String = r.try_get(0)?;
-            while i < out.len() && out[i].0 < id {
-                i += 1;
+        let position: std::collections::HashMap<&str, usize> = heads
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (id.as_str(), i))
+            .collect();
+        let mut rows = q.fetch(&self.pool);
+        // `next`: the first header not handed on yet; `current`: the events of header `at`.
+        let (mut next, mut at) = (0, None::<usize>);
+        let mut current: Vec<String> = Vec::new();
+        while let Some(r) = rows.try_next().await? {
+            let id: &str = r.try_get(0)?;
+            if at.is_none_or(|i| heads[i].0 != id) {
+                if let Some(i) = at.take() {
+                    each(&heads[i].0, &heads[i].1, &current);
+                    current.clear();
+                }
+                // An incident created after the headers were read has no header here: skipped.
+                let Some(&i) = position.get(id).filter(|&&i| i >= next) else {
+                    continue;
+                };
+                // Incidents without events come between, in the same order.
+                for (id, header) in &heads[next..i] {
+                    each(id, header, &[]);
+                }
+                (next, at) = (i + 1, Some(i));
             }
-            if i < out.len() && out[i].0 == id {
-                out[i].2.push(r.try_get(1)?);
-            }
+            current.push(r.try_get(1)?);
         }
-        Ok(out)
+        if let Some(i) = at {
+            each(&heads[i].0, &heads[i].1, &current);
+        }
+        for (id, header) in &heads[next..] {
+            each(id, header, &[]);
+        }
+        Ok(heads.len())
     }
 }
 

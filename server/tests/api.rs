@@ -228,14 +228,27 @@ fn every_call(db: &Db) {
         .status,
         201
     );
+    // And one without events between them: the dashboard merges headers and events by id.
+    assert_eq!(
+        city.create("INC-2026-0042-empty", nagaoka("R8-0123", "長岡市"))
+            .status,
+        201
+    );
     let list = contractor
         .get("/roei-api/incidents?at=2026-11-02T12:00:00%2B09:00")
         .json();
     let rows = list["incidents"].as_array().unwrap();
-    assert_eq!(rows.len(), 2);
+    let shown: Vec<(Value, Value, Value)> = rows
+        .iter()
+        .map(|r| (r["id"].clone(), r["events"].clone(), r["overdue"].clone()))
+        .collect();
     assert_eq!(
-        (rows[0]["overdue"].clone(), rows[1]["overdue"].clone()),
-        (json!(0), json!(1)),
+        shown,
+        [
+            (json!("INC-2026-0042"), json!(3), json!(0)),
+            (json!("INC-2026-0042-empty"), json!(0), json!(0)),
+            (json!("INC-2026-0043"), json!(1), json!(1)),
+        ],
         "{list}"
     );
     let bad_time = city.get("/roei-api/incidents?at=tomorrow");
@@ -341,6 +354,81 @@ impl TapId for Value {
 fn every_call_works_on_sqlite_and_postgresql() {
     for db in databases() {
         every_call(&db);
+    }
+}
+
+/// The service reads only the head of a log to append (docs/SERVER.md); the record's limits over
+/// the whole log must still hold both ways: events of 255 kB are appended until the service
+/// refuses one as `too_large`; the record then stored is one roei-core's reader accepts, and the
+/// refused event would have made one it refuses. The same holds on rows written before schema 2
+/// (no stored size: the service counts the log once).
+fn size_limit(db: &Db) {
+    let s = Server::start(db);
+    let c = Client::new(
+        &s,
+        Some(&s.token("株式会社例示", "contractor", "長岡市", &["R8-0123"])),
+    );
+    let limits = roei_core::Limits::default();
+    let note = "x".repeat(255_000);
+    let mut refused = None;
+    for id in ["BIG-1", "BIG-2"] {
+        let mut head = c.create(id, nagaoka("R8-0123", "長岡市")).json()["head"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let mut n = 0;
+        let answer = loop {
+            let a = c.append(
+                id,
+                &head,
+                &event(&format!("e{n}"), T0, "facts", json!({ "note": note })),
+            );
+            if a.status != 201 {
+                break a;
+            }
+            head = a.json()["head"].as_str().unwrap().to_string();
+            n += 1;
+            if id == "BIG-2" && n == 20 {
+                // As if written by schema 1: no stored sizes.
+                let url = s.database.clone().unwrap_or_else(|| {
+                    format!("sqlite://{}", s.data.join("roei.sqlite3").display())
+                });
+                tokio::runtime::Runtime::new().unwrap().block_on(async {
+                    let store = roei_server::store::Store::open(&url, 1).await.unwrap();
+                    sqlx::query(
+                        "UPDATE roei_events SET record_bytes = NULL WHERE incident_id = 'BIG-2'",
+                    )
+                    .execute(&store.pool)
+                    .await
+                    .unwrap();
+                });
+            }
+        };
+        assert_eq!(
+            (answer.status, answer.json()["code"].clone()),
+            (422, json!("too_large")),
+            "{}: {}",
+            db.name(),
+            answer.body
+        );
+        let stored = c.get(&format!("/roei-api/incidents/{id}"));
+        assert!(stored.body.len() <= limits.max_bytes);
+        let rec = roei_core::Record::parse(&stored.body).unwrap();
+        assert_eq!(rec.events.len(), n);
+        assert_eq!(roei_core::seal::verify(&rec).unwrap().sealed, n);
+        // The refused event, sealed as the service would have stored it, is over the reader's limit.
+        assert!(stored.body.len() + 1 + 255_000 > limits.max_bytes);
+        if let Some(first) = refused {
+            assert_eq!(first, n, "the same limit with and without stored sizes");
+        }
+        refused = Some(n);
+    }
+}
+
+#[test]
+fn appends_stop_at_the_record_size_the_reader_accepts() {
+    for db in databases() {
+        size_limit(&db);
     }
 }
 

@@ -364,7 +364,26 @@ pub fn try_request(
 ) -> std::io::Result<Answer> {
     let mut s = TcpStream::connect(addr)?;
     s.set_read_timeout(Some(Duration::from_secs(60)))?;
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut all = vec![("Connection", "close")];
+    all.extend_from_slice(headers);
+    s.write_all(request_text(addr, method, path, &all, body).as_bytes())?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)?;
+    if !raw.windows(4).any(|w| w == b"\r\n\r\n") {
+        return Err(std::io::Error::other("connection closed before an answer"));
+    }
+    Ok(parse_answer(&raw))
+}
+
+/// The text of one HTTP/1.1 request (a JSON body on anything but GET).
+fn request_text(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> String {
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n");
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -377,13 +396,7 @@ pub fn try_request(
     }
     req.push_str("\r\n");
     req.push_str(body);
-    s.write_all(req.as_bytes())?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw)?;
-    if !raw.windows(4).any(|w| w == b"\r\n\r\n") {
-        return Err(std::io::Error::other("connection closed before an answer"));
-    }
-    Ok(parse_answer(&raw))
+    req
 }
 
 fn parse_answer(raw: &[u8]) -> Answer {
@@ -427,6 +440,59 @@ fn parse_answer(raw: &[u8]) -> Answer {
         status,
         headers,
         body: String::from_utf8(body).expect("UTF-8 body"),
+    }
+}
+
+/// One kept-alive HTTP/1.1 connection, as a browser or a portal's HTTP client holds one: requests
+/// go one after another over the same socket (answers are read by their Content-Length).
+pub struct Session {
+    reader: BufReader<TcpStream>,
+    addr: String,
+    auth: Option<String>,
+}
+
+impl Session {
+    pub fn call(
+        &mut self,
+        method: &str,
+        path: &str,
+        if_match: Option<&str>,
+        body: Option<&str>,
+    ) -> Answer {
+        let auth = self.auth.as_ref().map(|t| format!("Bearer {t}"));
+        let mut h: Vec<(&str, &str)> = Vec::new();
+        if let Some(a) = &auth {
+            h.push(("Authorization", a));
+        }
+        if let Some(m) = if_match {
+            h.push(("If-Match", m));
+        }
+        let req = request_text(&self.addr, method, path, &h, body);
+        self.reader.get_mut().write_all(req.as_bytes()).unwrap();
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            let n = self.reader.read_until(b'\n', &mut head).unwrap();
+            assert!(n > 0, "{method} {path}: the connection closed");
+        }
+        let length = String::from_utf8_lossy(&head)
+            .split("\r\n")
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+            .map(|(_, v)| v.trim().parse::<usize>().unwrap())
+            .expect("a kept-alive answer carries Content-Length");
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).unwrap();
+        head.extend(body);
+        parse_answer(&head)
+    }
+
+    pub fn append(&mut self, id: &str, head: &str, event: &Value) -> Answer {
+        self.call(
+            "POST",
+            &format!("/roei-api/incidents/{}/events", enc(id)),
+            Some(&format!("\"{head}\"")),
+            Some(&event.to_string()),
+        )
     }
 }
 
@@ -488,6 +554,18 @@ impl Client {
         let mut line = String::new();
         BufReader::new(s).read_line(&mut line).unwrap();
         line.split(' ').nth(1).unwrap().parse().unwrap()
+    }
+
+    /// A kept-alive connection with this client's token.
+    pub fn session(&self) -> Session {
+        let s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        s.set_nodelay(true).unwrap();
+        Session {
+            reader: BufReader::new(s),
+            addr: self.addr.clone(),
+            auth: self.token.clone(),
+        }
     }
 
     pub fn get(&self, path: &str) -> Answer {
