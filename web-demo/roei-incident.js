@@ -184,7 +184,7 @@ export class RoeiIncidentElement extends HTMLElement {
   #lastView = null; // the kept view drawn before the engine answered (roei-store.js), until it has
   #lastViewNote = null;
   #setupListSlot = null;
-  #shell; #live; #clock; #stepsList; #naList; #naBox; #factsSlot; #logSlot; #extraSlot; #undoSlot; #factsSig = null;
+  #shell; #live; #clock; #stepsList; #naList; #naBox; #factsSlot; #logSlot; #extraSlot; #undoSlot; #refusedSlot; #factsSig = null;
 
   constructor() {
     super();
@@ -279,6 +279,12 @@ export class RoeiIncidentElement extends HTMLElement {
       }
       // Another tab or element wrote this record: show what it wrote (after any save of ours in flight).
       this.#store.subscribe(this.#key, () => this.#serially(() => this.#reload()));
+      // An entry made offline that the service refused on reconnect: the record is read again (the entry
+      // is not in it), the refusal is said and stays shown until exported or dismissed.
+      this.#store.addEventListener?.("refused", ({ detail: r }) => this.#serially(() => this.#reload()).then(() => {
+        showError(this.#live, null, { message: `${r.ev.id} ${this.#L("event_type", r.ev.type)} — ${r.code}: ${r.message}`, path: r.path }, this.#t("refusedTitle"));
+        this.#showRefused();
+      }));
       if (!this.#ready) {
         await styled;
         await english;
@@ -378,7 +384,18 @@ export class RoeiIncidentElement extends HTMLElement {
     this.#factsSig = null;
     if (!this.#inc && !this.#lastView) this.#shell.replaceChildren(this.#setupView());
     else this.#shell.replaceChildren(...this.#mainView());
-    if (this.#inc || this.#lastView) this.#refresh();
+    if (this.#inc || this.#lastView) { this.#refresh(); this.#showRefused(); }
+  }
+
+  /** The entries the service refused from this page's offline queue (roei-remote-store.js): which
+   *  event, the service's code and message; each exported or dismissed by the user, never dropped. */
+  async #showRefused() {
+    const list = (await this.#store?.refused?.(this.#key)) ?? [];
+    this.#refusedSlot?.replaceChildren(...list.length ? [h("section", { class: "refused" }, h("h3", {}, this.#t("refusedTitle")), h("p", { class: "note" }, this.#t("refusedNote")),
+      h("ul", {}, list.map((r) => h("li", {}, `${r.ev.id} ${this.#L("event_type", r.ev.type)}${this.#paren(fmt(r.ev.at, this.uiLang))}`,
+        h("p", { class: "err" }, `${r.code}: ${r.message}${r.path ? this.#paren(r.path) : ""}${r.clause ? this.#paren(r.clause) : ""}`),
+        h("button", { type: "button", on: { click: () => this.#download(`${this.#key}-${r.ev.id}.json`, JSON.stringify(r, null, 2), "application/json") } }, this.#t("exportJson")), " ",
+        h("button", { type: "button", on: { click: () => this.#store.dismiss(r.id).then(() => this.#showRefused()) } }, this.#t("dismiss"))))))] : []);
   }
 
   #langButton() {
@@ -638,12 +655,14 @@ export class RoeiIncidentElement extends HTMLElement {
     this.#logSlot = h("div");
     this.#extraSlot = h("div");
     this.#undoSlot = h("div", { class: "undo-slot" });
+    this.#refusedSlot = h("div");
     return [
       h("header", { class: "bar" },
         h("div", {}, h("h2", {}, rec.title || rec.id), h("div", { class: "meta" }, `${rec.id}${this.#slash()}${contracts}`),
           h("div", { class: "meta" }, `${this.#t("now")} `, this.#clock)),
         tools),
       this.#lastViewNote,
+      this.#refusedSlot,
       this.#undoSlot,
       h("div", { class: "body" }, this.#recorderFields()),
       h("div", { class: "body" },

@@ -17,6 +17,12 @@
 // append with If-Match, so a conflict is retried on the new head (the service validates every append
 // with roei-core) and an event already stored (its answer was lost) is recognised by the service and
 // not doubled. The element shows the event at once; the status line says it is waiting to be sent.
+// An event the service refuses for good (another party's duty, an event the record can no longer
+// hold) is kept in "refused" with the service's answer and a "refused" event is dispatched: the
+// element shows each one (which event, the code and message) until the user exports or dismisses it.
+//
+//   refused(key)            the refused entries of this incident: [{ id, ev, status, code, message, path, clause }]
+//   dismiss(id)             forgets one (the user has exported it or entered it again)
 //
 // Each append's answer carries the service's signed receipt; they are kept in `receipts` (and in
 // IndexedDB beside the queue) so the client holds proof of what the service acknowledged.
@@ -60,7 +66,7 @@ function tx(db, store, mode, fn) {
   });
 }
 
-export class RemoteRecordStore {
+export class RemoteRecordStore extends EventTarget {
   #base;
   #token;
   #counts = new Map(); // head -> number of events stored at that head
@@ -70,6 +76,7 @@ export class RemoteRecordStore {
   receipts = [];
 
   constructor(endpoint, token = null) {
+    super();
     const base = new URL(endpoint, location.href);
     if (!base.pathname.endsWith("/")) base.pathname += "/";
     this.#base = base;
@@ -207,7 +214,11 @@ export class RemoteRecordStore {
             if (e instanceof StoreConflict) continue;
             // Refused for good (another party's duty, an event the record cannot hold): set aside in
             // "refused" with the service's answer, never dropped.
-            await tx(db, "refused", "readwrite", (s) => s.add({ ...item, code: e.code, message: e.message }));
+            if (e.status === 401 || e.status >= 500) return; // not a refusal: tried again later
+            const { status, code, message, path, clause } = e;
+            const refused = { ...item, status, code, message, path, clause };
+            await tx(db, "refused", "readwrite", (s) => s.add(refused));
+            this.dispatchEvent(new CustomEvent("refused", { detail: refused }));
             done = true;
           }
         }
@@ -216,6 +227,18 @@ export class RemoteRecordStore {
       }
     })().finally(() => { this.#flushing = null; });
     return this.#flushing;
+  }
+
+  async refused(key) {
+    const db = await this.#db;
+    if (!db) return [];
+    const [ids, items] = await Promise.all(["getAllKeys", "getAll"].map((m) => tx(db, "refused", "readonly", (s) => s[m]())));
+    return items.map((r, i) => ({ ...r, id: ids[i] })).filter((r) => r.key === key);
+  }
+
+  async dismiss(id) {
+    const db = await this.#db;
+    if (db) await tx(db, "refused", "readwrite", (s) => s.delete(id));
   }
 
   async replace() { throw Object.assign(new Error("the shared record is append-only: record a correction as a new event"), { code: "append_only" }); }

@@ -130,3 +130,54 @@ test("15 shared record: live both ways, duties per party, offline append deliver
   assert.ok(rec.events.every((e) => e.seal?.hash));
   assert.deepEqual(problems.filter((p) => !/403|Failed to load resource/.test(p)), []);
 });
+
+test("15 shared record: an entry made offline and refused on reconnect is shown, exported and dismissed, never dropped", { timeout: 120_000 }, async () => {
+  const contractor = await open(contractorBrowser, "contractor");
+  const city = await open(cityBrowser, "principal");
+  const otherForm = (page) => page.locator("roei-incident section", { has: page.getByRole("heading", { name: "その他の記録" }) });
+  const record = async (page, note) => {
+    const form = otherForm(page);
+    await form.getByLabel("種類").selectOption("evidence_preserved");
+    await form.getByLabel("内容").fill(note);
+    await form.getByRole("button", { name: "記録する" }).click();
+  };
+  const refusedPanel = contractor.locator("roei-incident section.refused");
+
+  // Offline, the contractor records an entry; meanwhile the city records one under the same next id,
+  // so the service refuses the contractor's on reconnect (422 duplicate_id: that id holds other content).
+  await contractorBrowser.context.setOffline(true);
+  await record(contractor, "オフライン中の記録（送信時に拒否される）");
+  const offline = (await contractor.waitForFunction(() => JSON.parse(document.querySelector("roei-incident").record).events
+    .find((e) => JSON.stringify(e.data).includes("送信時に拒否"))?.id)).jsonValue();
+  const id = await offline;
+  await record(city, "市の記録");
+  for (let i = 0; i < 50 && !(await serverRecord()).events.some((e) => e.id === id); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal((await serverRecord()).events.find((e) => e.id === id)?.actor, "principal");
+  await contractorBrowser.context.setOffline(false);
+
+  // The page says so and shows which entry and why; the shared record (and the page's) holds the city's.
+  await refusedPanel.waitFor({ timeout: 10_000 });
+  const shown = await refusedPanel.innerText();
+  assert.match(shown, /サービスが受け付けなかった記録/);
+  assert.ok(shown.includes(id) && shown.includes("duplicate_id"), shown);
+  await contractor.waitForFunction((id) => JSON.parse(document.querySelector("roei-incident").record).events.find((e) => e.id === id)?.actor === "principal", id);
+  assert.equal((await serverRecord()).events.filter((e) => /送信時に拒否/.test(JSON.stringify(e))).length, 0);
+
+  // Still shown after a reload (kept in IndexedDB); exported as JSON with the service's answer.
+  await contractor.reload();
+  await contractor.waitForSelector("roei-incident[ready]");
+  await refusedPanel.waitFor();
+  const [download] = await Promise.all([contractor.waitForEvent("download"), refusedPanel.getByRole("button", { name: "JSON書き出し" }).click()]);
+  const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
+  assert.equal(exported.code, "duplicate_id");
+  assert.ok(JSON.stringify(exported.ev.data).includes("オフライン中の記録（送信時に拒否される）"));
+
+  // Dismissed by the user, and only then gone.
+  await refusedPanel.getByRole("button", { name: "閉じる" }).click();
+  await refusedPanel.waitFor({ state: "detached" });
+  await contractor.reload();
+  await contractor.waitForSelector("roei-incident[ready]");
+  await contractor.evaluate(() => document.querySelector("roei-incident").settled);
+  assert.equal(await refusedPanel.count(), 0);
+  assert.deepEqual(problems.filter((p) => !/403|422|Failed to load resource/.test(p)), []);
+});
