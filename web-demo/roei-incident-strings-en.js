@@ -15,7 +15,7 @@ export const EN = {
   trigger: "from", doneAt: "done", owed: "Owed by", to: "→", missing: "Missing", written: "Done in writing",
   chooseContract: "Choose at least one contract.", saved: "Recorded (saved).",
   saveFailed: "Could not save; the entry was not recorded.", exportJson: "Export JSON",
-  refusedTitle: "Entries the service refused", refusedNote: "Entered offline and sent on reconnecting; they are not in the shared record. Check why, export or enter them again, then dismiss.", dismiss: "Dismiss",
+  refusedTitle: "Entries the service refused", refusedNote: "Entered offline; not in the shared record.", dismiss: "Dismiss",
   importJson: "Import JSON", newIncident: "New incident", confirmNew: "Close this incident and start a new one? (Its record stays kept in this browser.)",
   confirmReplace: "Replace the open incident with the record in this file? (The current record is kept in this browser and can be restored.)",
   replacedKept: "The record it replaced is kept.", undoImport: "Undo", restored: "The previous record is back.",

@@ -19,7 +19,7 @@ export const STRINGS = {
     trigger: "起算", doneAt: "完了", owed: "義務者", to: "→", missing: "未記載", written: "書面で行った",
     chooseContract: "契約を1つ以上選んでください。", saved: "記録しました（保存済み）。",
     saveFailed: "保存できませんでした。記録は確定していません。", exportJson: "JSON書き出し",
-    refusedTitle: "サービスが受け付けなかった記録", refusedNote: "オフライン中に入力し、接続後に送った記録です。共有の記録には入っていません。理由を確認し、書き出すか入力し直してから閉じてください。", dismiss: "閉じる",
+    refusedTitle: "サービスが受け付けなかった記録", refusedNote: "オフライン中の入力です。共有の記録には入っていません。", dismiss: "閉じる",
     importJson: "JSON読み込み", newIncident: "新しい事案", confirmNew: "現在の事案を閉じて新しい事案を始めますか？（現在の記録はこのブラウザに保管されます）",
     confirmReplace: "開いている事案を、読み込むファイルの記録に置き換えますか？（現在の記録はこのブラウザに保管され、元に戻せます）",
     replacedKept: "置き換える前の記録は保管しました。", undoImport: "元に戻す", restored: "元の記録に戻しました。",

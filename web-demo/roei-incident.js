@@ -282,7 +282,7 @@ export class RoeiIncidentElement extends HTMLElement {
       // An entry made offline that the service refused on reconnect: the record is read again (the entry
       // is not in it), the refusal is said and stays shown until exported or dismissed.
       this.#store.addEventListener?.("refused", ({ detail: r }) => this.#serially(() => this.#reload()).then(() => {
-        showError(this.#live, null, { message: `${r.ev.id} ${this.#L("event_type", r.ev.type)} — ${r.code}: ${r.message}`, path: r.path }, this.#t("refusedTitle"));
+        showError(this.#live, null, r, `${this.#t("refusedTitle")} ${r.ev.id}`);
         this.#showRefused();
       }));
       if (!this.#ready) {
@@ -392,9 +392,8 @@ export class RoeiIncidentElement extends HTMLElement {
   async #showRefused() {
     const list = (await this.#store?.refused?.(this.#key)) ?? [];
     this.#refusedSlot?.replaceChildren(...list.length ? [h("section", { class: "refused" }, h("h3", {}, this.#t("refusedTitle")), h("p", { class: "note" }, this.#t("refusedNote")),
-      h("ul", {}, list.map((r) => h("li", {}, `${r.ev.id} ${this.#L("event_type", r.ev.type)}${this.#paren(fmt(r.ev.at, this.uiLang))}`,
-        h("p", { class: "err" }, `${r.code}: ${r.message}${r.path ? this.#paren(r.path) : ""}${r.clause ? this.#paren(r.clause) : ""}`),
-        h("button", { type: "button", on: { click: () => this.#download(`${this.#key}-${r.ev.id}.json`, JSON.stringify(r, null, 2), "application/json") } }, this.#t("exportJson")), " ",
+      h("ul", {}, list.map((r) => h("li", {}, `${r.ev.id} ${this.#L("event_type", r.ev.type)} ${fmt(r.ev.at, this.uiLang)}`, h("p", { class: "err" }, `${r.code}: ${r.message}`),
+        h("button", { type: "button", on: { click: () => this.#download(`${r.ev.id}.json`, JSON.stringify(r), "application/json") } }, this.#t("exportJson")),
         h("button", { type: "button", on: { click: () => this.#store.dismiss(r.id).then(() => this.#showRefused()) } }, this.#t("dismiss"))))))] : []);
   }
 
