@@ -155,8 +155,8 @@ impl Facts {
             non_disclosure
         );
         self.data_items |= d.data_items.as_ref().is_some_and(|v| !v.is_empty());
-        self.location |= crate::record::is_given(d.location.as_ref());
-        self.circumstances |= crate::record::is_given(d.circumstances.as_ref());
+        self.location |= crate::record::given(&d.location);
+        self.circumstances |= crate::record::given(&d.circumstances);
     }
 
     /// A detection (or the principal's own knowledge with a `kind`) tells whether this is a 漏えい等.
@@ -635,7 +635,7 @@ pub fn evaluate_with<'c>(
             alternative_notice |= view.events().any(|e| {
                 e.event_type == Some(EventType::SubjectsNotified)
                     && e.data.method == Some(NotifyMethod::PublicNotice)
-                    && !crate::record::is_given(e.data.reason.as_ref())
+                    && !crate::record::given(&e.data.reason)
             });
         }
         obligations.push(ev);

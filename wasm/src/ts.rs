@@ -5,7 +5,9 @@
 //! (the record, an event, a policy, an error report, a profile entry) are declared here as Rust
 //! types built from those core types; the tests below check them against real core output.
 use roei_core::eval::{ObligationStatus, State, Status};
-use roei_core::record::{Contract, EventData, Fields, NotifyMethod, PublishedBy, Warning};
+use roei_core::record::{
+    Contract, EventData, Fields, FreeData, NotifyMethod, PublishedBy, Warning,
+};
 use roei_core::vocab::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -145,6 +147,7 @@ pub fn declarations() -> String {
     let cfg = ts_rs::Config::new().with_large_int("number");
     let decls = [
         serde_json::Value::decl(&cfg),
+        FreeData::decl(&cfg),
         Stage::decl(&cfg),
         Term::decl(&cfg),
         Party::decl(&cfg),

@@ -1,6 +1,7 @@
 // Generated from the Rust types by `cargo run -p roei-wasm --features ts --bin roei-gen-ts`.
 // Do not edit: change the Rust type and regenerate (scripts/build-wasm.sh does).
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+export type FreeData = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 export type Stage = "prepare" | "report" | "contain" | "notify" | "cause" | "prevent" | "record" | "publish" | "ppc_preliminary" | "ppc_final";
 export type Term = "immediately" | "promptly" | "without_delay" | "days" | "may" | "best_effort" | "unspecified";
 export type Party = "contractor" | "principal" | "ppc" | "subjects" | "public";
@@ -203,55 +204,55 @@ export type Fields = {
 /**
  * 個人情報の内容: what personal information is involved.
  */
-content?: JsonValue, 
+content?: FreeData, 
 /**
  * 件数・数量: how many (as given, text or number).
  */
-count?: JsonValue, 
+count?: FreeData, 
 /**
  * 発生場所: where it happened.
  */
-location?: JsonValue, 
+location?: FreeData, 
 /**
  * 発生状況: how it happened.
  */
-circumstances?: JsonValue, 
+circumstances?: FreeData, 
 /**
  * 概要: a summary.
  */
-summary?: JsonValue, 
+summary?: FreeData, 
 /**
  * 保有個人情報の項目: the data items involved.
  */
-data_items?: JsonValue, 
+data_items?: FreeData, 
 /**
  * `facts`: 本人の数, the number of persons (the text as written is kept in the record).
  */
-subjects_count?: JsonValue, 
+subjects_count?: FreeData, 
 /**
  * `cause_analyzed`: the cause found.
  */
-cause?: JsonValue, 
+cause?: FreeData, 
 /**
  * 二次被害又はそのおそれの有無及びその内容: secondary damage.
  */
-secondary_damage?: JsonValue, 
+secondary_damage?: FreeData, 
 /**
  * 本人への対応の実施状況: what was done for the persons.
  */
-subject_response?: JsonValue, 
+subject_response?: FreeData, 
 /**
  * 公表の実施状況: publication so far.
  */
-publication_status?: JsonValue, 
+publication_status?: FreeData, 
 /**
  * 再発防止のための措置: prevention measures.
  */
-prevention?: JsonValue, 
+prevention?: FreeData, 
 /**
  * その他参考となる事項: anything else of use.
  */
-other?: JsonValue, };
+other?: FreeData, };
 export type EventData = { 
 /**
  * `detected` (and `principal_aware`): the kind of incident (漏えい, 紛失, …).
@@ -264,7 +265,7 @@ signs_only?: boolean,
 /**
  * 概要: a summary.
  */
-summary?: JsonValue, 
+summary?: FreeData, 
 /**
  * `facts`: 本人の数, the number of persons (the text as written is kept in the record).
  */
@@ -328,23 +329,23 @@ non_disclosure?: boolean,
 /**
  * 発生場所: where it happened.
  */
-location?: JsonValue, 
+location?: FreeData, 
 /**
  * 発生状況: how it happened.
  */
-circumstances?: JsonValue, 
+circumstances?: FreeData, 
 /**
  * `dismissed`: why it was not an incident; `subjects_notified`: why individual notice was difficult.
  */
-reason?: JsonValue, 
+reason?: FreeData, 
 /**
  * `containment_started`, `contained`, `prevention_implemented`: the measures taken.
  */
-measures?: JsonValue, 
+measures?: FreeData, 
 /**
  * `evidence_preserved`: what was preserved.
  */
-what?: JsonValue, 
+what?: FreeData, 
 /**
  * Which contract the event is about (absent: every contract).
  */
@@ -360,7 +361,7 @@ fields?: Fields,
 /**
  * `instruction_received`: the instruction's text.
  */
-text?: JsonValue, 
+text?: FreeData, 
 /**
  * roei extension: the instruction says whether the contractor is to notify data subjects.
  */
@@ -376,7 +377,7 @@ count?: number,
 /**
  * `cause_analyzed`: the cause found.
  */
-cause?: JsonValue, 
+cause?: FreeData, 
 /**
  * `published`: who published.
  */

@@ -682,6 +682,70 @@ mod tests {
     }
 
     #[test]
+    fn free_form_data_is_kept_as_written_and_given_by_the_value_rule() {
+        let cases = [
+            ("123456789012345678901234567890", true),
+            ("1E2", true),
+            ("-0.10", true),
+            ("false", true),
+            ("0", true),
+            (r#""""#, false),
+            (r#"" \t ""#, false),
+            (r#""\u3000\n""#, false),
+            (r#""\u0041""#, true),
+            (r#"" 漏えい ""#, true),
+            ("[ ]", false),
+            ("[null]", true),
+            ("[[]]", true),
+            ("{ }", false),
+            (r#"{"a":null}"#, true),
+        ];
+        for (text, given) in cases {
+            let ev = format!(
+                r#"{{"id":"e1","at":"2026-11-02T10:15:00+09:00","type":"facts","actor":"contractor","data":{{"summary":{text},"fields":{{"count":{text}}}}}}}"#
+            );
+            let rec = Record::parse(&header_with(&ev)).unwrap();
+            let d = &rec.events[0].data;
+            let summary = d.summary.as_ref().unwrap();
+            assert_eq!(summary.json(), text, "kept as written");
+            assert_eq!(summary.is_given(), given, "{text}");
+            assert_eq!(
+                is_given(Some(&summary.to_value())),
+                given,
+                "{text}: the value rule"
+            );
+            assert_eq!(
+                d.fields.as_ref().unwrap().count.as_ref().unwrap().json(),
+                text
+            );
+            assert_eq!(
+                d.given_mask() & crate::vocab::FieldKey::Summary.bit() != 0,
+                given,
+                "{text}"
+            );
+        }
+        // null is absent, as before.
+        let ev = r#"{"id":"e1","at":"2026-11-02T10:15:00+09:00","type":"facts","actor":"contractor","data":{"summary":null}}"#;
+        assert!(Record::parse(&header_with(ev)).unwrap().events[0]
+            .data
+            .summary
+            .is_none());
+        // Repeated keys inside free-form data are still refused, with their path.
+        let ev = r#"{"id":"e1","at":"2026-11-02T10:15:00+09:00","type":"facts","actor":"contractor","data":{"summary":{"a":1,"b":{"c":1,"c":2}}}}"#;
+        let e = Record::parse(&header_with(ev)).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("duplicate_key", "events[0].data.summary.b.c")
+        );
+    }
+
+    fn header_with(events: &str) -> String {
+        format!(
+            r#"{{"format":"roei/incident@1","id":"I","contracts":[{{"id":"C","profile":"nagaoka","principal":"P"}}],"events":[{events}]}}"#
+        )
+    }
+
+    #[test]
     fn recorded_at_and_recorder_are_kept_and_checked() {
         let base = r#"{"format":"roei/incident@1","id":"I","contracts":[{"id":"C","profile":"nagaoka","principal":"P"}],"events":[]}"#;
         let mut rec = Record::parse(base).unwrap();

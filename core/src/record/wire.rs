@@ -115,7 +115,8 @@ pub enum PublishedBy {
 }
 
 /// The `fields` of a report event: the contents the clauses ask for. Values may be any JSON (text,
-/// numbers, lists); a value counts as given when it is not null, "", [] or {}.
+/// numbers, lists), kept as written; a value counts as given when it is not null, "",
+/// [] or {}.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -123,48 +124,48 @@ pub enum PublishedBy {
 pub struct Fields {
     #[serde(skip_serializing_if = "Option::is_none")]
     /// 個人情報の内容: what personal information is involved.
-    pub content: Option<Value>,
+    pub content: Option<FreeData>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// 件数・数量: how many (as given, text or number).
-    pub count: Option<Value>,
+    pub count: Option<FreeData>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// 発生場所: where it happened.
-    pub location: Option<Value>,
+    pub location: Option<FreeData>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// 発生状況: how it happened.
-    pub circumstances: Option<Value>,
+    pub circumstances: Option<FreeData>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// 概要: a summary.
-    pub summary: Option<Value>,
+    pub summary: Option<FreeData>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// 保有個人情報の項目: the data items involved.
-    pub data_items: Option<Value>,
+    pub data_items: Option<FreeData>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// `facts`: 本人の数, the number of persons (the text as written is kept in the record).
-    pub subjects_count: Option<Value>,
+    pub subjects_count: Option<FreeData>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// `cause_analyzed`: the cause found.
-    pub cause: Option<Value>,
+    pub cause: Option<FreeData>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// 二次被害又はそのおそれの有無及びその内容: secondary damage.
-    pub secondary_damage: Option<Value>,
+    pub secondary_damage: Option<FreeData>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// 本人への対応の実施状況: what was done for the persons.
-    pub subject_response: Option<Value>,
+    pub subject_response: Option<FreeData>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// 公表の実施状況: publication so far.
-    pub publication_status: Option<Value>,
+    pub publication_status: Option<FreeData>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// 再発防止のための措置: prevention measures.
-    pub prevention: Option<Value>,
+    pub prevention: Option<FreeData>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// その他参考となる事項: anything else of use.
-    pub other: Option<Value>,
+    pub other: Option<FreeData>,
 }
 
 impl Fields {
     /// The value given for one report field key, if any.
-    pub fn get(&self, k: FieldKey) -> Option<&Value> {
+    pub fn get(&self, k: FieldKey) -> Option<&FreeData> {
         match k {
             FieldKey::Content => self.content.as_ref(),
             FieldKey::Count => self.count.as_ref(),
@@ -197,7 +198,7 @@ pub struct EventData {
     /// `detected`: only signs or a suspicion (兆候・おそれ), not a confirmed occurrence.
     pub signs_only: Option<bool>,
     /// 概要: a summary.
-    pub summary: Option<Value>,
+    pub summary: Option<FreeData>,
     // facts
     /// `facts`: 本人の数, the number of persons (the text as written is kept in the record).
     pub subjects_count: Option<u64>,
@@ -230,18 +231,18 @@ pub struct EventData {
     /// `facts`: includes 不開示情報 of APPI Art. 78(1) (no notice owed).
     pub non_disclosure: Option<bool>,
     /// 発生場所: where it happened.
-    pub location: Option<Value>,
+    pub location: Option<FreeData>,
     /// 発生状況: how it happened.
-    pub circumstances: Option<Value>,
+    pub circumstances: Option<FreeData>,
     // dismissed
     /// `dismissed`: why it was not an incident; `subjects_notified`: why individual notice was difficult.
-    pub reason: Option<Value>,
+    pub reason: Option<FreeData>,
     // containment_*, prevention_implemented
     /// `containment_started`, `contained`, `prevention_implemented`: the measures taken.
-    pub measures: Option<Value>,
+    pub measures: Option<FreeData>,
     // evidence_preserved
     /// `evidence_preserved`: what was preserved.
-    pub what: Option<Value>,
+    pub what: Option<FreeData>,
     // reported_to_principal, instruction_received, record_submitted, principal_aware
     /// Which contract the event is about (absent: every contract).
     pub contract: Option<String>,
@@ -251,7 +252,7 @@ pub struct EventData {
     pub fields: Option<Box<Fields>>,
     // instruction_received
     /// `instruction_received`: the instruction's text.
-    pub text: Option<Value>,
+    pub text: Option<FreeData>,
     /// roei extension: the instruction says whether the contractor is to notify data subjects.
     pub notify_subjects: Option<bool>,
     // subjects_notified
@@ -261,7 +262,7 @@ pub struct EventData {
     pub count: Option<u64>,
     // cause_analyzed
     /// `cause_analyzed`: the cause found.
-    pub cause: Option<Value>,
+    pub cause: Option<FreeData>,
     // published
     /// `published`: who published.
     pub by: Option<PublishedBy>,
@@ -276,6 +277,8 @@ pub struct EventData {
     pub layer: Option<String>,
 }
 
+/// Whether a JSON value counts as given: not null, "" (or only white space), [] or {}. The rule for
+/// values inside free-form data; [`FreeData::is_given`] applies the same rule to the text.
 pub(crate) fn is_given(v: Option<&Value>) -> bool {
     match v {
         None | Some(Value::Null) => false,
@@ -286,30 +289,114 @@ pub(crate) fn is_given(v: Option<&Value>) -> bool {
     }
 }
 
+/// Free-form event data (a summary, the measures taken, a report field: any JSON) kept as the JSON
+/// text it was written in rather than as a tree of `serde_json::Value`s. A value with its number
+/// text costs 60–100 bytes against the 8 of its text, so a record of dense free-form data took 10–13
+/// times its size in memory (RELIABILITY.md, memory table); the text is what the reports print
+/// anyway, read on demand ([`FreeData::to_value`]). Numbers and strings stay exactly as written;
+/// repeated keys inside were already refused by the reader's guard (`json_guard`), with their path.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(as = "serde_json::Value"))]
+#[derive(Clone)]
+pub struct FreeData(Box<RawValue>);
+
+impl FreeData {
+    /// The JSON text as written (valid JSON, without the white space around it).
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The value as a tree, read from the text on demand (numbers keep their digits:
+    /// `arbitrary_precision`).
+    pub fn to_value(&self) -> Value {
+        // The text was read as JSON within the reader's depth limit, so this cannot fail.
+        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
+    }
+
+    /// Given: not null, "" (or only white space), [] or {} — [`is_given`]'s rule, read on the text
+    /// (a string is decoded only when it has escapes).
+    pub fn is_given(&self) -> bool {
+        let t = self.0.get();
+        match t.as_bytes().first() {
+            None | Some(b'n') => false,
+            Some(b'"') => {
+                let inner = &t[1..t.len() - 1];
+                if inner.contains('\\') {
+                    serde_json::from_str::<String>(t).is_ok_and(|s| !s.trim().is_empty())
+                } else {
+                    !inner.trim().is_empty()
+                }
+            }
+            Some(b'[') => !t[1..].trim_start().starts_with(']'),
+            Some(b'{') => !t[1..].trim_start().starts_with('}'),
+            Some(_) => true,
+        }
+    }
+}
+
+impl PartialEq for FreeData {
+    /// The same value (white space and key order aside), as `serde_json::Value`s compare.
+    fn eq(&self, o: &Self) -> bool {
+        self.0.get() == o.0.get() || self.to_value() == o.to_value()
+    }
+}
+
+impl fmt::Debug for FreeData {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.0.get())
+    }
+}
+
+impl Serialize for FreeData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for FreeData {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Box::<RawValue>::deserialize(d).map(FreeData)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for FreeData {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Value as schemars::JsonSchema>::schema_name()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Value as schemars::JsonSchema>::json_schema(g)
+    }
+    fn inline_schema() -> bool {
+        <Value as schemars::JsonSchema>::inline_schema()
+    }
+}
+
+/// An optional free-form value that is given ([`FreeData::is_given`]).
+pub(crate) fn given(v: &Option<FreeData>) -> bool {
+    v.as_ref().is_some_and(FreeData::is_given)
+}
+
 impl EventData {
     /// Field keys this event supplies, as a bit set ([`FieldKey::bit`]).
     pub fn given_mask(&self) -> u32 {
         let mut m = 0u32;
         if let Some(f) = &self.fields {
             for k in FieldKey::ALL {
-                if is_given(f.get(*k)) {
+                if f.get(*k).is_some_and(FreeData::is_given) {
                     m |= k.bit();
                 }
             }
         }
         let top: [(FieldKey, bool); 9] = [
-            (FieldKey::Summary, is_given(self.summary.as_ref())),
-            (FieldKey::Cause, is_given(self.cause.as_ref())),
-            (FieldKey::Measures, is_given(self.measures.as_ref())),
-            (FieldKey::What, is_given(self.what.as_ref())),
-            (FieldKey::Reason, is_given(self.reason.as_ref())),
-            (FieldKey::Text, is_given(self.text.as_ref())),
+            (FieldKey::Summary, given(&self.summary)),
+            (FieldKey::Cause, given(&self.cause)),
+            (FieldKey::Measures, given(&self.measures)),
+            (FieldKey::What, given(&self.what)),
+            (FieldKey::Reason, given(&self.reason)),
+            (FieldKey::Text, given(&self.text)),
             (FieldKey::Method, self.method.is_some()),
-            (FieldKey::Location, is_given(self.location.as_ref())),
-            (
-                FieldKey::Circumstances,
-                is_given(self.circumstances.as_ref()),
-            ),
+            (FieldKey::Location, given(&self.location)),
+            (FieldKey::Circumstances, given(&self.circumstances)),
         ];
         for (k, given) in top {
             if given {

@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::*;
 use crate::catalog::{Clause, Profile, ProfileKind};
 use crate::eval::{ObligationEval, State};
-use crate::record::{is_given, NotifyMethod, PublishedBy};
+use crate::record::{is_given, FreeData, NotifyMethod, PublishedBy};
 use crate::time::{fmt_jst, jst_date};
 use crate::vocab::{EventType, FieldKey, Party, Stage};
 
@@ -46,6 +46,11 @@ pub(crate) fn source_of(p: &Profile, lang: Lang) -> String {
         (_, _, Some(src)) => src.to_string(),
         _ => p.title.to_string(),
     }
+}
+
+/// The text of a free-form value when it is given (read from its JSON text on demand).
+fn free_text(v: &FreeData, lang: Lang) -> Option<String> {
+    v.is_given().then(|| value_text(&v.to_value(), lang))
 }
 
 /// Value text: strings as written, numbers as digits, lists joined, booleans as あり/なし.
@@ -113,11 +118,7 @@ impl Values {
                 }
             };
             let d = &e.data;
-            let text = |v: &Option<Value>| {
-                v.as_ref()
-                    .filter(|v| is_given(Some(v)))
-                    .map(|v| value_text(v, lang))
-            };
+            let text = |v: &Option<FreeData>| v.as_ref().and_then(|v| free_text(v, lang));
             match e.event_type {
                 Some(EventType::Detected) => {
                     if let Some(s) = text(&d.summary) {
@@ -200,8 +201,8 @@ impl Values {
             }
             if let Some(f) = &d.fields {
                 for k in FieldKey::ALL {
-                    if let Some(v) = f.get(*k).filter(|v| is_given(Some(v))) {
-                        put(*k, value_text(v, lang));
+                    if let Some(v) = f.get(*k).and_then(|v| free_text(v, lang)) {
+                        put(*k, v);
                     }
                 }
             }
@@ -693,9 +694,7 @@ fn event_text(e: &crate::record::Event, lang: Lang) -> Option<String> {
     .into_iter()
     .flatten()
     {
-        if is_given(Some(v)) {
-            parts.push(value_text(v, lang));
-        }
+        parts.extend(free_text(v, lang));
     }
     if let Some(k) = d.kind {
         parts.insert(0, k.label(lang).to_string());
@@ -712,8 +711,8 @@ fn event_text(e: &crate::record::Event, lang: Lang) -> Option<String> {
     }
     if let Some(f) = &d.fields {
         for k in FieldKey::ALL {
-            if let Some(v) = f.get(*k).filter(|v| is_given(Some(v))) {
-                parts.push(format!("{}: {}", k.label(lang), value_text(v, lang)));
+            if let Some(v) = f.get(*k).and_then(|v| free_text(v, lang)) {
+                parts.push(format!("{}: {}", k.label(lang), v));
             }
         }
     }
