@@ -90,52 +90,49 @@ function storeRecord(keepView) {
   }), [rec, keepView]);
 }
 
+// Every case and both floors take turns, one load each per round, so that the ratio of a case to its
+// floor compares loads made under the same conditions (the machine's load moves within a run).
+const floors = [
+  ["floor.html", "trivial element", async () => {}],
+  ["floor.html?idb", "trivial element reading the stored record from IndexedDB", () => storeRecord(false)],
+];
 const out = {};
 for (const srv of [cold, warm]) {
-server = srv;
-await once(); // the browser process and, for "warm", its caches; not counted
-for (const [name0, prepare] of cases) {
-  const name = `${srv === cold ? "cold" : "warm"}, ${name0}`;
-  const m = { ready: [], dcl: [], own: [], wasm: [], loaded: [] };
-  // One load not counted: what the case's previous load leaves (a kept status) is in place.
-  await prepare();
-  await once();
-  for (let i = 0; i < runs; i++) {
-    await prepare();
-    const r = await once();
-    for (const k of Object.keys(m)) m[k].push(r[k]);
-  }
-  out[name] = {
-    "navigation start → roei-ready (ms)": stats(m.ready),
-    "navigation start → DOMContentLoaded (ms)": stats(m.dcl),
-    "widget module evaluated → roei-ready (ms)": stats(m.own),
-    "widget module evaluated → engine instantiated (ms)": stats(m.wasm),
-    "navigation start → engine and store answered (ms)": stats(m.loaded),
-  };
-}
-}
-// The floors: any page like the demo with a trivial element, and the same reading the saved record from
-// IndexedDB first (prepared as in the stored case), the least a saved incident's view can take here.
-const storedPrep = () => storeRecord(false);
-for (const [file, label, prepare] of [["floor.html", "trivial element", null], ["floor.html?idb", "trivial element reading the stored record from IndexedDB", storedPrep]]) {
-  for (const srv of [cold, warm]) {
-    server = srv;
-    await prepare?.();
-    await once(`bench/${file}`);
-    const m = { ready: [], dcl: [] };
-    for (let i = 0; i < runs; i++) {
-      await prepare?.();
-      const r = await page.goto(server.url + `bench/${file}`, { waitUntil: "load" }).then(() =>
+  server = srv;
+  const temp = srv === cold ? "cold" : "warm";
+  await once(); // the browser process and, for "warm", its caches; not counted
+  const all = [
+    ...cases.map(([name, prepare]) => ({ name: `${temp}, ${name}`, prepare, path: "", widget: true })),
+    ...floors.map(([file, label, prepare]) => ({ name: `${temp}, floor (bench/${file}: ${label})`, prepare, path: `bench/${file}`, widget: false })),
+  ];
+  const m = new Map(all.map((c) => [c, { ready: [], dcl: [], own: [], wasm: [], loaded: [] }]));
+  // Round 0 is not counted: what each case's previous load leaves (a kept status) is then in place.
+  for (let i = 0; i <= runs; i++) {
+    for (const c of all) {
+      await c.prepare();
+      const r = c.widget ? await once(c.path) : await page.goto(server.url + c.path, { waitUntil: "load" }).then(() =>
         page.waitForFunction(() => window.__ready !== undefined)).then(() => page.evaluate(() =>
         ({ ready: window.__ready, dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd })));
-      m.ready.push(r.ready);
-      m.dcl.push(r.dcl);
+      if (i > 0) for (const k of Object.keys(r)) m.get(c)[k].push(r[k]);
     }
-    out[`${srv === cold ? "cold" : "warm"}, floor (bench/${file}: ${label})`] = {
-      "navigation start → ready (ms)": stats(m.ready),
-      "navigation start → DOMContentLoaded (ms)": stats(m.dcl),
+  }
+  for (const c of all) {
+    const x = m.get(c);
+    out[c.name] = c.widget ? {
+      "navigation start → roei-ready (ms)": stats(x.ready),
+      "navigation start → DOMContentLoaded (ms)": stats(x.dcl),
+      "widget module evaluated → roei-ready (ms)": stats(x.own),
+      "widget module evaluated → engine instantiated (ms)": stats(x.wasm),
+      "navigation start → engine and store answered (ms)": stats(x.loaded),
+    } : {
+      "navigation start → ready (ms)": stats(x.ready),
+      "navigation start → DOMContentLoaded (ms)": stats(x.dcl),
     };
   }
+  // The ratio issue 17 asks for: a saved incident (its status kept) to the IndexedDB floor, in this run.
+  const median = (name) => out[`${temp}, ${name}`]?.["navigation start → roei-ready (ms)"]?.median ?? out[`${temp}, ${name}`]["navigation start → ready (ms)"].median;
+  out[`${temp}, ratio to the IndexedDB floor (medians)`] = Object.fromEntries(cases.slice(1).map(([name]) =>
+    [name, +(median(name) / median(`floor (bench/${floors[1][0]}: ${floors[1][1]})`)).toFixed(2)]));
 }
 console.log(JSON.stringify({ runs, chromium: browser.context.browser()?.version() ?? "(persistent context)", results: out }, null, 2));
 await browser.close();
