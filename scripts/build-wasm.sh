@@ -82,8 +82,11 @@ for module in $modules; do
     --out-dir "$out" --out-name "$module" "$input" 2> >(grep -v "target_features" >&2)
   if command -v wasm-opt >/dev/null 2>&1; then
     say "wasm-opt $level $module"
-    # The features rustc still emits for wasm32 once the two above are off.
-    wasm-opt "$level" --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
+    # The features rustc still emits for wasm32 once the two above are off. The size-tuned modules run
+    # -Oz until it changes nothing more (--converge: the engine 347 B smaller in gzip, BENCHMARKS.md).
+    converge=
+    [ "$level" = -Oz ] && converge=--converge
+    wasm-opt "$level" $converge --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
       --enable-nontrapping-float-to-int --enable-mutable-globals \
       -o "$out/${module}_bg.opt.wasm" "$out/${module}_bg.wasm"
     mv "$out/${module}_bg.opt.wasm" "$out/${module}_bg.wasm"

@@ -963,7 +963,7 @@ export class RoeiIncidentElement extends HTMLElement {
       this.#minute = minute;
       for (const el of this.#root.querySelectorAll("input[name=at][data-auto]")) el.value = minute;
     }
-    if (!this.#inc || !this.#clock) return;
+    if ((!this.#inc && !this.#lastView) || !this.#clock) return;
     const now = Date.now();
     this.#clock.textContent = fmt(jstString(new Date(now)), this.uiLang, true);
     for (const c of this.#cards.values()) {

@@ -101,8 +101,10 @@ test("a saved incident is drawn from its last computed status before the engine,
   assert.match(note, /^更新中: 前回の判定を表示しています/);
   assert.match(note, /2026\/01\/05 10:00 JST/, "the time the status was computed at");
   assert.equal(await card(ahead.obligation).getAttribute("data-status"), "pending", "the kept status is what is drawn");
-  // Its due time has passed since the view was computed: shown overdue, as the engine would say.
+  // Its due time has passed since the view was computed: shown overdue, as the engine would say,
+  // and its countdown runs from the kept due time.
   assert.equal(await card(past.obligation).getAttribute("data-status"), "overdue");
+  assert.match(await card(ahead.obligation).locator(".countdown").innerText(), /^残り \d+日/);
   // The record's own parts are there too (header, log).
   assert.equal(await widget().locator("header h2").innerText(), JSON.parse(EXAMPLE).title);
   assert.equal(await widget().locator("table.log tbody tr").count(), JSON.parse(EXAMPLE).events.length);

@@ -16,11 +16,11 @@ const FILES = ["roei_wasm_bg.wasm", "roei_wasm.js", "roei-incident.js"].map((f) 
 /** The budget of issue 17: 150 KB (150,000 B) gzip -9. */
 const BUDGET = 150_000;
 /**
- * What the package measured when this test was written (2026-11-30, BENCHMARKS.md): 171.5 KB, over
- * the budget, of which the engine and its glue are 149.8 KB. A change that makes the page load more
- * fails here; one that brings it under the budget lowers this line to the budget.
+ * A little above what the package measured when this test was written (2026-11-29, BENCHMARKS.md:
+ * 171,709 B, over the budget; the engine and its glue alone 149,429 B). A change that makes the page
+ * load more than this fails here; one that brings it down lowers this line, to the budget in the end.
  */
-const CEILING = 172_000;
+const CEILING = 172_500;
 
 function asLoaded() {
   for (const f of FILES) assert.ok(existsSync(f), `${f} is missing: run bash scripts/build-wasm.sh`);
