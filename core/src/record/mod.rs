@@ -175,10 +175,11 @@ impl Record {
         )?;
         // Fast path: one serde pass, event boundaries from a byte scan. Anything unusual (an error,
         // a limit) takes the slow path, which reads events one by one and reports every problem.
-        let (raw, events) = match fast::parse(json, &limits) {
+        let (raw, (mut events, unread)) = match fast::parse(json, &limits) {
             Some(ok) => ok,
             None => slow_parse(json, &limits)?,
         };
+        let total = events.len() + unread.len();
         let mut errs = Vec::new();
         match raw.format.as_deref() {
             Some(INCIDENT_FORMAT) => {}
@@ -211,10 +212,10 @@ impl Record {
                 limit: max_contracts,
             });
         }
-        if events.len() > limits.max_events {
+        if total > limits.max_events {
             return Err(Error::TooMany {
                 path: "events".into(),
-                count: events.len(),
+                count: total,
                 limit: limits.max_events,
             });
         }
@@ -229,16 +230,9 @@ impl Record {
             order: Vec::new(),
             ids: IdIndex::default(),
         };
-        let mut ids = IdIndex::with_capacity(events.len());
+        let mut ids = IdIndex::with_capacity(total);
         // The events that were read, checked in place: the kept ones are moved to the front of the
         // same list, so no second list of events is held beside it (20,000 small events: 2.6 MB).
-        let total = events.len();
-        let mut unread = Vec::new();
-        let mut events: Vec<Event> = events
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, r)| r.map_err(|e| unread.push((i, e))).ok())
-            .collect();
         let mut unread = unread.into_iter().peekable();
         let (mut next, mut kept) = (0, 0);
         for i in 0..total {
@@ -706,14 +700,12 @@ mod tests {
     fn both(json: &str) -> (Option<String>, Option<String>) {
         let l = Limits::default();
         let show = |r: (RawRecord, ParsedEvents)| {
-            let ev: Vec<String> =
-                r.1.into_iter()
-                    .map(|e| {
-                        e.map(|e| format!("{e:?}"))
-                            .unwrap_or_else(|e| e.to_string())
-                    })
-                    .collect();
-            format!("{:?} {:?} {:?} {:?}", r.0.format, r.0.id, r.0.extra, ev)
+            let ev: Vec<String> = r.1 .0.iter().map(|e| format!("{e:?}")).collect();
+            let unread: Vec<String> = r.1 .1.iter().map(|(i, e)| format!("{i} {e}")).collect();
+            format!(
+                "{:?} {:?} {:?} {:?} {:?}",
+                r.0.format, r.0.id, r.0.extra, ev, unread
+            )
         };
         (
             fast::parse(json, &l).map(show),

@@ -12,25 +12,28 @@ pub(crate) struct RawRecord {
     pub(crate) extra: BTreeMap<String, Box<RawValue>>,
 }
 
-pub(crate) type ParsedEvents = Vec<Result<Event, Error>>;
+/// The events that were read, and the error of each one that could not be, with its index.
+pub(crate) type ParsedEvents = (Vec<Event>, Vec<(usize, Error)>);
 
 /// Two passes: the record with its events as raw JSON, then each event on its own, so every bad
 /// event gets its own error with its path.
 pub(crate) fn slow_parse(json: &str, limits: &Limits) -> Result<(RawRecord, ParsedEvents), Error> {
     let mut raw: RawRecord = crate::error::parse_with_path(json, "")?;
-    let events = raw
+    let (mut events, mut unread) = (Vec::new(), Vec::new());
+    for (i, r) in raw
         .events
         .take()
         .unwrap_or_default()
         .into_iter()
         .enumerate()
-        .map(|(i, r)| {
-            let path = format!("events[{i}]");
-            check_event_size(r.get(), &path, limits)?;
-            Event::from_raw(&r, &path)
-        })
-        .collect();
-    Ok((raw, events))
+    {
+        let path = format!("events[{i}]");
+        match check_event_size(r.get(), &path, limits).and_then(|()| Event::from_raw(&r, &path)) {
+            Ok(ev) => events.push(ev),
+            Err(e) => unread.push((i, e)),
+        }
+    }
+    Ok((raw, (events, unread)))
 }
 
 pub(crate) mod fast {
@@ -248,7 +251,7 @@ pub(crate) mod fast {
         .ok()?;
         de.end().ok()?;
         drop(ranges);
-        Some((raw, events.into_iter().map(Ok).collect()))
+        Some((raw, (events, Vec::new())))
     }
 }
 
