@@ -84,18 +84,19 @@ function finish(name, element, more) {
   console.log(`== build-widget: wasm/pkg/${name}, ${Buffer.byteLength(head + src)} bytes`);
 }
 
-// The print view of <roei-incident>, fetched by it on first use: its module with the DOM helpers in.
-source = "web-demo/roei-incident-print.js";
-inlined = new Set();
-src = inline(read(source));
-finish("roei-incident-print.js", "<roei-incident>'s print view", "fetched by the widget on first use");
-
-// The shared record's store, fetched by <roei-incident> only when it has an `endpoint`: its module
-// with the browser store's module in (for StoreConflict; a page that loads it already has the rest).
-source = "web-demo/roei-remote-store.js";
-inlined = new Set();
-src = inline(read(source));
-finish("roei-remote-store.js", "<roei-incident>'s shared-record store", "fetched by the widget when it has an endpoint");
+// The modules <roei-incident> fetches only when it needs them, each with the modules it imports put in
+// (the DOM helpers; for the shared record's store, the browser store's module, for StoreConflict):
+// its print view and incident list on first use, the shared record's store with an `endpoint`.
+for (const [file, what, when] of [
+  ["roei-incident-print.js", "print view", "on first use"],
+  ["roei-incident-list.js", "incident list", "on first use"],
+  ["roei-remote-store.js", "shared-record store", "when it has an endpoint"],
+]) {
+  source = `web-demo/${file}`;
+  inlined = new Set();
+  src = inline(read(source));
+  finish(file, `<roei-incident>'s ${what}`, `fetched by the widget ${when}`);
+}
 
 // The English strings of <roei-incident>, fetched by it (beside it) only when it shows English.
 writeFileSync(join(ROOT, "wasm", "pkg", "roei-incident-strings-en.js"), read("web-demo/roei-incident-strings-en.js").replace(/^[ \t]*\/\/.*\n/gm, ""));

@@ -20,7 +20,8 @@
 // describes the same API for tools. The element's state is in #private fields; the modules it is made
 // of: roei-dom.js (DOM helpers), roei-store.js (where records are kept), roei-wasm.js (loading the
 // engine), roei-incident-strings.js (its words); fetched only by the pages that use them:
-// roei-remote-store.js (`endpoint`), roei-incident-strings-en.js (English), roei-incident-print.js.
+// roei-remote-store.js (`endpoint`), roei-incident-strings-en.js (English), roei-incident-print.js,
+// roei-incident-list.js (事案一覧).
 import { h, nextId, field, say, showError, RoeiReadyEvent } from "./roei-dom.js";
 import { LocalRecordStore, LocalValue, isReplacedOf } from "./roei-store.js";
 import { loadModule } from "./roei-wasm.js";
@@ -99,6 +100,9 @@ function loadEnglish() {
 
 /** The shared record's store (roei-remote-store.js), fetched only by an element with `endpoint`. */
 const loadRemoteStore = () => import(new URL("./roei-remote-store.js", import.meta.url).href);
+
+/** 事案一覧 (roei-incident-list.js), fetched on its first use: no page needs it to draw. */
+const loadList = () => import(new URL("./roei-incident-list.js", import.meta.url).href);
 
 /** The print view's module, fetched on first use; its stylesheets, made once per page. */
 let printReady = null;
@@ -675,46 +679,20 @@ export class RoeiIncidentElement extends HTMLElement {
 
   /** Report, ICS and timeline buttons. Their renderers are the package's second module,
    *  `roei_reports`, fetched on the first click: the widget's first paint needs only the engine. */
-  /**
-   * 事案一覧: every incident this browser keeps under this element's key (the open one and those
-   * closed or replaced), with its state, next due time and overdue count; open one (the shown one is
-   * kept in its place) or delete a kept one after confirming. Nothing else ever deletes a record.
-   */
+  /** 事案一覧 (roei-incident-list.js): the records kept under this element's key, opened in place of
+   *  the shown one (which is kept) or deleted after confirming. */
   async #listView() {
+    const [{ incidentList }, records] = await Promise.all([loadList(), this.#store.list()]);
     const now = jstString();
-    const rows = [];
-    for (const r of await this.#store.list()) {
-      if (r.key !== this.#key && !isReplacedOf(r.key, this.#key)) continue;
-      let st;
-      try { st = roei.check(r.text, now, this.#policy); } catch { continue; }
-      const doc = JSON.parse(r.text);
-      const open = st.obligations.filter((o) => ACTIONABLE.has(o.status));
-      const next = open.filter((o) => o.due && o.status === "pending").map((o) => o.due).sort()[0];
-      const closed = doc.events.some((e) => e.type === "closed");
-      const shown = r.key === this.#key;
-      const act = shown ? this.#t("shownNow") : [
-        h("button", { type: "button", on: { click: () => this.#serially(async () => {
-          await this.#replaceWith(roei.Incident.fromJSON(r.text), true, r.key);
-        }).catch((e) => this.#fail(e)) } }, this.#t("openIt")),
-        " ",
-        h("button", { type: "button", on: { click: async () => {
-          if (!confirm(`${this.#t("confirmDelete")} ${doc.id}`)) return;
-          await this.#store.remove(r.key);
-          this.#showList();
-        } } }, this.#t("deleteIt")),
-      ];
-      rows.push([shown ? 0 : 1, doc.events.at(-1)?.at ?? "", h("tr", { "data-key": r.key },
-        // Each cell names its column (shown before it on phones, where the table is one block per row).
-        h("td", { "data-label": this.#t("id") }, doc.id), h("td", { "data-label": this.#t("title") }, doc.title ?? ""),
-        h("td", { "data-label": this.#t("stateCol") }, this.#t(closed ? "closedState" : "openState")),
-        h("td", { "data-label": this.#t("nextDue") }, next ? fmt(next, this.uiLang) : "—"),
-        h("td", { "data-label": this.#t("overdueCount") }, String(open.filter((o) => o.status === "overdue").length)), h("td", {}, act))]);
-    }
-    rows.sort((a, b) => a[0] - b[0] || b[1].localeCompare(a[1]));
-    const th = (k) => h("th", { scope: "col" }, this.#t(k));
-    return h("section", { class: "incidents", "aria-labelledby": "h-list" }, h("h3", { id: "h-list" }, this.#t("incidentList")),
-      rows.length ? h("table", { class: "log" }, h("thead", {}, h("tr", {}, th("id"), th("title"), th("stateCol"), th("nextDue"), th("overdueCount"), th("actions"))),
-        h("tbody", {}, rows.map((r) => r[2]))) : h("p", { class: "note" }, this.#t("noIncidents")));
+    return incidentList(records.filter((r) => r.key === this.#key || isReplacedOf(r.key, this.#key)), {
+      shown: this.#key,
+      status: (text) => roei.check(text, now, this.#policy),
+      actionable: ACTIONABLE,
+      t: (k) => this.#t(k),
+      fmt: (iso) => fmt(iso, this.uiLang),
+      open: (r) => this.#serially(() => this.#replaceWith(roei.Incident.fromJSON(r.text), true, r.key)).catch((e) => this.#fail(e)),
+      remove: async (r) => { await this.#store.remove(r.key); this.#showList(); },
+    });
   }
 
   async #showList() {
