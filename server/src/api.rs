@@ -226,53 +226,93 @@ async fn list_incidents(
     Ok(json_response(StatusCode::OK, None, body))
 }
 
-/// The dashboard's answer, `{"at", "incidents": [row…]}`: each incident in the scope evaluated at
-/// `at` as its rows arrive ([`Store::visible_each`]), each row written straight into the answer.
+/// Incidents a dashboard worker reads, evaluates and writes at a time.
+const DASHBOARD_BATCH: usize = 256;
+
+/// Stored rows of dashboard incidents: (id, header, events' raw JSON).
+type DashboardRows = Vec<(String, String, Vec<String>)>;
+
+/// The dashboard's answer, `{"at", "incidents": [row…]}`. The rows are read once
+/// ([`Store::visible_each`]) and handed on in batches, as they arrive, to workers on the blocking
+/// thread pool (one per core), each parsing every record once, evaluating it at `at` and writing its
+/// row straight into JSON; the batches are then joined in the order read. The read and the
+/// evaluation overlap and the evaluation uses every core: what the caller waits for is about the
+/// longer of the two, not their sum.
 pub async fn dashboard(
     store: &Store,
     principal: &str,
     contracts: Option<&[String]>,
     at: &roei_core::Instant,
 ) -> Result<String, ApiError> {
-    let policy = roei_core::Policy::default();
+    let (send, receive) = std::sync::mpsc::channel::<(usize, DashboardRows)>();
+    let receive = Arc::new(std::sync::Mutex::new(receive));
+    let workers: Vec<_> = (0..std::thread::available_parallelism().map_or(2, |n| n.get().min(8)))
+        .map(|_| {
+            let (receive, at) = (receive.clone(), *at);
+            tokio::task::spawn_blocking(move || {
+                let policy = roei_core::Policy::default();
+                let mut done: Vec<(usize, Vec<u8>)> = Vec::new();
+                loop {
+                    let next = receive
+                        .lock()
+                        .map_err(|_| internal("a dashboard worker failed"))?
+                        .recv();
+                    let Ok((k, batch)) = next else {
+                        return Ok(done);
+                    };
+                    let mut out = Vec::with_capacity(batch.len() * 512);
+                    for (i, (id, header, events)) in batch.iter().enumerate() {
+                        let rec = Record::parse(&record_text(header, events))
+                            .map_err(|e| damaged(id, &e))?;
+                        if i > 0 {
+                            out.push(b',');
+                        }
+                        serde_json::to_writer(&mut out, &summary(&rec, &at, &policy))
+                            .map_err(|e| internal(&e.to_string()))?;
+                    }
+                    done.push((k, out));
+                }
+            })
+        })
+        .collect();
+    let mut batch: DashboardRows = Vec::with_capacity(DASHBOARD_BATCH);
+    let mut batches = 0;
+    let read = store
+        .visible_each(principal, contracts, |id, header, events| {
+            batch.push((id, header, events));
+            if batch.len() == DASHBOARD_BATCH {
+                let _ = send.send((batches, std::mem::take(&mut batch)));
+                batches += 1;
+            }
+        })
+        .await;
+    if !batch.is_empty() {
+        let _ = send.send((batches, batch));
+    }
+    drop(send);
+    let mut parts: Vec<(usize, Vec<u8>)> = Vec::new();
+    for w in workers {
+        parts.extend(w.await.map_err(|e| internal(&e.to_string()))??);
+    }
+    read.map_err(ApiError::storage)?;
+    parts.sort_by_key(|(k, _)| *k);
     let mut out = format!(
         "{{\"at\":{},\"incidents\":[",
         json!(roei_core::time::fmt_jst(at))
-    )
-    .into_bytes();
-    let mut failed = None;
-    let mut first = true;
-    store
-        .visible_each(principal, contracts, |id, header, events| {
-            if failed.is_some() {
-                return;
-            }
-            match Record::parse(&record_text(header, events)) {
-                Ok(rec) => {
-                    if !std::mem::take(&mut first) {
-                        out.push(b',');
-                    }
-                    let row = summary(&rec, at, &policy);
-                    if let Err(e) = serde_json::to_writer(&mut out, &row) {
-                        failed = Some(ApiError::new(
-                            StatusCode::INTERNAL_SERVER_ERROR,
-                            "internal",
-                            e.to_string(),
-                        ));
-                    }
-                }
-                Err(e) => failed = Some(damaged(id, &e)),
-            }
-        })
-        .await
-        .map_err(ApiError::storage)?;
-    if let Some(e) = failed {
-        return Err(e);
+    );
+    for (i, (_, part)) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // Only serde_json wrote these bytes: UTF-8 by construction.
+        out.push_str(std::str::from_utf8(part).map_err(|e| internal(&e.to_string()))?);
     }
-    out.extend_from_slice(b"]}");
-    // Only `serde_json` and `fmt_jst` wrote into it: UTF-8 by construction.
-    String::from_utf8(out)
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
+    out.push_str("]}");
+    Ok(out)
+}
+
+fn internal(message: &str) -> ApiError {
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
 }
 
 /// One dashboard row (`GET /roei-api/incidents`), borrowed from the record and its evaluation.
@@ -595,9 +635,8 @@ async fn append_event(
     else {
         return Err(ApiError::not_found(&id));
     };
-    let header_text = record_text::<&str>(&point.header, &[]);
-    let header_only = Record::parse(&header_text).map_err(|e| damaged(&id, &e))?;
-    if !c.sees(&header_only) {
+    let base = tail_record(&id, &point)?;
+    if !c.sees(&base) {
         return Err(ApiError::not_found(&id));
     }
     let count = point.head_event.as_ref().map_or(0, |e| e.seq);
@@ -605,7 +644,7 @@ async fn append_event(
         .head_event
         .as_ref()
         .map(|e| e.head.clone())
-        .unwrap_or_else(|| roei_core::seal::genesis(&header_only));
+        .unwrap_or_else(|| roei_core::seal::genesis(&base));
     let mut ev = parsed?;
     for k in ["seal", "received_at"] {
         if ev.contains_key(k) {
@@ -658,7 +697,7 @@ async fn append_event(
         .and_then(Value::as_str)
         .and_then(EventType::from_key)
     {
-        if let Some(clause) = crate::duty::refused_clause(&header_only, t, c.party) {
+        if let Some(clause) = crate::duty::refused_clause(&base, t, c.party) {
             let other = if c.party == Party::Contractor {
                 "principal"
             } else {
@@ -707,7 +746,7 @@ async fn append_event(
     }
     // The record's size before this event: kept with the head row (schema 2), else counted once.
     let size_before = match (&point.head_event, point.record_bytes) {
-        (None, _) => header_text.len(),
+        (None, _) => record_text::<&str>(&point.header, &[]).len(),
         (Some(_), Some(n)) => n as usize,
         (Some(_), None) => {
             let all = app
@@ -728,13 +767,7 @@ async fn append_event(
     }
     let received_at = now_text();
     ev.insert("received_at".into(), json!(received_at));
-    let (raw, new_head) = extend(
-        &id,
-        &point,
-        header_only,
-        &Value::Object(ev).to_string(),
-        limits,
-    )?;
+    let (raw, new_head) = extend(&id, &point, base, &Value::Object(ev).to_string(), limits)?;
     let size_after = size_before + usize::from(count > 0) + raw.len();
     if size_after > limits.max_bytes {
         return Err(ApiError::invalid(&roei_core::Error::WouldBeTooLarge {
@@ -781,33 +814,35 @@ async fn append_event(
     ))
 }
 
-/// The new event validated by roei-core on the record of the header and the head event, sealed
-/// onto the chain: its stored text and the new head.
+/// The record of the header and the head event (the header alone for an empty log): what roei-core
+/// needs to check an event against and to extend the chain.
+pub fn tail_record(id: &str, point: &crate::store::AppendPoint) -> Result<Record, ApiError> {
+    let rec = Record::parse(&record_text(&point.header, point.head_event.as_slice()))
+        .map_err(|e| damaged(id, &e))?;
+    // Every event the service stores is sealed; a head without a seal was not written here.
+    if let Some(h) = point.head_event.as_ref().filter(|_| !rec.is_sealed()) {
+        return Err(damaged(
+            id,
+            &roei_core::Error::invalid(
+                format!("events[{}].seal", h.seq - 1),
+                "the stored head event carries no seal",
+            ),
+        ));
+    }
+    Ok(rec)
+}
+
+/// The new event validated by roei-core on `base` (the record of the header and the head event,
+/// [`tail_record`]), sealed onto the chain: its stored text and the new head.
 pub fn extend(
     id: &str,
     point: &crate::store::AppendPoint,
-    header_only: Record,
+    base: Record,
     event: &str,
     limits: Limits,
 ) -> Result<(String, String), ApiError> {
-    let (mut rec, count) = match &point.head_event {
-        None => (header_only, 0),
-        Some(h) => {
-            let rec = Record::parse(&record_text(&point.header, std::slice::from_ref(h)))
-                .map_err(|e| damaged(id, &e))?;
-            // Every event the service stores is sealed; a head without a seal was not written here.
-            if !rec.is_sealed() {
-                return Err(damaged(
-                    id,
-                    &roei_core::Error::invalid(
-                        format!("events[{}].seal", h.seq - 1),
-                        "the stored head event carries no seal",
-                    ),
-                ));
-            }
-            (rec, h.seq as usize)
-        }
-    };
+    let count = point.head_event.as_ref().map_or(0, |h| h.seq as usize);
+    let mut rec = base;
     let before = rec.events.len();
     // roei-core names the new event by its place in the partial record: name its place in the log.
     let (partial, whole) = (format!("events[{before}]"), format!("events[{count}]"));

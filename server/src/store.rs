@@ -102,8 +102,11 @@ impl Store {
         } else {
             url.to_string()
         };
+        // No ping before each use of a pooled connection: a connection the database dropped fails
+        // its next statement, which answers 503 storage_unavailable (retry), like any storage error.
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
+            .test_before_acquire(false)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -393,7 +396,7 @@ impl Store {
         &self,
         principal: &str,
         contracts: Option<&[String]>,
-        mut each: impl FnMut(&str, &str, &[String]),
+        mut each: impl FnMut(String, String, Vec<String>),
     ) -> Result<usize, sqlx::Error> {
         use futures_util::TryStreamExt;
         let mut binds: Vec<&str> = vec![principal];
@@ -422,7 +425,7 @@ impl Store {
         for b in &binds {
             q = q.bind(*b);
         }
-        let heads: Vec<(String, String)> = q
+        let mut heads: Vec<(String, String)> = q
             .fetch_all(&self.pool)
             .await?
             .iter()
@@ -432,41 +435,46 @@ impl Store {
         for b in &binds {
             q = q.bind(*b);
         }
-        let position: std::collections::HashMap<&str, usize> = heads
+        let position: std::collections::HashMap<String, usize> = heads
             .iter()
             .enumerate()
-            .map(|(i, (id, _))| (id.as_str(), i))
+            .map(|(i, (id, _))| (id.clone(), i))
             .collect();
+        let count = heads.len();
+        // Each header is handed on once, moved out of the list (`take`).
+        let mut hand = |heads: &mut [(String, String)], i: usize, events: Vec<String>| {
+            let (id, header) = std::mem::take(&mut heads[i]);
+            each(id, header, events);
+        };
         let mut rows = q.fetch(&self.pool);
         // `next`: the first header not handed on yet; `current`: the events of header `at`.
         let (mut next, mut at) = (0, None::<usize>);
         let mut current: Vec<String> = Vec::new();
         while let Some(r) = rows.try_next().await? {
             let id: &str = r.try_get(0)?;
-            if at.is_none_or(|i| heads[i].0 != id) {
+            if at.is_none_or(|i| position.get(id) != Some(&i)) {
                 if let Some(i) = at.take() {
-                    each(&heads[i].0, &heads[i].1, &current);
-                    current.clear();
+                    hand(&mut heads, i, std::mem::take(&mut current));
                 }
                 // An incident created after the headers were read has no header here: skipped.
                 let Some(&i) = position.get(id).filter(|&&i| i >= next) else {
                     continue;
                 };
                 // Incidents without events come between, in the same order.
-                for (id, header) in &heads[next..i] {
-                    each(id, header, &[]);
+                for j in next..i {
+                    hand(&mut heads, j, Vec::new());
                 }
                 (next, at) = (i + 1, Some(i));
             }
             current.push(r.try_get(1)?);
         }
         if let Some(i) = at {
-            each(&heads[i].0, &heads[i].1, &current);
+            hand(&mut heads, i, current);
         }
-        for (id, header) in &heads[next..] {
-            each(id, header, &[]);
+        for j in next..count {
+            hand(&mut heads, j, Vec::new());
         }
-        Ok(heads.len())
+        Ok(count)
     }
 }
 
