@@ -3,15 +3,20 @@
 //! database with the same durability settings (the same pool settings: SQLite WAL with
 //! synchronous=FULL, PostgreSQL with fsync and synchronous_commit on) measured in the same run; and
 //! the dashboard over 10,000 incidents beside reading the same rows without evaluating them.
+//! Clients keep their connection alive, as a browser or a portal's HTTP client does. The two sides of
+//! each ratio take turns in short slices (and the dashboard and the plain read alternate), so that a
+//! shared machine's changing load falls on both alike. Each database's section also prints where an
+//! append's time goes and where the dashboard's does, step by step.
 //!
 //! `cargo bench -p roei-server --bench server` (PostgreSQL needs initdb/pg_ctl, as the tests;
-//! ROEI_SKIP_POSTGRES=1 runs SQLite only). `ROEI_BENCH_SECONDS` sets each measurement's length (3).
+//! ROEI_SKIP_POSTGRES=1 runs SQLite only). `ROEI_BENCH_SECONDS` sets each side's time per
+//! measurement (3), cut into [`SLICES`] turns.
 #[path = "../tests/common/mod.rs"]
 mod common;
 
 use common::*;
 use roei_server::store::Store;
-use std::sync::{Arc, Barrier, Mutex};
+use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 fn seconds() -> f64 {
@@ -41,38 +46,41 @@ fn summarise(mut lat: Vec<Duration>, elapsed: Duration) -> Run {
     }
 }
 
+/// How many alternating slices each side's time is cut into: the service and the raw inserts take
+/// turns (service, raw, raw, service, …), so that both see the same load of a shared machine.
+const SLICES: usize = 4;
+
+/// The latencies of one side, summed over its slices, and the time it ran.
+#[derive(Default)]
+struct Side {
+    lat: Vec<Duration>,
+    elapsed: Duration,
+}
+
 /// Each client appends to its own incident (an incident has one writer at a time in practice;
-/// 32 writers on one incident is the concurrency test's case) until the time is up.
-fn service_appends(s: &Server, token: &str, clients: usize, tag: &str) -> Run {
+/// 32 writers on one incident is the concurrency test's case) for `run`, over a kept-alive
+/// connection as a browser or a portal's client holds one. `heads` carries each incident's id, head
+/// and next event number from one slice to the next (created on the first).
+fn service_appends(
+    s: &Server,
+    token: &str,
+    tag: &str,
+    heads: &mut Vec<(String, String, usize)>,
+    run: Duration,
+    side: &mut Side,
+) {
     let c = Client::new(s, Some(token));
-    let heads: Vec<String> = (0..clients)
-        .map(|i| {
-            c.create(
-                &format!("B-{tag}-{clients}-{i}"),
-                nagaoka("R8-0123", "長岡市"),
-            )
-            .json()["head"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    let barrier = Arc::new(Barrier::new(clients));
-    let all = Arc::new(Mutex::new(Vec::new()));
-    let run = Duration::from_secs_f64(seconds());
+    let barrier = Arc::new(Barrier::new(heads.len()));
     let start = Instant::now();
-    let threads: Vec<_> = heads
+    let threads: Vec<_> = std::mem::take(heads)
         .into_iter()
-        .enumerate()
-        .map(|(i, mut head)| {
-            let (c, barrier, all) = (c.clone(), barrier.clone(), all.clone());
-            let id = format!("B-{tag}-{clients}-{i}");
+        .map(|(id, mut head, mut n)| {
+            let (c, barrier, tag) = (c.clone(), barrier.clone(), tag.to_string());
             std::thread::spawn(move || {
-                barrier.wait();
                 let mut session = c.session();
+                barrier.wait();
                 let t0 = Instant::now();
                 let mut lat = Vec::new();
-                let mut n = 0;
                 while t0.elapsed() < run {
                     let ev = event(
                         &format!("e{n}"),
@@ -82,40 +90,44 @@ fn service_appends(s: &Server, token: &str, clients: usize, tag: &str) -> Run {
                     );
                     let t = Instant::now();
                     let a = session.append(&id, &head, &ev);
-                    assert_eq!(a.status, 201, "{}", a.body);
+                    assert_eq!(a.status, 201, "{tag}: {}", a.body);
                     lat.push(t.elapsed());
                     head = a.json()["head"].as_str().unwrap().to_string();
                     n += 1;
                 }
-                all.lock().unwrap().extend(lat);
+                (id, head, n, lat)
             })
         })
         .collect();
     for t in threads {
-        t.join().unwrap();
+        let (id, head, n, lat) = t.join().unwrap();
+        heads.push((id, head, n));
+        side.lat.extend(lat);
     }
-    let elapsed = start.elapsed();
-    let lat = all.lock().unwrap().clone();
-    summarise(lat, elapsed)
+    side.elapsed += start.elapsed();
 }
 
 /// The same number of writers inserting rows of the same size into a plain table, one autocommit
-/// INSERT each, through the service's own pool settings.
-async fn raw_inserts(store: &Store, clients: usize, tag: &str, row: &str) -> Run {
-    let table = format!("bench_raw_{tag}_{clients}");
-    sqlx::query(&format!("CREATE TABLE {table} (k TEXT NOT NULL, seq BIGINT NOT NULL, raw TEXT NOT NULL, PRIMARY KEY (k, seq))"))
-        .execute(&store.pool)
-        .await
-        .unwrap();
-    let run = Duration::from_secs_f64(seconds());
+/// INSERT each, through the service's own pool settings, for `run`; `next` carries each writer's
+/// next key from one slice to the next.
+async fn raw_inserts(
+    store: &Store,
+    table: &str,
+    row: &str,
+    next: &mut [i64],
+    run: Duration,
+    side: &mut Side,
+) {
     let start = Instant::now();
-    let tasks: Vec<_> = (0..clients)
-        .map(|i| {
-            let (pool, table, row) = (store.pool.clone(), table.clone(), row.to_string());
+    let tasks: Vec<_> = next
+        .iter()
+        .enumerate()
+        .map(|(i, &from)| {
+            let (pool, table, row) = (store.pool.clone(), table.to_string(), row.to_string());
             tokio::spawn(async move {
                 let mut lat = Vec::new();
                 let t0 = Instant::now();
-                let mut n = 0i64;
+                let mut n = from;
                 while t0.elapsed() < run {
                     let t = Instant::now();
                     sqlx::query(&format!(
@@ -130,15 +142,16 @@ async fn raw_inserts(store: &Store, clients: usize, tag: &str, row: &str) -> Run
                     lat.push(t.elapsed());
                     n += 1;
                 }
-                lat
+                (n, lat)
             })
         })
         .collect();
-    let mut lat = Vec::new();
-    for t in tasks {
-        lat.extend(t.await.unwrap());
+    for (i, t) in tasks.into_iter().enumerate() {
+        let (n, lat) = t.await.unwrap();
+        next[i] = n;
+        side.lat.extend(lat);
     }
-    summarise(lat, start.elapsed())
+    side.elapsed += start.elapsed();
 }
 
 const DASH_PRINCIPAL: &str = "ダッシュボード市";
@@ -306,22 +319,6 @@ async fn append_split(s: &Server, token: &str, url: &str, id: &str) {
     );
 }
 
-/// Median of `runs` timings of `f`.
-async fn median<F, Fut>(runs: usize, mut f: F) -> Duration
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    let mut t = Vec::new();
-    for _ in 0..runs {
-        let s = Instant::now();
-        f().await;
-        t.push(s.elapsed());
-    }
-    t.sort();
-    t[t.len() / 2]
-}
-
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -343,11 +340,42 @@ fn main() {
         );
         println!("clients | service appends/s | p50 ms | p99 ms | raw inserts/s | p50 ms | p99 ms | ratio");
         for clients in [1, 8, 64] {
-            let svc = service_appends(&s, &token, clients, db.name());
-            let raw = rt.block_on(async {
-                let store = Store::open(&url, 16).await.unwrap();
-                raw_inserts(&store, clients, db.name(), row).await
-            });
+            let tag = db.name();
+            let c = Client::new(&s, Some(&token));
+            let mut heads: Vec<(String, String, usize)> = (0..clients)
+                .map(|i| {
+                    let id = format!("B-{tag}-{clients}-{i}");
+                    let head = c.create(&id, nagaoka("R8-0123", "長岡市")).json()["head"]
+                        .as_str()
+                        .unwrap()
+                        .to_string();
+                    (id, head, 0)
+                })
+                .collect();
+            let store = rt.block_on(Store::open(&url, 16)).unwrap();
+            let table = format!("bench_raw_{tag}_{clients}");
+            rt.block_on(
+                sqlx::query(&format!("CREATE TABLE {table} (k TEXT NOT NULL, seq BIGINT NOT NULL, raw TEXT NOT NULL, PRIMARY KEY (k, seq))"))
+                    .execute(&store.pool),
+            )
+            .unwrap();
+            let mut next = vec![0i64; clients];
+            let slice = Duration::from_secs_f64(seconds() / SLICES as f64);
+            let (mut svc, mut raw) = (Side::default(), Side::default());
+            for k in 0..SLICES {
+                let service_first = k % 2 == 0;
+                if service_first {
+                    service_appends(&s, &token, tag, &mut heads, slice, &mut svc);
+                }
+                rt.block_on(raw_inserts(&store, &table, row, &mut next, slice, &mut raw));
+                if !service_first {
+                    service_appends(&s, &token, tag, &mut heads, slice, &mut svc);
+                }
+            }
+            let (svc, raw) = (
+                summarise(svc.lat, svc.elapsed),
+                summarise(raw.lat, raw.elapsed),
+            );
             println!(
                 "{clients:>7} | {:>17.0} | {:>6.2} | {:>6.2} | {:>13.0} | {:>6.2} | {:>6.2} | {:.0} %",
                 svc.rate, svc.p50_ms, svc.p99_ms, raw.rate, raw.p50_ms, raw.p99_ms, 100.0 * svc.rate / raw.rate
@@ -371,8 +399,11 @@ fn main() {
             fill(&store, n).await;
             eprintln!("({} incidents written in {:.1} s)", n, t.elapsed().as_secs_f64());
             let at = roei_core::time::parse_instant("2026-11-03T12:00:00+09:00").unwrap();
-            // The plain read: the same two queries, the same rows streamed, every byte touched.
-            let read = median(5, || async {
+            // The plain read: the same two queries, the same rows streamed, every byte touched;
+            // it and the dashboard take turns, five times each, and each side's median is kept.
+            let (mut reads, mut dashes) = (Vec::new(), Vec::new());
+            for _ in 0..5 {
+                let t = Instant::now();
                 let mut bytes = 0;
                 let rows = store
                     .visible_each(DASH_PRINCIPAL, None, |id, header, events| {
@@ -384,15 +415,17 @@ fn main() {
                     .unwrap();
                 assert_eq!(rows, n);
                 assert!(bytes > 0);
-            })
-            .await;
-            let dash = median(5, || async {
+                reads.push(t.elapsed());
+                let t = Instant::now();
                 let body = roei_server::api::dashboard(&store, DASH_PRINCIPAL, None, &at)
                     .await
                     .unwrap();
                 assert!(body.len() > n * 100);
-            })
-            .await;
+                dashes.push(t.elapsed());
+            }
+            reads.sort();
+            dashes.sort();
+            let (read, dash) = (reads[2], dashes[2]);
             println!(
                 "\n{}: dashboard over {n} incidents: read rows {:.0} ms, read + evaluate {:.0} ms: {:.2}x",
                 db.name(),
