@@ -21,7 +21,7 @@ use tokio::sync::broadcast;
 use crate::auth::{authenticate, presented_token, Caller, TokenCache};
 use crate::error::ApiError;
 use crate::receipt::Keys;
-use crate::store::{now_text, InsertError, Store, StoredEvent};
+use crate::store::{now_text, AppendPoint, InsertError, Store, StoredEvent};
 
 /// Where the API lives; a portal forwards this prefix to the service.
 pub const PREFIX: &str = "/roei-api";
@@ -35,6 +35,39 @@ pub struct App {
     pub static_dir: Option<PathBuf>,
     /// Recently seen tokens (bounded: [`crate::auth::TOKEN_CACHE_SECONDS`]).
     pub tokens: TokenCache,
+    /// The tail of each log this instance appended to last.
+    pub tails: TailCache,
+}
+
+/// The tail ([`AppendPoint`]) of each log as this instance last wrote it, so that the next append
+/// to it needs no read: the insert's keys (position n+1, the event id) fail if another writer or
+/// instance appended meanwhile, and the append is then done again from the database. A bound, not
+/// an eviction policy: past [`TAIL_CACHE_ENTRIES`] the memory starts over.
+#[derive(Default)]
+pub struct TailCache(std::sync::Mutex<std::collections::HashMap<String, AppendPoint>>);
+
+/// Most logs whose tail is remembered at once (a header and an event each: a few MB at most).
+const TAIL_CACHE_ENTRIES: usize = 10_000;
+
+impl TailCache {
+    fn get(&self, id: &str) -> Option<AppendPoint> {
+        self.0.lock().ok()?.get(id).cloned()
+    }
+
+    fn put(&self, id: &str, point: AppendPoint) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= TAIL_CACHE_ENTRIES {
+                map.clear();
+            }
+            map.insert(id.to_string(), point);
+        }
+    }
+
+    fn forget(&self, id: &str) {
+        if let Ok(mut map) = self.0.lock() {
+            map.remove(id);
+        }
+    }
 }
 
 type Shared = Arc<App>;
@@ -627,6 +660,24 @@ async fn append_event(
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
+    // The tail this instance wrote last, if it has one: the insert's keys prove it still the tail
+    // (position n+1 and the id must be free); anything but success is done again from the database.
+    if let (Some(point), Ok(ev)) = (app.tails.get(&id), &parsed) {
+        let attempt = append_on(
+            &app,
+            &c,
+            &id,
+            &headers,
+            Ok(ev.clone()),
+            &event_id,
+            point,
+            limits,
+        );
+        if let Ok(r) = attempt.await {
+            return Ok(r);
+        }
+        app.tails.forget(&id);
+    }
     let Some(point) = app
         .store
         .append_point(&id, &event_id)
@@ -635,6 +686,24 @@ async fn append_event(
     else {
         return Err(ApiError::not_found(&id));
     };
+    append_on(&app, &c, &id, &headers, parsed, &event_id, point, limits).await
+}
+
+/// The append on a known tail of the log ([`AppendPoint`]: read from the database, or the one this
+/// instance wrote last): scope, actor, repeat, duty, If-Match, limits, roei-core, insert, receipt.
+#[allow(clippy::too_many_arguments)]
+async fn append_on(
+    app: &App,
+    c: &Caller,
+    id: &str,
+    headers: &HeaderMap,
+    parsed: Result<Map<String, Value>, ApiError>,
+    event_id: &str,
+    point: AppendPoint,
+    limits: Limits,
+) -> Result<Response, ApiError> {
+    let id = id.to_string();
+    let event_id = event_id.to_string();
     let base = tail_record(&id, &point)?;
     if !c.sees(&base) {
         return Err(ApiError::not_found(&id));
@@ -732,7 +801,7 @@ async fn append_event(
             }
         }
     }
-    let Some(expected) = if_match(&headers) else {
+    let Some(expected) = if_match(headers) else {
         return Err(ApiError::new(
             StatusCode::PRECONDITION_REQUIRED,
             "if_match_required",
@@ -796,6 +865,15 @@ async fn append_event(
         }
         Err(InsertError::Storage(e)) => return Err(ApiError::storage(e)),
     }
+    app.tails.put(
+        &id,
+        AppendPoint {
+            header: point.header.clone(),
+            head_event: Some(stored.clone()),
+            record_bytes: Some(size_after as i64),
+            same_id: None,
+        },
+    );
     let _ = app.wake.send(id.clone());
     let receipt = app
         .keys
@@ -816,7 +894,7 @@ async fn append_event(
 
 /// The record of the header and the head event (the header alone for an empty log): what roei-core
 /// needs to check an event against and to extend the chain.
-pub fn tail_record(id: &str, point: &crate::store::AppendPoint) -> Result<Record, ApiError> {
+pub fn tail_record(id: &str, point: &AppendPoint) -> Result<Record, ApiError> {
     let rec = Record::parse(&record_text(&point.header, point.head_event.as_slice()))
         .map_err(|e| damaged(id, &e))?;
     // Every event the service stores is sealed; a head without a seal was not written here.
@@ -836,7 +914,7 @@ pub fn tail_record(id: &str, point: &crate::store::AppendPoint) -> Result<Record
 /// [`tail_record`]), sealed onto the chain: its stored text and the new head.
 pub fn extend(
     id: &str,
-    point: &crate::store::AppendPoint,
+    point: &AppendPoint,
     base: Record,
     event: &str,
     limits: Limits,

@@ -147,6 +147,7 @@ async fn run(command: Command) -> Result<(), String> {
                 wake,
                 static_dir,
                 tokens: Default::default(),
+                tails: Default::default(),
             });
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await

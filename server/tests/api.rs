@@ -363,11 +363,10 @@ fn every_call_works_on_sqlite_and_postgresql() {
 /// refused event would have made one it refuses. The same holds on rows written before schema 2
 /// (no stored size: the service counts the log once).
 fn size_limit(db: &Db) {
-    let s = Server::start(db);
-    let c = Client::new(
-        &s,
-        Some(&s.token("株式会社例示", "contractor", "長岡市", &["R8-0123"])),
-    );
+    let mut s = Server::start(db);
+    let token = s.token("株式会社例示", "contractor", "長岡市", &["R8-0123"]);
+    let mut c = Client::new(&s, Some(&token));
+    let mut restarted: Option<Server> = None;
     let limits = roei_core::Limits::default();
     let note = "x".repeat(255_000);
     let mut refused = None;
@@ -402,6 +401,12 @@ fn size_limit(db: &Db) {
                     .await
                     .unwrap();
                 });
+                // A fresh instance: nothing remembered of this log's tail, so the next append reads
+                // the head row, which has no size.
+                s.kill9();
+                let fresh = Server::spawn(&s.data, s.database.clone());
+                c = Client::new(&fresh, Some(&token));
+                restarted = Some(fresh);
             }
         };
         assert_eq!(
@@ -423,12 +428,65 @@ fn size_limit(db: &Db) {
         }
         refused = Some(n);
     }
+    assert!(restarted.is_some());
 }
 
 #[test]
 fn appends_stop_at_the_record_size_the_reader_accepts() {
     for db in databases() {
         size_limit(&db);
+    }
+}
+
+/// Two instances on one database (as behind a load balancer): each remembers the tail it wrote
+/// last, which the other's appends make stale. An append through the stale instance on the true
+/// head is stored (the remembered tail is checked by the insert and read again), one on the stale
+/// head is 409 with the true head, and the chain holds.
+fn two_instances(db: &Db) {
+    let a = Server::start(db);
+    let token = a.token("株式会社例示", "contractor", "長岡市", &["R8-0123"]);
+    let b = Server::spawn(&a.data, a.database.clone());
+    let (ca, cb) = (Client::new(&a, Some(&token)), Client::new(&b, Some(&token)));
+    let h0 = ca.create("TWO", nagaoka("R8-0123", "長岡市")).json()["head"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let e = |id: &str| event(id, T0, "facts", json!({ "note": id }));
+    let h1 = ca.append("TWO", &h0, &e("a1")).json()["head"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let h2 = cb.append("TWO", &h1, &e("b1")).json()["head"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let stale = ca.append("TWO", &h1, &e("a2"));
+    assert_eq!(
+        (stale.status, stale.json()["head"].clone()),
+        (409, json!(h2)),
+        "{}: {}",
+        db.name(),
+        stale.body
+    );
+    let a2 = ca.append("TWO", &h2, &e("a2"));
+    assert_eq!(a2.status, 201, "{}: {}", db.name(), a2.body);
+    assert_eq!(a2.json()["seq"], 3);
+    // A repeat through the other instance gets the receipt, not a second copy.
+    let again = cb.append("TWO", &h2, &e("a2"));
+    assert_eq!(
+        (again.status, again.json()["repeat"].clone()),
+        (200, json!(true))
+    );
+    let rec = roei_core::Record::parse(&cb.get("/roei-api/incidents/TWO").body).unwrap();
+    let ids: Vec<&str> = rec.events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["a1", "b1", "a2"]);
+    assert_eq!(roei_core::seal::verify(&rec).unwrap().sealed, 3);
+}
+
+#[test]
+fn two_instances_on_one_database_keep_one_chain() {
+    for db in databases() {
+        two_instances(&db);
     }
 }
 
