@@ -12,7 +12,7 @@ import { machine, leanMachine, statusesAt, dueOf, doneAtOf, OBLIGATIONS } from "
 import { replay } from "./replay.mjs";
 
 const N = Number(process.argv[2] ?? 1000);
-const roei = await loadRoei();
+const roei = await loadRoei(process.env.ROEI_PKG); // ROEI_PKG: another build of the package
 const CLAUSES = new Set(Object.values(OBLIGATIONS));
 
 const MIN = 60e3;

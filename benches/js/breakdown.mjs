@@ -3,14 +3,20 @@
 // the status document (Incident.status on a parsed record), JSON.parse of that document in JS, and
 // the lean batch. Used for BENCHMARKS.md, "WASM vs XState".
 //
-//   node breakdown.mjs [--n 4000]
+//   node breakdown.mjs [--n 4000] [--pkg DIR] [--module roei_wasm|roei_fast]
 import { parseArgs } from "node:util";
-import { loadRoei } from "./roei.mjs";
+import { loadRoei, PKG } from "./roei.mjs";
 import { records } from "./gen.mjs";
 
-const { values: opt } = parseArgs({ options: { n: { type: "string", default: "4000" } } });
+const { values: opt } = parseArgs({
+  options: {
+    n: { type: "string", default: "4000" },
+    pkg: { type: "string", default: process.env.ROEI_PKG ?? PKG },
+    module: { type: "string", default: "roei_wasm" },
+  },
+});
 const N = Number(opt.n);
-const r = await loadRoei();
+const r = await loadRoei(opt.pkg, opt.module);
 const at = "2026-11-10T12:00:00+09:00";
 const recs = records(N);
 const strs = recs.map((x) => JSON.stringify(x));
@@ -25,7 +31,10 @@ const steps = {
   "check(object, at)": () => { for (const x of recs) r.check(x, at); },
   "checkMany(texts, at) / N": () => r.checkMany(strs, at),
 };
-if (r.checkManyStates) steps["checkManyStates(texts, at) / N: parse + evaluate, no document"] = () => r.checkManyStates(strs, at);
+steps["checkManyStates(texts, at) / N: parse + evaluate, no document"] = () => r.checkManyStates(strs, at);
+steps["checkManyStates(objects, at) / N"] = () => r.checkManyStates(recs, at);
+if (r.checkObject) steps["EXPERIMENT checkObject(text, at): the document built as a JS object"] = () => { for (const x of strs) r.checkObject(x, at); };
+steps["check(text, at)"] = () => { for (const x of strs) r.check(x, at); };
 const rows = {};
 for (let round = 0; round < 6; round++) for (const [k, f] of Object.entries(steps)) if (round) (rows[k] ??= []).push(time(f)); else f();
 const med = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
