@@ -185,8 +185,8 @@ pub(crate) mod fast {
                     .ranges
                     .get(out.len())
                     .ok_or_else(|| de::Error::custom("event boundaries disagree"))?;
-                let path = format!("events[{}]", out.len());
-                let ev = Event::from_parts(t, Box::from(&self.json[a..b]), &path)
+                // No path for the error: the slow reader reads the record again and names it.
+                let ev = Event::from_parts(t, Box::from(&self.json[a..b]), "")
                     .map_err(|_| de::Error::custom("an event the slow reader reports"))?;
                 out.push(ev);
             }
