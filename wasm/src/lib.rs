@@ -122,13 +122,30 @@ pub fn check_many_states(
             Ok(rec) => roei_core::evaluate(&rec, &at, &policy)
                 .obligations
                 .iter()
-                .map(|o| Array::of2(&o.clause.obligation_id().into(), &o.state.key().into()))
+                .map(|o| Array::of2(&js_key(o.clause.obligation_id()), &js_key(o.state.key())))
                 .collect::<Array>()
                 .into(),
             Err(e) => json_value(&serde_json::json!({ "error": e.to_report() })),
         });
     }
     Ok(out)
+}
+
+/// The JS string of an obligation id or a state key, made once per instance and then reused: the
+/// lean batch answers 16 of them per record from a vocabulary of a few dozen, and a fresh string is
+/// a UTF-8 decode in JS each time.
+fn js_key(key: &str) -> JsValue {
+    thread_local! {
+        static KEYS: std::cell::RefCell<Vec<(Box<str>, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    KEYS.with_borrow_mut(|keys| {
+        if let Some((_, v)) = keys.iter().find(|(k, _)| **k == *key) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(key);
+        keys.push((key.into(), v.clone()));
+        v
+    })
 }
 
 /// `{ valid: true, warnings }` (as `roei validate --json`), or `{ valid: false, error }` with every
