@@ -46,8 +46,10 @@ pub struct App {
 #[derive(Default)]
 pub struct TailCache(std::sync::Mutex<std::collections::HashMap<String, AppendPoint>>);
 
-/// Most logs whose tail is remembered at once (a header and an event each: a few MB at most).
-const TAIL_CACHE_ENTRIES: usize = 10_000;
+/// Most logs whose tail is remembered at once, and the largest tail (header and head event)
+/// remembered: 64 MiB at the very most, a few MB in practice. A larger tail is read each time.
+const TAIL_CACHE_ENTRIES: usize = 4096;
+const TAIL_CACHE_BYTES: usize = 16 * 1024;
 
 impl TailCache {
     fn get(&self, id: &str) -> Option<AppendPoint> {
@@ -55,6 +57,11 @@ impl TailCache {
     }
 
     fn put(&self, id: &str, point: AppendPoint) {
+        let size = point.header.len() + point.head_event.as_ref().map_or(0, |e| e.raw.len());
+        if size > TAIL_CACHE_BYTES {
+            self.forget(id);
+            return;
+        }
         if let Ok(mut map) = self.0.lock() {
             if map.len() >= TAIL_CACHE_ENTRIES {
                 map.clear();
