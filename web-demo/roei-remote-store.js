@@ -17,8 +17,9 @@
 // append with If-Match, so a conflict is retried on the new head (the service validates every append
 // with roei-core) and an event already stored (its answer was lost) is recognised by the service and
 // not doubled. The element shows the event at once; the status line says it is waiting to be sent.
+// An entry whose id the other party took meanwhile is sent under the record's next free id.
 // An event the service refuses for good (another party's duty, an event the record can no longer
-// hold) is kept in "refused" with the service's answer and a "refused" event is dispatched: the
+// hold, an event the service's roei-core refuses on the new head) is kept in "refused" with the service's answer and a "refused" event is dispatched: the
 // element shows each one (which event, the code and message) until the user exports or dismisses it.
 //
 //   refused(key)            the refused entries of this incident: [{ id, ev, status, code, message, path, clause }]
@@ -64,6 +65,16 @@ function tx(db, store, mode, fn) {
     t.oncomplete = () => resolve(out?.result ?? out);
     t.onerror = () => reject(t.error);
   });
+}
+
+/** The id after the largest `e<number>` of a record's text (the engine's `nextEventId` rule). */
+function nextFreeId(text) {
+  let max = 0;
+  for (const { id } of JSON.parse(text).events) {
+    const n = /^e(\d+)$/.exec(id)?.[1];
+    if (n) max = Math.max(max, Number(n));
+  }
+  return `e${max + 1}`;
 }
 
 export class RemoteRecordStore extends EventTarget {
@@ -204,14 +215,25 @@ export class RemoteRecordStore extends EventTarget {
         const item = await tx(db, "queue", "readonly", (s) => s.get(ids[0]));
         let done = false;
         for (let attempt = 0; attempt < 16 && !done; attempt++) {
+          let now;
           try {
-            const now = await this.load(item.key);
+            now = await this.load(item.key);
             if (!now) break;
             await this.#post(item.key, item.ev, now.head);
             done = true;
           } catch (e) {
             if (e instanceof TypeError) return; // still offline: the next "online" tries again
             if (e instanceof StoreConflict) continue;
+            if (e.code === "duplicate_id" && now) {
+              // The other party used this id while the entry waited (both pages number events e1,
+              // e2, … from the record they hold). Nothing refers to an event by its id, so the entry
+              // goes again under the shared record's next free id. The new id is written to the
+              // queue first: if the answer to that send is lost, the next try repeats the same event
+              // (which the service recognises) instead of sending it once more under a third id.
+              item.ev = { ...item.ev, id: nextFreeId(now.text) };
+              await tx(db, "queue", "readwrite", (s) => s.put(item, ids[0]));
+              continue;
+            }
             // Refused for good (another party's duty, an event the record cannot hold): set aside in
             // "refused" with the service's answer, never dropped.
             if (e.status === 401 || e.status >= 500) return; // not a refusal: tried again later

@@ -31,6 +31,14 @@ async function api(method, path, body, headers = {}) {
 
 const serverRecord = async () => (await api("GET", `/roei-api/incidents/${INC}`)).body;
 
+/** Records an "evidence preserved" entry with `note` through the page's その他の記録 form. */
+async function recordOther(page, note) {
+  const form = page.locator("roei-incident section", { has: page.getByRole("heading", { name: "その他の記録" }) });
+  await form.getByLabel("種類").selectOption("evidence_preserved");
+  await form.getByLabel("内容").fill(note);
+  await form.getByRole("button", { name: "記録する" }).click();
+}
+
 before(async () => {
   data = mkdtempSync(join(tmpdir(), "roei-shared-"));
   tokens.contractor = token(["--name", "株式会社例示", "--party", "contractor", "--principal", "長岡市", "--contract", "R8-0123"]);
@@ -112,10 +120,7 @@ test("15 shared record: live both ways, duties per party, offline append deliver
 
   // Offline: the contractor's entry is kept and sent when the network returns; the city then sees it.
   await contractorBrowser.context.setOffline(true);
-  const other = contractor.locator("roei-incident section", { has: contractor.getByRole("heading", { name: "その他の記録" }) });
-  await other.getByLabel("種類").selectOption("evidence_preserved");
-  await other.getByLabel("内容").fill("オフライン中に保全した記録");
-  await other.getByRole("button", { name: "記録する" }).click();
+  await recordOther(contractor, "オフライン中に保全した記録");
   await waitForEvent(contractor, "evidence_preserved");
   assert.ok(!(await serverRecord()).events.some((e) => e.type === "evidence_preserved"), "not sent while offline");
   await contractorBrowser.context.setOffline(false);
@@ -131,37 +136,59 @@ test("15 shared record: live both ways, duties per party, offline append deliver
   assert.deepEqual(problems.filter((p) => !/403|Failed to load resource/.test(p)), []);
 });
 
-test("15 shared record: an entry made offline and refused on reconnect is shown, exported and dismissed, never dropped", { timeout: 120_000 }, async () => {
+test("15 shared record: an entry made offline whose id the city took meanwhile is delivered under the next free id", { timeout: 120_000 }, async () => {
   const contractor = await open(contractorBrowser, "contractor");
   const city = await open(cityBrowser, "principal");
-  const otherForm = (page) => page.locator("roei-incident section", { has: page.getByRole("heading", { name: "その他の記録" }) });
-  const record = async (page, note) => {
-    const form = otherForm(page);
-    await form.getByLabel("種類").selectOption("evidence_preserved");
-    await form.getByLabel("内容").fill(note);
-    await form.getByRole("button", { name: "記録する" }).click();
-  };
-  const refusedPanel = contractor.locator("roei-incident section.refused");
+  const note = "オフライン中の記録（市が同じ番号を先に使う）";
 
-  // Offline, the contractor records an entry; meanwhile the city records one under the same next id,
-  // so the service refuses the contractor's on reconnect (422 duplicate_id: that id holds other content).
+  // Offline, the contractor records an entry; meanwhile the city records one under the same next id.
   await contractorBrowser.context.setOffline(true);
-  await record(contractor, "オフライン中の記録（送信時に拒否される）");
-  const offline = (await contractor.waitForFunction(() => JSON.parse(document.querySelector("roei-incident").record).events
-    .find((e) => JSON.stringify(e.data).includes("送信時に拒否"))?.id)).jsonValue();
-  const id = await offline;
-  await record(city, "市の記録");
+  await recordOther(contractor, note);
+  const id = await (await contractor.waitForFunction((note) => JSON.parse(document.querySelector("roei-incident").record).events
+    .find((e) => JSON.stringify(e.data).includes(note))?.id, note)).jsonValue();
+  await recordOther(city, "市の記録");
   for (let i = 0; i < 50 && !(await serverRecord()).events.some((e) => e.id === id); i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal((await serverRecord()).events.find((e) => e.id === id)?.actor, "principal");
   await contractorBrowser.context.setOffline(false);
 
-  // The page says so and shows which entry and why; the shared record (and the page's) holds the city's.
+  // On reconnect the entry is sent under the shared record's next free id: both entries are kept,
+  // once each, and nothing is shown as refused.
+  let mine;
+  for (let i = 0; i < 100 && !mine; i++) {
+    mine = (await serverRecord()).events.filter((e) => JSON.stringify(e.data ?? {}).includes(note));
+    if (!mine.length) { mine = undefined; await new Promise((r) => setTimeout(r, 100)); }
+  }
+  assert.equal(mine?.length, 1, "the offline entry reaches the shared record once");
+  assert.equal(mine[0].actor, "contractor");
+  assert.notEqual(mine[0].id, id);
+  assert.equal((await serverRecord()).events.find((e) => e.id === id)?.actor, "principal");
+  await contractor.waitForFunction((note) => JSON.parse(document.querySelector("roei-incident").record).events
+    .some((e) => JSON.stringify(e.data ?? {}).includes(note) && e.actor === "contractor"), note);
+  assert.equal(await contractor.locator("roei-incident section.refused").count(), 0);
+  assert.deepEqual(problems.filter((p) => !/403|422|Failed to load resource/.test(p)), []);
+});
+
+test("15 shared record: a queued entry the service refuses for good is shown, exported and dismissed, never dropped", { timeout: 120_000 }, async () => {
+  const contractor = await open(contractorBrowser, "contractor");
+  const refusedPanel = contractor.locator("roei-incident section.refused");
+
+  // The widget does not offer the city's duties to the contractor, but a queue written by another
+  // version of the page (or a page whose party changed) may hold one: the service refuses it for good
+  // (403 duty_of_other_party) when the queue is sent.
+  const ev = { id: "x-queued", at: "2026-11-02T16:00:00+09:00", type: "ppc_preliminary_reported", actor: "contractor", data: { summary: "キューに残っていた記録" } };
+  await contractor.evaluate(async ({ key, ev }) => {
+    const db = await new Promise((ok, fail) => { const q = indexedDB.open("roei-remote-queue", 1); q.onsuccess = () => ok(q.result); q.onerror = fail; });
+    await new Promise((ok, fail) => { const t = db.transaction("queue", "readwrite"); t.objectStore("queue").add({ key, ev }); t.oncomplete = ok; t.onerror = fail; });
+    db.close();
+    dispatchEvent(new Event("online"));
+  }, { key: INC, ev });
+
+  // The page says so and shows which entry and why; the shared record does not hold it.
   await refusedPanel.waitFor({ timeout: 10_000 });
   const shown = await refusedPanel.innerText();
   assert.match(shown, /サービスが受け付けなかった記録/);
-  assert.ok(shown.includes(id) && shown.includes("duplicate_id"), shown);
-  await contractor.waitForFunction((id) => JSON.parse(document.querySelector("roei-incident").record).events.find((e) => e.id === id)?.actor === "principal", id);
-  assert.equal((await serverRecord()).events.filter((e) => /送信時に拒否/.test(JSON.stringify(e))).length, 0);
+  assert.ok(shown.includes("x-queued") && shown.includes("duty_of_other_party"), shown);
+  assert.equal((await serverRecord()).events.filter((e) => e.id === "x-queued").length, 0);
 
   // Still shown after a reload (kept in IndexedDB); exported as JSON with the service's answer.
   await contractor.reload();
@@ -169,8 +196,8 @@ test("15 shared record: an entry made offline and refused on reconnect is shown,
   await refusedPanel.waitFor();
   const [download] = await Promise.all([contractor.waitForEvent("download"), refusedPanel.getByRole("button", { name: "JSON書き出し" }).click()]);
   const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
-  assert.equal(exported.code, "duplicate_id");
-  assert.ok(JSON.stringify(exported.ev.data).includes("オフライン中の記録（送信時に拒否される）"));
+  assert.equal(exported.code, "duty_of_other_party");
+  assert.ok(JSON.stringify(exported.ev.data).includes("キューに残っていた記録"));
 
   // Dismissed by the user, and only then gone.
   await refusedPanel.getByRole("button", { name: "閉じる" }).click();
