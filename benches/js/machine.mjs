@@ -10,12 +10,16 @@
 //   appi-local-gov:68-1-preliminary  PPC preliminary report, 速やかに (P3D) from when the city knew
 //   appi-local-gov:68-1-final        PPC final report with the nine items, 30 days (60 for an
 //                                    improper purpose), Civil Code count in Japan time: the period
-//                                    ends at 24:00 of day D+N
+//                                    ends at 24:00 of day D+N, a closed last day moved to the next
+//                                    open one (Civil Code Art. 142)
 //   appi-local-gov:68-2              notice to the data subjects, 速やかに (P3D)
 //
 // The national duties apply when Rule 43 does (sensitive, financial damage, improper purpose or
 // more than 100 persons, unless strongly encrypted), three-valued: an unrecorded fact leaves them
-// `undetermined`. A dismissal rules out what it precedes.
+// `undetermined`, except `encrypted`, which excludes only when recorded (roei's default policy).
+// Their clocks run from the later of the city knowing and the facts event from which Rule 43 has
+// held (Rules Art. 44). A dismissal rules out what it precedes, and the notice to the persons while
+// it is not done.
 //
 // Shape: one parallel state. Lifecycle regions move on the record's events (detection, decision,
 // containment, principal, facts/Rule 43, the report, instruction, PPC reports, notice, cause,
@@ -77,8 +81,9 @@ const FACT_KEYS = ["subjects_count", "sensitive", "ordinance_sensitive", "financ
 /** Rule 43 on the facts: "yes" / "no" / "unknown". */
 function rule43(f) {
   const t = (v) => (v === true ? "yes" : v === false ? "no" : "unknown");
-  // none = [encrypted]
-  const enc = t(f.encrypted);
+  // none = [encrypted]; unrecorded, it does not exclude (roei's default policy, unknown_encryption
+  // "not_excluded": the exclusion needs the measure to have been taken)
+  const enc = t(f.encrypted ?? false);
   const notEncrypted = enc === "yes" ? "no" : enc === "no" ? "yes" : "unknown";
   // any = [sensitive, financial damage, improper purpose, count > 100, ordinance-sensitive (absent = no)]
   const items = [t(f.sensitive), t(f.financial_damage_risk), t(f.improper_purpose),
@@ -90,24 +95,47 @@ function rule43(f) {
   return "yes";
 }
 
-/** 24:00 Japan time at the end of day D+days, D the Japan day of `t` (Civil Code Art. 140). */
+// National holidays (祝日法) of the months the generated records' deadlines reach (2026-11 to
+// 2027-03); a day count beyond them would need more.
+const HOLIDAYS = new Set(["2026-11-03", "2026-11-23", "2027-01-01", "2027-01-11", "2027-02-11", "2027-02-23", "2027-03-21", "2027-03-22"]);
+
+/** The national administrative closed days (行政機関の休日に関する法律 Art. 1): Saturdays, Sundays, holidays, 12/29–1/3. */
+function closedDay(dayIndex) {
+  const d = new Date(dayIndex * DAY); // the Japan day, read in UTC
+  const [m, dd, iso] = [d.getUTCMonth() + 1, d.getUTCDate(), d.toISOString().slice(0, 10)];
+  return d.getUTCDay() === 0 || d.getUTCDay() === 6 || HOLIDAYS.has(iso) || (m === 12 && dd >= 29) || (m === 1 && dd <= 3);
+}
+
+/**
+ * 24:00 Japan time at the end of day D+days, D the Japan day of `t` (Civil Code Art. 140), the last
+ * day moved to the next open day when it is closed (Civil Code Art. 142; roei's default policy).
+ */
 function endOfDayPlus(t, days) {
-  return (Math.floor((t + JST) / DAY) + days + 1) * DAY - JST;
+  let last = Math.floor((t + JST) / DAY) + days;
+  while (closedDay(last)) last++;
+  return (last + 1) * DAY - JST;
 }
 
 // ---- statuses from the context (memoised per context object: XState's assign makes a new one) ----
 
 const memo = new WeakMap();
 
-function status(ctx, now, scope, trigger, cond, due, doneAt, may) {
+function status(ctx, now, scope, trigger, cond, due, doneAt, may, since = null, notify = false) {
   // scope: undefined = nothing detected yet, null = detected but out of this scope, else the instant
   if (scope === undefined) return { s: "waiting", due: null };
   if (scope === null) return { s: "not_applicable", due: null };
-  const at = trigger === "incident" ? scope : ctx.knowsAt == null ? null : Math.max(ctx.knowsAt, scope);
+  let at = trigger === "incident" ? scope : ctx.knowsAt == null ? null : Math.max(ctx.knowsAt, scope);
   const dismissedFirst = ctx.dismissedAt != null && (at == null || ctx.dismissedAt < at);
   if (cond === "no" || dismissedFirst) return { s: "not_applicable", due: null };
+  // Rules Art. 44 (知った): a conditional duty's clock runs from the later of knowing and the facts
+  // event from which the condition has held.
+  // `since` is that event's instant for the duties under Rule 43, null for the others.
+  if (at != null && since != null) at = Math.max(at, since);
   if (at == null) return { s: cond === "unknown" ? "undetermined" : "waiting", due: null };
   const d = due(at);
+  // A dismissal also rules out the notice to the persons while it is not done, even once triggered
+  // (roei's default policy: no notice about an incident that did not happen).
+  if (notify && ctx.dismissedAt != null && doneAt == null) return { s: "not_applicable", due: d };
   if (doneAt != null) return { s: d != null && doneAt > d ? "done_late" : "done", due: d };
   if (cond === "unknown") return { s: "undetermined", due: d };
   if (may) return { s: "optional", due: d };
@@ -123,9 +151,9 @@ function compute(ctx, now) {
   return {
     o13_1: status(ctx, now, contract, "incident", "yes", (t) => t + IMMEDIATELY, ctx.reportDoneAt, false),
     o13_3: status(ctx, now, contract, "knows", "yes", () => null, ctx.publishedAt, true),
-    o68pre: status(ctx, now, national, "knows", r43, (t) => t + PROMPTLY, ctx.prelimAt, false),
-    o68fin: status(ctx, now, national, "knows", r43, (t) => endOfDayPlus(t, days), ctx.finalAt, false),
-    o68_2: status(ctx, now, national, "knows", r43, (t) => t + PROMPTLY, ctx.noticeAt, false),
+    o68pre: status(ctx, now, national, "knows", r43, (t) => t + PROMPTLY, ctx.prelimAt, false, ctx.reportableAt),
+    o68fin: status(ctx, now, national, "knows", r43, (t) => endOfDayPlus(t, days), ctx.finalAt, false, ctx.reportableAt),
+    o68_2: status(ctx, now, national, "knows", r43, (t) => t + PROMPTLY, ctx.noticeAt, false, ctx.reportableAt, true),
   };
 }
 
@@ -196,9 +224,12 @@ const impl = setup({
     setKnows: assign({ knowsAt: ({ event }) => event.at }),
     addReport: assign({ report: ({ context, event }) => accumulate(context.report, event) }),
     reportDone: assign({ reportDoneAt: ({ event }) => event.at }),
+    // reportableAt: the facts event from which Rule 43 has held (roei's `reportable_at`).
     setFacts: assign(({ context, event }) => {
       const facts = mergeFacts(context.facts, event.data);
-      return { facts, rule43: rule43(facts) };
+      const r = rule43(facts);
+      const reportableAt = r !== "yes" ? null : context.rule43 === "yes" ? context.reportableAt : event.at;
+      return { facts, rule43: r, reportableAt };
     }),
     setPrelim: assign({ prelimAt: ({ event }) => event.at }),
     addFinal: assign({ final: ({ context, event }) => accumulate(context.final, event) }),
@@ -227,6 +258,7 @@ const context = ({ input }) => ({
   knowsAt: null,
   facts: {},
   rule43: "unknown",
+  reportableAt: null,
   report: { all: 0, written: 0, anyWritten: false },
   reportDoneAt: null,
   prelimAt: null,
