@@ -277,6 +277,72 @@ fn counts_are_enforced_while_reading_whatever_the_shape() {
     assert!(Record::parse(&words).is_ok());
 }
 
+/// `n` events of a type this version does not know, ids `u0`…, one `unknown_event_type` each.
+fn unknown_types(n: usize) -> String {
+    header(
+        &(0..n)
+            .map(|i| {
+                format!(
+                    r#"{{"id":"u{i}","at":"2026-11-02T10:00:00+09:00","type":"x","actor":"other"}}"#
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+    )
+}
+
+#[test]
+fn a_record_lists_the_first_100_warnings_of_a_code_and_counts_the_rest() {
+    // 250 warnings of one code: 100 listed, in order, then one `warnings_omitted` with the exact
+    // count of the other 150 at the path of the first left out (a warning costs ~270 bytes: a
+    // record with one on every event cost 11.7× its text in memory).
+    let mut r = Record::parse(&unknown_types(250)).unwrap();
+    let codes: Vec<&str> = r.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes.len(), 101);
+    assert!(codes[..100].iter().all(|c| *c == "unknown_event_type"));
+    assert_eq!(r.warnings[99].path, "events[99].type");
+    let last = &r.warnings[100];
+    assert_eq!(
+        (last.code, last.path.as_str()),
+        ("warnings_omitted", "events[100].type")
+    );
+    assert!(
+        last.message
+            .starts_with("150 more warning(s) with code 'unknown_event_type'"),
+        "{}",
+        last.message
+    );
+    // The status (and its JSON) carries it; other codes keep their own 100.
+    let status = roei_core::status(
+        &r,
+        &roei_core::time::parse_instant("2026-11-03T10:00:00+09:00").unwrap(),
+        &Policy::default(),
+    );
+    let json = serde_json::to_string(&status).unwrap();
+    assert!(
+        json.contains(r#""code":"warnings_omitted""#) && json.contains("150 more warning(s)"),
+        "{json}"
+    );
+    // An append updates the one summary, and a refused append puts its count back.
+    let ev = |id: &str| {
+        format!(r#"{{"id":"{id}","at":"2026-11-02T11:00:00+09:00","type":"x","actor":"other"}}"#)
+    };
+    r.append_json(&ev("u250"), Limits::default()).unwrap();
+    assert_eq!(r.warnings.len(), 101);
+    assert!(
+        r.warnings[100].message.starts_with("151 more"),
+        "{}",
+        r.warnings[100].message
+    );
+    let tight = Limits {
+        max_bytes: r.to_json().len() + 10,
+        ..Limits::default()
+    };
+    let before = r.warnings.clone();
+    assert!(r.append_json(&ev("u251"), tight).is_err());
+    assert_eq!(r.warnings, before);
+}
+
 // ---- point 9: anchored heads ----
 
 #[test]

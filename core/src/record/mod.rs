@@ -120,6 +120,28 @@ pub struct Warning {
     pub path: String,
 }
 
+/// How many warnings of one code a record lists; beyond that, one `warnings_omitted` warning per
+/// code counts the rest (README "Decisions": a warning costs about 270 bytes against an event of 70,
+/// so a record with a warning on every event would otherwise cost 12–17× its text in memory).
+pub const WARNINGS_LISTED_PER_CODE: usize = 100;
+
+/// How many warnings of one code a record has met: listed, and omitted past
+/// [`WARNINGS_LISTED_PER_CODE`] (then `summary` is the index of its `warnings_omitted` warning).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct WarningTally {
+    code: &'static str,
+    listed: usize,
+    omitted: usize,
+    summary: usize,
+}
+
+/// The message of the `warnings_omitted` warning for `omitted` more warnings of `code`.
+fn warnings_omitted_message(code: &str, omitted: usize) -> String {
+    format!(
+        "{omitted} more warning(s) with code '{code}' are not listed: a record lists the first {WARNINGS_LISTED_PER_CODE} of each code; this one has the path of the first left out"
+    )
+}
+
 /// A validated incident record.
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -134,12 +156,15 @@ pub struct Record {
     /// Top-level keys this version does not know, kept for the round trip as the text they were
     /// written in (numbers included, and costing no more memory than their text).
     pub extra: BTreeMap<String, Box<RawValue>>,
-    /// Warnings found while reading (they are repeated in every status).
+    /// Warnings found while reading (they are repeated in every status): the first 100 of each code,
+    /// then one `warnings_omitted` per code counting the rest ([`WARNINGS_LISTED_PER_CODE`]).
     pub warnings: Vec<Warning>,
     /// `events` sorted by instant (stable: record order breaks ties), indices into `events`.
     pub(crate) order: Vec<u32>,
     /// Event ids, so that an append checks for a repeat in constant time.
     ids: IdIndex,
+    /// Warnings met per code, for the cap of [`WARNINGS_LISTED_PER_CODE`] ([`Record::warn`]).
+    warning_tally: Vec<WarningTally>,
 }
 
 impl Record {
@@ -229,6 +254,7 @@ impl Record {
             warnings: Vec::new(),
             order: Vec::new(),
             ids: IdIndex::default(),
+            warning_tally: Vec::new(),
         };
         let mut ids = IdIndex::with_capacity(total);
         // The events that were read, checked in place: the kept ones are moved to the front of the
@@ -258,6 +284,57 @@ impl Record {
         rec.ids = ids;
         rec.reorder();
         Ok(rec)
+    }
+
+    /// Adds a warning: the first [`WARNINGS_LISTED_PER_CODE`] of each code are listed in order;
+    /// past that, one `warnings_omitted` warning per code (at the path of the first one left out)
+    /// says how many more there were, and is updated, not repeated. The one way a record gains a
+    /// warning, so the count is exact.
+    fn warn(&mut self, warning: Warning) {
+        let i = match self
+            .warning_tally
+            .iter()
+            .position(|t| t.code == warning.code)
+        {
+            Some(i) => i,
+            None => {
+                self.warning_tally.push(WarningTally {
+                    code: warning.code,
+                    listed: 0,
+                    omitted: 0,
+                    summary: 0,
+                });
+                self.warning_tally.len() - 1
+            }
+        };
+        let tally = &mut self.warning_tally[i];
+        if tally.listed < WARNINGS_LISTED_PER_CODE {
+            tally.listed += 1;
+            self.warnings.push(warning);
+        } else if tally.omitted == 0 {
+            tally.omitted = 1;
+            tally.summary = self.warnings.len();
+            self.warnings.push(Warning {
+                code: "warnings_omitted",
+                message: warnings_omitted_message(warning.code, 1),
+                path: warning.path,
+            });
+        } else {
+            tally.omitted += 1;
+            self.warnings[tally.summary].message =
+                warnings_omitted_message(warning.code, tally.omitted);
+        }
+    }
+
+    /// Puts the warnings back as they were before a refused append (`saved`: their number and
+    /// tally then), summaries' counts included.
+    fn restore_warnings(&mut self, saved: (usize, Vec<WarningTally>)) {
+        let (len, tally) = saved;
+        self.warnings.truncate(len);
+        for t in tally.iter().filter(|t| t.omitted > 0) {
+            self.warnings[t.summary].message = warnings_omitted_message(t.code, t.omitted);
+        }
+        self.warning_tally = tally;
     }
 
     /// Checks event number `index` against the record and pushes it; `Ok(false)` for an identical
@@ -296,7 +373,7 @@ impl Record {
             // Idempotent only byte for byte (a retried submit sends the same text): anything else
             // under a used id, even a re-spacing, is refused rather than judged equal and dropped.
             return if before[j].raw == ev.raw {
-                self.warnings.push(Warning {
+                self.warn(Warning {
                     code: "duplicate_event_ignored",
                     message: format!(
                         "event '{}' is repeated byte for byte; the repeat is ignored",
@@ -315,7 +392,7 @@ impl Record {
         self.check_event(ev, index)?;
         if let Some(last) = before.last() {
             if ev.at < last.at {
-                self.warnings.push(Warning {
+                self.warn(Warning {
                     code: "event_out_of_order",
                     message: format!(
                         "event '{}' is dated before the event recorded ahead of it (written late?); it is evaluated at its own instant",
@@ -326,7 +403,7 @@ impl Record {
             }
         }
         if ev.event_type.is_none() {
-            self.warnings.push(Warning {
+            self.warn(Warning {
                 code: "unknown_event_type",
                 message: format!(
                     "event type '{}' is not known to this version; the event is kept and ignored",
@@ -500,7 +577,7 @@ impl Record {
                 "an appended event carries no 'seal': roei writes the seal when the record is sealed",
             ));
         }
-        let warnings = self.warnings.len();
+        let warnings = (self.warnings.len(), self.warning_tally.clone());
         if self.admit(ev, n, ids)? {
             // A sealed record stays sealed: the new event joins the chain. Then the record must still
             // be one the reader accepts (the seal makes the event longer): else nothing changes.
@@ -515,7 +592,7 @@ impl Record {
                 if let Some(ev) = self.events.pop() {
                     ids.remove(&ev.id, self.events.len());
                 }
-                self.warnings.truncate(warnings);
+                self.restore_warnings(warnings);
                 return Err(e);
             }
             // The common case, an event later than all others, extends the order in place.
@@ -603,6 +680,7 @@ impl Record {
             warnings: Vec::new(),
             order: Vec::new(),
             ids: IdIndex::default(),
+            warning_tally: Vec::new(),
         })
     }
 }
