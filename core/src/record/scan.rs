@@ -3,6 +3,7 @@
 //! [`RawRecord`] and events; `tests` in the parent checks they agree.
 use super::*;
 
+#[derive(Default)]
 pub(crate) struct RawRecord {
     pub(crate) format: Option<String>,
     pub(crate) id: Option<String>,
@@ -212,14 +213,7 @@ pub(crate) mod fast {
             f.write_str("a roei/incident@1 object")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
-            let mut r = RawRecord {
-                format: None,
-                id: None,
-                title: None,
-                contracts: None,
-                events: None,
-                extra: BTreeMap::new(),
-            };
+            let mut r = RawRecord::default();
             let mut events = Vec::new();
             while let Some(k) = m.next_key::<std::borrow::Cow<str>>()? {
                 match &*k {
@@ -287,14 +281,7 @@ impl<'de> Deserialize<'de> for RawRecord {
                 f.write_str("a roei/incident@1 object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<RawRecord, A::Error> {
-                let mut r = RawRecord {
-                    format: None,
-                    id: None,
-                    title: None,
-                    contracts: None,
-                    events: None,
-                    extra: BTreeMap::new(),
-                };
+                let mut r = RawRecord::default();
                 while let Some(k) = m.next_key::<std::borrow::Cow<str>>()? {
                     match &*k {
                         "events" => r.events = Some(m.next_value()?),
