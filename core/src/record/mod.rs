@@ -464,22 +464,17 @@ impl Record {
 
     /// Bit set of the contracts an event's `contract` / `principal` names (every contract when neither).
     fn contract_mask(&self, d: &EventData) -> u64 {
+        let mask_where = |named: &dyn Fn(&Contract) -> bool| {
+            (self.contracts.iter().enumerate())
+                .filter(|(_, k)| named(k))
+                .fold(0, |a, (i, _)| a | 1 << i)
+        };
         let mut m = u64::MAX;
         if let Some(c) = &d.contract {
-            m &= self
-                .contracts
-                .iter()
-                .enumerate()
-                .filter(|(_, k)| &k.id == c)
-                .fold(0, |a, (i, _)| a | 1 << i);
+            m &= mask_where(&|k| &k.id == c);
         }
         if let Some(p) = &d.principal {
-            m &= self
-                .contracts
-                .iter()
-                .enumerate()
-                .filter(|(_, k)| &k.principal == p)
-                .fold(0, |a, (i, _)| a | 1 << i);
+            m &= mask_where(&|k| &k.principal == p);
         }
         m
     }
