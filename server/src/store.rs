@@ -2,11 +2,22 @@
 //! driver, so both databases run the same statements (one code path; docs/SERVER.md).
 //!
 //! SQLite runs in WAL mode with `synchronous=FULL`: a commit is on disk before the append is
-//! acknowledged, so nothing acknowledged is lost on kill -9 or power loss. The schema is versioned
+//! acknowledged, so nothing acknowledged is lost on kill -9 or power loss.
+//!
+//! Appends are written by group commit ([`Store::insert_event`]): one committer task per store
+//! takes every event row waiting at that moment and writes them in one multi-row
+//! `INSERT … ON CONFLICT DO NOTHING RETURNING` (one statement, one commit), then answers each
+//! caller. Which rows went in is what the database's unique keys decided (position and event id
+//! per incident), never state kept here, so several instances on one PostgreSQL stay correct. The schema is versioned
 //! (`roei_schema_migrations`) and brought up to date at start, under an advisory lock on
 //! PostgreSQL so that several instances starting together do not race.
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
+use tokio::sync::{mpsc, oneshot};
 
 /// Versioned schema changes, applied in order, each once.
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -29,11 +40,38 @@ pub enum Backend {
 pub struct Store {
     pub pool: AnyPool,
     pub backend: Backend,
-    /// SQLite has one writer at a time: the service's own appends queue here, handed on at once,
-    /// rather than meeting the database's lock and its busy handler's sleeps (1 ms, 2 ms, … 100 ms).
-    /// Another process writing the same file still waits through `busy_timeout`. Unused on PostgreSQL.
-    sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// The way to this store's committer ([`Store::insert_event`]), started by the first append in
+    /// the runtime that makes it. One committer means one writer of this process at a time: on
+    /// SQLite the service's own appends queue here, handed on at once, rather than meeting the
+    /// database's lock and its busy handler's sleeps (another process writing the same file still
+    /// waits through `busy_timeout`).
+    committer: Arc<OnceLock<mpsc::UnboundedSender<PendingInsert>>>,
+    /// Insert statements the committer has sent to the database (a batch is one): how far appends
+    /// were grouped ([`Store::insert_statements`]).
+    statements: Arc<AtomicU64>,
 }
+
+/// One event row to append: the committer's unit ([`Store::insert_events`]).
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub incident_id: String,
+    pub event_id: String,
+    pub event: StoredEvent,
+    /// The size of the record text with this event ([`AppendPoint`]).
+    pub record_bytes: i64,
+    pub recorded_by: String,
+}
+
+/// A row waiting for the committer and the caller waiting for its outcome.
+struct PendingInsert {
+    row: NewEvent,
+    answer: oneshot::Sender<Result<(), InsertError>>,
+}
+
+/// Most rows written by one statement: 8 parameters a row stays far below both databases' limits
+/// on parameters (SQLite 32,766, PostgreSQL 65,535), and a batch of this size commits in well
+/// under a millisecond of the database's time.
+pub const MAX_BATCH_ROWS: usize = 256;
 
 /// One stored event of a log.
 #[derive(Debug, Clone)]
@@ -128,7 +166,8 @@ impl Store {
         let store = Store {
             pool,
             backend,
-            sqlite_writer: Default::default(),
+            committer: Default::default(),
+            statements: Default::default(),
         };
         store
             .migrate()
@@ -357,9 +396,13 @@ impl Store {
         .transpose()
     }
 
-    /// Appends at position `seq`; `Conflict` when another append took it (or the id) first. A
-    /// single INSERT: the primary key is the lock, so no transaction spans the validation.
+    /// Appends at position `seq`; `Conflict` when another append took it (or the id) first.
     /// `record_bytes` is the size of the record text with this event ([`AppendPoint`]).
+    ///
+    /// The row goes to the store's committer, which writes it with every other row waiting at that
+    /// moment in one statement and one commit ([`Store::insert_events`]); this returns once that
+    /// commit is done, so nothing is acknowledged before it is durable. No transaction spans the
+    /// validation: the unique keys are the lock.
     pub async fn insert_event(
         &self,
         id: &str,
@@ -368,31 +411,61 @@ impl Store {
         record_bytes: i64,
         recorded_by: &str,
     ) -> Result<(), InsertError> {
-        let _turn = match self.backend {
-            Backend::Sqlite => Some(self.sqlite_writer.lock().await),
-            Backend::Postgres => None,
+        let row = NewEvent {
+            incident_id: id.to_string(),
+            event_id: event_id.to_string(),
+            event: e.clone(),
+            record_bytes,
+            recorded_by: recorded_by.to_string(),
         };
-        sqlx::query(
-            "INSERT INTO roei_events (incident_id, seq, event_id, raw, head, received_at, recorded_by, record_bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(id)
-        .bind(e.seq)
-        .bind(event_id)
-        .bind(&e.raw)
-        .bind(&e.head)
-        .bind(&e.received_at)
-        .bind(recorded_by)
-        .bind(record_bytes)
-        .execute(&self.pool)
-        .await
-        .map(|_| ())
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                InsertError::Conflict
-            } else {
-                InsertError::Storage(e)
-            }
+        let (answer, outcome) = oneshot::channel();
+        // A committer whose runtime has ended (a store carried into another runtime) is replaced
+        // by writing the row here, alone.
+        let Ok(()) = self.committer().send(PendingInsert { row, answer }) else {
+            return Err(InsertError::Storage(sqlx::Error::WorkerCrashed));
+        };
+        outcome
+            .await
+            .unwrap_or(Err(InsertError::Storage(sqlx::Error::WorkerCrashed)))
+    }
+
+    /// The committer's channel, starting the committer on first use.
+    fn committer(&self) -> &mpsc::UnboundedSender<PendingInsert> {
+        self.committer.get_or_init(|| {
+            let (send, mut receive) = mpsc::unbounded_channel::<PendingInsert>();
+            let (pool, statements) = (self.pool.clone(), self.statements.clone());
+            tokio::spawn(async move {
+                let mut waiting = Vec::with_capacity(MAX_BATCH_ROWS);
+                // Everything waiting now, up to a batch; then one statement; then the answers.
+                while receive.recv_many(&mut waiting, MAX_BATCH_ROWS).await > 0 {
+                    let (rows, answers): (Vec<NewEvent>, Vec<_>) =
+                        waiting.drain(..).map(|p| (p.row, p.answer)).unzip();
+                    let outcomes = insert_batch(&pool, &statements, &rows).await;
+                    for (answer, outcome) in answers.into_iter().zip(outcomes) {
+                        // A caller that went away (its client disconnected) is not waited for.
+                        let _ = answer.send(outcome);
+                    }
+                }
+            });
+            send
         })
+    }
+
+    /// Writes `rows` as one batch, as the committer does: one multi-row
+    /// `INSERT … ON CONFLICT DO NOTHING RETURNING incident_id, seq, event_id`, one commit, and an outcome
+    /// per row in the same order. A row whose position or event id is taken (by a stored row or
+    /// by an earlier row of the same batch) is `Conflict`, and the others go in. A row the
+    /// database refuses otherwise fails the whole statement (nothing of it is stored): each row is
+    /// then written alone, so that the refused row gets its own error and no other caller fails
+    /// for it.
+    pub async fn insert_events(&self, rows: &[NewEvent]) -> Vec<Result<(), InsertError>> {
+        insert_batch(&self.pool, &self.statements, rows).await
+    }
+
+    /// How many insert statements appends have sent to the database so far: fewer than the rows
+    /// appended when concurrent appends were grouped.
+    pub fn insert_statements(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// Every incident in the caller's scope, handed to `each` as (id, header, events' raw JSON in
@@ -487,6 +560,108 @@ impl Store {
             hand(&mut heads, j, Vec::new());
         }
         Ok(count)
+    }
+}
+
+/// [`Store::insert_events`] over a pool.
+async fn insert_batch(
+    pool: &AnyPool,
+    statements: &AtomicU64,
+    rows: &[NewEvent],
+) -> Vec<Result<(), InsertError>> {
+    // Which of two rows of the batch with the same position or id goes in is the database's
+    // choice; the rows it returns (incident, position, id) name each writer, unless two rows
+    // share all three: the later of those loses here.
+    let mut keys = HashSet::new();
+    let first: Vec<bool> = rows
+        .iter()
+        .map(|r| keys.insert((r.incident_id.as_str(), r.event.seq, r.event_id.as_str())))
+        .collect();
+    let written: Vec<&NewEvent> = rows
+        .iter()
+        .zip(&first)
+        .filter(|(_, f)| **f)
+        .map(|(r, _)| r)
+        .collect();
+    let mut sql = String::from(
+        "INSERT INTO roei_events (incident_id, seq, event_id, raw, head, received_at, recorded_by, record_bytes) VALUES ",
+    );
+    for i in 0..written.len() {
+        let p = i * 8;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+            p + 1,
+            p + 2,
+            p + 3,
+            p + 4,
+            p + 5,
+            p + 6,
+            p + 7,
+            p + 8
+        ));
+    }
+    sql.push_str(" ON CONFLICT DO NOTHING RETURNING incident_id, seq, event_id");
+    let mut q = sqlx::query(&sql);
+    for r in &written {
+        q = q
+            .bind(r.incident_id.as_str())
+            .bind(r.event.seq)
+            .bind(r.event_id.as_str())
+            .bind(r.event.raw.as_str())
+            .bind(r.event.head.as_str())
+            .bind(r.event.received_at.as_str())
+            .bind(r.recorded_by.as_str())
+            .bind(r.record_bytes);
+    }
+    statements.fetch_add(1, Ordering::Relaxed);
+    let stored: Result<HashSet<(String, i64, String)>, sqlx::Error> = async {
+        q.fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect()
+    }
+    .await;
+    match stored {
+        Ok(stored) => rows
+            .iter()
+            .zip(&first)
+            .map(|(r, f)| {
+                let key = (r.incident_id.clone(), r.event.seq, r.event_id.clone());
+                if *f && stored.contains(&key) {
+                    Ok(())
+                } else {
+                    Err(InsertError::Conflict)
+                }
+            })
+            .collect(),
+        Err(e) if written.len() <= 1 => {
+            // The one row written gets the database's error; the repeats of it lost to it.
+            let mut error = Some(e);
+            first
+                .iter()
+                .map(|f| match (f, error.take_if(|_| *f)) {
+                    (true, Some(e)) => Err(InsertError::Storage(e)),
+                    _ => Err(InsertError::Conflict),
+                })
+                .collect()
+        }
+        Err(_) => {
+            let mut out = Vec::with_capacity(rows.len());
+            for (r, f) in rows.iter().zip(&first) {
+                if *f {
+                    out.extend(
+                        Box::pin(insert_batch(pool, statements, std::slice::from_ref(r))).await,
+                    );
+                } else {
+                    out.push(Err(InsertError::Conflict));
+                }
+            }
+            out
+        }
     }
 }
 
