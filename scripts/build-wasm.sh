@@ -139,7 +139,7 @@ cat > "$out/package.json" <<JSON
     "./package.json": "./package.json"
   },
   "files": ["roei_wasm.js", "roei_wasm.d.ts", "roei_wasm_bg.wasm", "roei_wasm_bg.wasm.d.ts", "roei_catalog.js", "roei_catalog.d.ts",
-            "roei-incident.js", "roei-incident-strings-en.js", "roei-incident-print.js", "roei-incident-list.js", "roei-remote-store.js", "roei-drill.js", "roei-incident.css", "roei-drill.css", "roei-drill-debrief.css", "custom-elements.json",
+            "roei-incident.js", "roei-incident-boot.js", "roei-incident-strings-en.js", "roei-incident-print.js", "roei-incident-list.js", "roei-remote-store.js", "roei-drill.js", "roei-incident.css", "roei-drill.css", "roei-drill-debrief.css", "custom-elements.json",
             "roei_reports.js", "roei_reports.d.ts", "roei_reports_bg.wasm", "roei_reports_bg.wasm.d.ts",
             "roei_drill.js", "roei_drill.d.ts", "roei_drill_bg.wasm", "roei_drill_bg.wasm.d.ts",
             "roei_fast.js", "roei_fast.d.ts", "roei_fast_bg.wasm", "roei_fast_bg.wasm.d.ts",

@@ -86,16 +86,18 @@ function finish(name, element, more) {
 
 // The modules <roei-incident> fetches only when it needs them, each with the modules it imports put in
 // (the DOM helpers; for the shared record's store, the browser store's module, for StoreConflict):
-// its print view and incident list on first use, the shared record's store with an `endpoint`.
-for (const [file, what, when] of [
-  ["roei-incident-print.js", "print view", "on first use"],
-  ["roei-incident-list.js", "incident list", "on first use"],
-  ["roei-remote-store.js", "shared-record store", "when it has an endpoint"],
+// its print view and incident list on first use, the shared record's store with an `endpoint`. And its
+// boot module, which a page may load before it (the saved record's read, roei-store-read.js, put in).
+for (const [file, what, more] of [
+  ["roei-incident-print.js", "print view", "fetched by the widget on first use"],
+  ["roei-incident-list.js", "incident list", "fetched by the widget on first use"],
+  ["roei-remote-store.js", "shared-record store", "fetched by the widget when it has an endpoint"],
+  ["roei-incident-boot.js", "boot module", "an optional script tag before the widget's"],
 ]) {
   source = `web-demo/${file}`;
   inlined = new Set();
   src = inline(read(source));
-  finish(file, `<roei-incident>'s ${what}`, `fetched by the widget ${when}`);
+  finish(file, `<roei-incident>'s ${what}`, more);
 }
 
 // The English strings of <roei-incident>, fetched by it (beside it) only when it shows English.

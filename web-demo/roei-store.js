@@ -48,6 +48,8 @@
 // status computed from another record: after a crash between two writes, after another tab's append,
 // after the record was replaced, the hashes differ and the page waits for the engine as before.
 
+import { CHANNEL, STORE, VIEW_FORMAT, openDb, readSaved, savedHintKey, takeFirstRead, textHash, viewKey } from "./roei-store-read.js";
+
 /** Thrown by append/replace when the stored head is not the expected one. */
 export class StoreConflict extends Error {
   constructor(key, current) {
@@ -58,43 +60,7 @@ export class StoreConflict extends Error {
   }
 }
 
-const DB_NAME = "roei";
-const STORE = "records";
-const CHANNEL = "roei-store";
 const REPLACED = "#replaced-";
-const VIEW = "#view";
-/** What a kept view says it is (a widget that draws views of another shape ignores it). */
-export const VIEW_FORMAT = "roei/widget-view@1";
-
-/** The key of the last computed view of the record under `key`. */
-const viewKey = (key) => `${key}${VIEW}`;
-
-/**
- * SHA-256 of `text` (UTF-8) in hex: what ties a kept view to the exact record text it was computed
- * from. null where the browser has no SubtleCrypto (a page not served over HTTPS or from localhost):
- * views are then neither kept nor drawn.
- */
-async function textHash(text) {
-  if (!globalThis.crypto?.subtle) return null;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-// The database opens when the first store is made, i.e. as soon as the first element connects (opening
-// is the slow part of a first read; every element shares the connection). `false` when IndexedDB is
-// unavailable (some private modes).
-let dbReady = null;
-function openDb() {
-  dbReady ??= new Promise((resolve) => {
-    try {
-      const req = indexedDB.open(DB_NAME, 1);
-      req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => resolve(false);
-    } catch { resolve(false); }
-  });
-  return dbReady;
-}
 
 /**
  * A small value kept in localStorage (a saved-record hint, a preference, a drill in progress): reads
@@ -139,10 +105,10 @@ export class LocalRecordStore {
 
   get kind() { return this.#db ? "IndexedDB" : "localStorage"; }
 
-  mayHold(key) { return new LocalValue(`roei:saved:${key}`).get() !== null; }
+  mayHold(key) { return new LocalValue(savedHintKey(key)).get() !== null; }
 
   #hint(key, saved) {
-    const hint = new LocalValue(`roei:saved:${key}`);
+    const hint = new LocalValue(savedHintKey(key));
     if (saved) hint.put("1");
     else hint.clear();
   }
@@ -178,27 +144,14 @@ export class LocalRecordStore {
   #changed(key) { this.#channel?.postMessage({ key }); }
 
   async load(key, { view = false } = {}) {
+    // The read the boot module started before the widget's script ran (roei-store-read.js), or one now.
+    const first = view ? await takeFirstRead(key) : null;
     const db = await this.#open();
-    let text;
-    let kept = null;
-    if (db) {
-      // The record and its view in one transaction: a view read here was kept beside this very text
-      // or beside an earlier one, never beside a later one this read missed.
-      [text, kept] = await new Promise((resolve, reject) => {
-        const t = db.transaction(STORE, "readonly");
-        const s = t.objectStore(STORE);
-        const r = s.get(key);
-        const v = view ? s.get(viewKey(key)) : null;
-        t.oncomplete = () => resolve([r.result ?? null, v?.result ?? null]);
-        t.onerror = t.onabort = () => reject(t.error ?? r.error);
-      });
-    } else {
-      text = localStorage.getItem(key);
-    }
+    const { text, view: kept } = first ?? (db ? await readSaved(db, key, view) : { text: localStorage.getItem(key), view: null });
     this.#hint(key, text !== null);
     if (text === null) return null;
     const out = { text, head: text };
-    if (view) out.view = kept?.format === VIEW_FORMAT && kept.hash && kept.hash === (await textHash(text)) ? kept : null;
+    if (view) out.view = kept;
     return out;
   }
 

@@ -47,19 +47,24 @@ function entry(key, value) {
 const sha256 = (text) => page.evaluate(async (t) => Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(t))),
   (b) => b.toString(16).padStart(2, "0")).join(""), text);
 
-/** Holds the engine's .wasm back until the returned function is called. */
-async function holdEngine() {
+/** Holds the requests matching `glob` back until the returned function is called; that function
+ *  then waits for the widget to be drawn and settled, and lifts the hold. */
+async function hold(glob) {
   let release;
   const late = new Promise((r) => { release = r; });
-  const hold = async (route) => { await late; await route.continue(); };
-  await page.route("**/roei_wasm_bg.wasm", hold);
-  // Released: the held requests go on; once the engine is in, the route goes.
+  const wait = async (route) => { await late; await route.continue(); };
+  await page.route(glob, wait);
   return async () => {
     release();
+    await page.waitForSelector("roei-incident[ready]");
     await page.evaluate(() => document.querySelector("roei-incident").settled);
-    await page.unroute("**/roei_wasm_bg.wasm", hold);
+    await page.unroute(glob, wait);
   };
 }
+/** The engine's .wasm held back. */
+const holdEngine = () => hold("**/roei_wasm_bg.wasm");
+/** The widget's own script held back (the boot module is not). */
+const holdWidgetScript = () => hold("**/pkg/roei-incident.js");
 
 /** The example record saved, loaded once by the widget; → the view it kept beside it. */
 async function savedWithView() {
@@ -158,5 +163,49 @@ test("a view kept beside another record is never drawn (a crash between writes, 
   const after = await storedRecord(page);
   assert.equal(JSON.parse(after).events.length, doc.events.length);
   assert.equal((await entry("roei-incident#view")).hash, await sha256(after));
+  assert.deepEqual(problems, []);
+});
+
+/** The boot module's read of `roei-incident` (roei-store-read.js), once it has answered: its record's length. */
+const bootRead = () => page.waitForFunction(async () => {
+  const read = globalThis[Symbol.for("roei-incident.first-read")]?.reads.get("roei-incident")?.read;
+  return read && (await read)?.text?.length;
+});
+
+test("the boot module reads the saved incident before the widget's script has arrived, and the widget draws that read", async () => {
+  await savedWithView();
+  const release = await holdWidgetScript();
+  await page.reload({ waitUntil: "commit" });
+  assert.equal(await (await bootRead()).jsonValue(), EXAMPLE.length, "read while the widget's script is held back");
+  assert.equal(await page.evaluate(() => performance.getEntriesByName("roei:module").length), 0, "the widget's script has not run");
+  await release();
+  assert.equal(await page.evaluate(() => globalThis[Symbol.for("roei-incident.first-read")].reads.get("roei-incident").taken), true, "the widget took it");
+  assert.equal(await widget().locator("table.log tbody tr").count(), JSON.parse(EXAMPLE).events.length);
+  assert.equal(await storedRecord(page), EXAMPLE);
+  assert.deepEqual(problems, []);
+});
+
+test("a boot read that another tab's append has outdated is not drawn: the widget reads again", async () => {
+  await savedWithView();
+  const release = await holdWidgetScript();
+  await page.reload({ waitUntil: "commit" });
+  await bootRead();
+  // Another tab appends an event (the store tells other pages on its BroadcastChannel) after the boot read.
+  const other = await browser.context.newPage();
+  await other.goto(server.url);
+  await other.evaluate(() => document.querySelector("roei-incident").settled);
+  const form = other.locator("roei-incident section[aria-labelledby=h-other]");
+  await form.getByLabel("種類", { exact: true }).selectOption("instruction_received");
+  await form.getByLabel("内容", { exact: true }).fill("委託者から指示（別のタブ）");
+  await form.getByRole("button", { name: "記録する" }).click();
+  await other.locator("roei-incident").getByText(/記録しました/).first().waitFor();
+  const grown = await storedRecord(other);
+  await other.close();
+  assert.equal(JSON.parse(grown).events.length, JSON.parse(EXAMPLE).events.length + 1);
+
+  await release();
+  assert.equal(await widget().locator("table.log tbody tr").count(), JSON.parse(grown).events.length, "the other tab's event is shown");
+  assert.match(await widget().locator("table.log").innerText(), /別のタブ/);
+  assert.equal(await page.evaluate(() => document.querySelector("roei-incident").record), grown);
   assert.deepEqual(problems, []);
 });
