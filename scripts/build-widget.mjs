@@ -44,9 +44,10 @@ function inline(text) {
 src = inline(src);
 for (const need of ["roei-dom.js", "roei-store.js", "roei-wasm.js", "roei-incident-strings.js"]) if (!inlined.has(need)) throw new Error(`build-widget: ${need} was not inlined`);
 
-// Of each profile, the fields the widget reads (the registration form's list of contracts).
+// Of the profiles, those the registration form lists (the contracts; the national ones apply by law,
+// not by choice) with the fields it reads.
 const catalog = await import(join(ROOT, "wasm", "pkg", "roei_catalog.js"));
-const profiles = catalog.profiles.map(({ id, kind, issuer, title }) => ({ id, kind, issuer, title }));
+const profiles = catalog.profiles.filter((p) => p.kind === "contract").map(({ id, kind, issuer, title }) => ({ id, kind, issuer, title }));
 // Of the labels, those the registration form uses (drawn before the engine loads); the element takes
 // every label from the engine once it has loaded. Each vocabulary's labels are 0.2–0.6 KB gzip.
 const { actor, incident_kind } = catalog.labels;
@@ -86,10 +87,10 @@ function finish(name, element, more) {
 
 // The modules <roei-incident> fetches only when it needs them, each with the modules it imports put in
 // (the DOM helpers; for the shared record's store, the browser store's module, for StoreConflict):
-// its print view and incident list on first use, the shared record's store with an `endpoint`. And its
+// its document tools and incident list on first use, the shared record's store with an `endpoint`. And its
 // boot module, which a page may load before it (the saved record's read, roei-store-read.js, put in).
 for (const [file, what, more] of [
-  ["roei-incident-print.js", "print view", "fetched by the widget on first use"],
+  ["roei-incident-print.js", "document tools (preview, print view, ICS, timeline)", "fetched by the widget on first use"],
   ["roei-incident-list.js", "incident list", "fetched by the widget on first use"],
   ["roei-remote-store.js", "shared-record store", "fetched by the widget when it has an endpoint"],
   ["roei-incident-boot.js", "boot module", "an optional script tag before the widget's"],

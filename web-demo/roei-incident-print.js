@@ -1,6 +1,7 @@
-// The print view of <roei-incident>: core's report (roei/report@1, the same content as its HTML and
-// Markdown renderings) laid out for A4 paper, fetched on the first click of 印刷用の報告書 (the widget's
-// first load does not carry it). Built with DOM calls only (`h`), like everything the widget shows:
+// The documents of <roei-incident>, fetched with the reports module on the first click of one of its
+// tools (報告書プレビュー, 印刷用の報告書, ICS, 時系列図; the widget's first load carries none of them,
+// `documentTools` below). The print view: core's report (roei/report@1, the same content as its HTML
+// and Markdown renderings) laid out for A4 paper. Built with DOM calls only (`h`), like everything the widget shows:
 // record text never becomes markup. While it is open, printing the page prints only the report: a
 // constructed print stylesheet on the portal's document hides everything but the widget, and the
 // widget's own hides everything but the report (a constructed sheet is allowed under style-src 'self').
@@ -93,3 +94,45 @@ export const PAGE_PRINT_CSS = `
   body { margin: 0 !important; background: #fff !important; }
   [data-roei-printing] { margin: 0 !important; }
 }`;
+
+// The constructed print stylesheets, one of each per page (shared by every element of the page).
+const PRINT_SHEETS = new Map();
+
+/**
+ * The widget's document tools, each drawing into (or downloading from) what the widget lends it, `w`:
+ * { docs: the reports module, record: the record (JSON text), lang, now: RFC 3339 (+09:00), t(key):
+ * the widget's words, slot: where a view goes, root: its shadow root, host: the element, person: its
+ * 記録する人, download(name, body, type), printView(): opens the print view through the widget }.
+ */
+export const documentTools = {
+  /** 報告書プレビュー: core's report to the principal as Markdown text, with a button to the print view. */
+  preview(w) {
+    const md = w.docs.report(w.record, "principal", w.lang, "md", w.now);
+    w.slot.replaceChildren(h("section", {}, h("h3", {}, w.t("preview")),
+      h("div", { class: "preview", tabindex: "0" }, md),
+      h("button", { type: "button", class: "noprint", on: { click: () => w.printView() } }, w.t("print"))));
+  },
+  /** 印刷用の報告書: while it is shown, printing the page prints only the report. */
+  printView(w) {
+    const report = JSON.parse(w.docs.report(w.record, "principal", w.lang, "json", w.now));
+    const close = () => { w.host.removeAttribute("data-roei-printing"); w.slot.replaceChildren(); };
+    const view = printView(report, w.lang, w.person, close);
+    for (const [target, css] of [[w.root, WIDGET_PRINT_CSS], [document, PAGE_PRINT_CSS]]) {
+      const sheet = (PRINT_SHEETS.get(css) ?? PRINT_SHEETS.set(css, new CSSStyleSheet()).get(css));
+      if (!sheet.cssRules.length) sheet.replaceSync(css);
+      if (!target.adoptedStyleSheets.includes(sheet)) target.adoptedStyleSheets = [...target.adoptedStyleSheets, sheet];
+    }
+    w.host.setAttribute("data-roei-printing", "");
+    w.slot.replaceChildren(view);
+    view.querySelector("button")?.focus();
+  },
+  /** The deadlines as an ICS calendar file, downloaded. */
+  ics(w) {
+    w.download(`${JSON.parse(w.record).id}.ics`, w.docs.ics(w.record, w.now, w.lang), "text/calendar");
+  },
+  /** 時系列図: core's SVG as an <img> from a blob, so the SVG's own text never becomes DOM in the portal's document. */
+  timeline(w) {
+    const url = URL.createObjectURL(new Blob([w.docs.timeline(w.record, w.now, w.lang)], { type: "image/svg+xml" }));
+    w.slot.replaceChildren(h("section", { class: "timeline" }, h("h3", {}, w.t("timeline")), h("img", { src: url, alt: w.t("timeline") })));
+  },
+};

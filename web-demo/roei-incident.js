@@ -104,10 +104,11 @@ const loadRemoteStore = () => import(new URL("./roei-remote-store.js", import.me
 /** 事案一覧 (roei-incident-list.js), fetched on its first use: no page needs it to draw. */
 const loadList = () => import(new URL("./roei-incident-list.js", import.meta.url).href);
 
-/** The print view's module, fetched on first use; its stylesheets, made once per page. */
-let printReady = null;
-const loadPrint = () => (printReady ??= import(new URL("./roei-incident-print.js", import.meta.url).href));
-const PRINT_SHEETS = new Map();
+/** The document tools (preview, print view, ICS, timeline: roei-incident-print.js), fetched on first use;
+ *  after a failed fetch (offline) the next click tries again. */
+let documentsReady = null;
+const loadDocuments = () => (documentsReady ??= import(new URL("./roei-incident-print.js", import.meta.url).href)
+  .catch((e) => { documentsReady = null; throw e; }));
 
 /** Runs `fn` once the element has read its store and loaded the engine. */
 function settledThen(el, fn) { el.settled.then(fn); }
@@ -677,8 +678,6 @@ export class RoeiIncidentElement extends HTMLElement {
     ];
   }
 
-  /** Report, ICS and timeline buttons. Their renderers are the package's second module,
-   *  `roei_reports`, fetched on the first click: the widget's first paint needs only the engine. */
   /** 事案一覧 (roei-incident-list.js): the records kept under this element's key, opened in place of
    *  the shown one (which is kept) or deleted after confirming. */
   async #listView() {
@@ -702,62 +701,34 @@ export class RoeiIncidentElement extends HTMLElement {
     } catch (e) { this.#fail(e); }
   }
 
+  /** 事案一覧 and the document tools. The documents' renderers are the package's second module,
+   *  `roei_reports`, fetched on the first click: the widget's first paint needs only the engine. */
   #reportTools(tool) {
     return [
       tool("incidentList", () => this.#showList()),
-      tool("preview", () => this.#showReport()),
-      tool("printView", () => this.#showPrint()),
-      tool("ics", () => this.#downloadIcs()),
-      tool("timeline", () => this.#showTimeline()),
+      ...["preview", "printView", "ics", "timeline"].map((kind) => tool(kind, () => this.#document(kind))),
     ];
   }
 
-  async #showReport() {
-    try {
-      const docs = await loadReports();
-      const md = docs.report(this.#inc.toJSON(), "principal", this.uiLang, "md", jstString());
-      this.#extraSlot.replaceChildren(h("section", {}, h("h3", {}, this.#t("preview")),
-        h("div", { class: "preview", tabindex: "0" }, md),
-        h("button", { type: "button", class: "noprint", on: { click: () => this.#showPrint() } }, this.#t("print"))));
-    } catch (e) { this.#fail(e); }
-  }
-
   /**
-   * 印刷用の報告書: core's report to the principal laid out for A4 (roei-incident-print.js, fetched on
-   * first use with the reports module). While it is shown, printing the page prints only the report.
+   * 報告書プレビュー, 印刷用の報告書, ICS, 時系列図 (`kind`): drawn by roei-incident-print.js from the
+   * reports module, both fetched on the first click; meanwhile 読み込み中… stands where the view goes.
    */
-  async #showPrint() {
+  async #document(kind) {
+    const slot = this.#extraSlot;
+    const shown = [...slot.childNodes];
+    slot.replaceChildren(h("p", { class: "loading", role: "status" }, this.#t("loading")));
     try {
-      const [docs, print] = await Promise.all([loadReports(), loadPrint()]);
-      const report = JSON.parse(docs.report(this.#inc.toJSON(), "principal", this.uiLang, "json", jstString()));
-      const close = () => { this.removeAttribute("data-roei-printing"); this.#extraSlot.replaceChildren(); };
-      const view = print.printView(report, this.uiLang, this.#recorder().recorder, close);
-      for (const [target, css] of [[this.#root, print.WIDGET_PRINT_CSS], [document, print.PAGE_PRINT_CSS]]) {
-        const sheet = (PRINT_SHEETS.get(css) ?? PRINT_SHEETS.set(css, new CSSStyleSheet()).get(css));
-        if (!sheet.cssRules.length) sheet.replaceSync(css);
-        if (!target.adoptedStyleSheets.includes(sheet)) target.adoptedStyleSheets = [...target.adoptedStyleSheets, sheet];
-      }
-      this.setAttribute("data-roei-printing", "");
-      this.#extraSlot.replaceChildren(view);
-      view.querySelector("button")?.focus();
-    } catch (e) { this.#fail(e); }
-  }
-
-  async #downloadIcs() {
-    try {
-      const docs = await loadReports();
-      this.#download(`${this.#inc.id}.ics`, docs.ics(this.#inc.toJSON(), jstString(), this.uiLang), "text/calendar");
-    } catch (e) { this.#fail(e); }
-  }
-
-  async #showTimeline() {
-    try {
-      const docs = await loadReports();
-      const svg = docs.timeline(this.#inc.toJSON(), jstString(), this.uiLang);
-      // An <img> from a blob: the SVG's own text never becomes DOM in the portal's document.
-      const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
-      this.#extraSlot.replaceChildren(h("section", { class: "timeline" }, h("h3", {}, this.#t("timeline")), h("img", { src: url, alt: this.#t("timeline") })));
-    } catch (e) { this.#fail(e); }
+      const [docs, { documentTools }] = await Promise.all([loadReports(), loadDocuments()]);
+      if (kind === "ics") slot.replaceChildren(...shown);
+      documentTools[kind]({ docs, record: this.#inc.toJSON(), lang: this.uiLang, now: jstString(), t: (k) => this.#t(k), slot, root: this.#root,
+        host: this, person: this.#recorder().recorder, download: (...a) => this.#download(...a), printView: () => this.#document("printView") });
+    } catch (e) {
+      // Offline before its first use, say: the error stays where the view would be; the next click tries again.
+      const err = h("p", { class: "err", role: "alert" });
+      slot.replaceChildren(...shown, err);
+      this.#fail(e, err);
+    }
   }
 
   #download(name, body, type) {

@@ -88,6 +88,33 @@ test("13.1 export after appends: the downloaded file is the stored record; every
   assert.deepEqual(problems, []);
 });
 
+test("the document tools are fetched on first use: 読み込み中… meanwhile; offline, an error in place, and the next click fetches again", async () => {
+  await startWith(firstEvents(1));
+  const fetched = () => page.evaluate(() => performance.getEntriesByType("resource").filter((r) => r.name.endsWith("/roei-incident-print.js")).length);
+  assert.equal(await fetched(), 0, "not part of the first view");
+  const tools = "**/roei-incident-print.js";
+  const offline = (route) => route.abort("internetdisconnected");
+  await page.route(tools, offline);
+  await widget().getByRole("button", { name: "時系列図" }).click();
+  assert.match(await widget().locator("p.err[role=alert]").last().innerText(), /^エラー: /);
+  await page.unroute(tools, offline);
+  let release;
+  const late = new Promise((r) => { release = r; });
+  const held = async (route) => { await late; await route.continue(); };
+  await page.route(tools, held);
+  await widget().getByRole("button", { name: "時系列図" }).click();
+  const loading = widget().locator("p.loading[role=status]");
+  assert.equal(await loading.innerText(), "読み込み中…");
+  release();
+  await widget().locator("section.timeline img").waitFor();
+  assert.equal(await loading.count(), 0);
+  assert.equal(await widget().locator("p.err[role=alert]:visible").filter({ hasText: /^エラー/ }).count(), 0, "the error went with the view");
+  await page.unroute(tools, held);
+  // The failed fetch is in the page's console; nothing else.
+  assert.deepEqual(problems.filter((p) => !/roei-incident-print\.js|ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(String(p))), []);
+  problems.length = 0;
+});
+
 test("13.2 importing over an open incident asks first; the replaced record is kept and comes back with undo", async () => {
   await startWith(firstEvents(2));
   const original = await storedRecord(page);

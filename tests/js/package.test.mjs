@@ -23,7 +23,7 @@ const FILES = [
   "roei_fast.js", "roei_fast.d.ts", "roei_fast_bg.wasm", "roei_fast_bg.wasm.d.ts",
   "roei_catalog.js", "roei_catalog.d.ts",
   "roei-incident.js", "roei-drill.js", "roei-incident.css", "roei-drill.css", "roei-drill-debrief.css",
-  // Fetched by <roei-incident> when needed: its English words, its print view, its incident list, the shared record's store;
+  // Fetched by <roei-incident> when needed: its English words, its document tools, its incident list, the shared record's store;
   // and its optional boot module (a page's first script tag: the saved record's read started early).
   "roei-incident-boot.js", "roei-incident-strings-en.js", "roei-incident-print.js", "roei-incident-list.js", "roei-remote-store.js",
   // Copied from the source tree when it has them.
