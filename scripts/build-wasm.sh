@@ -3,7 +3,8 @@
 #   1. regenerates wasm/types/interchange.d.ts from the Rust types (ts-rs, feature `ts`);
 #   2. cargo build --target wasm32-unknown-unknown --profile wasm-release of each module's crate
 #      (roei-wasm, roei-wasm-reports, roei-wasm-drill);
-#   3. wasm-bindgen --target web (browser <script type=module>, Node via initSync, bundlers);
+#   3. wasm-bindgen --target web (browser <script type=module>, Node via initSync, bundlers), with
+#      the JS the Rust imports put into each module's glue (scripts/inline-snippets.mjs);
 #   4. wasm-opt -Oz when binaryen's wasm-opt is on PATH;
 #   5. roei_catalog.js: the engine's labels() and profiles() as plain data (scripts/gen-catalog.mjs);
 #   6. roei-incident.js and roei-drill.js: the two custom elements built as one file each
@@ -80,6 +81,9 @@ for module in $modules; do
   say "wasm-bindgen --target web -> $out/$module"
   wasm-bindgen --target web --remove-name-section --remove-producers-section \
     --out-dir "$out" --out-name "$module" "$input" 2> >(grep -v "target_features" >&2)
+  # The JS its Rust imports (the engine's status document builder, wasm/src/status_doc.js) put into
+  # its glue: one file per module, no import the page would fetch after the glue.
+  node scripts/inline-snippets.mjs "$out" "$module"
   if command -v wasm-opt >/dev/null 2>&1; then
     say "wasm-opt $level $module"
     # The features rustc still emits for wasm32 once the two above are off. The size-tuned modules run

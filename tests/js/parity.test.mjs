@@ -136,6 +136,34 @@ test("generated records: statuses identical to the CLI at several instants", () 
   for (const s of ["pending", "overdue", "done", "undetermined", "not_applicable", "waiting"]) assert.ok(states.has(s), `no generated obligation was ${s}`);
 });
 
+test("the status document keeps any text the record holds, and no answer shares objects with the next", () => {
+  // check's document is built in JS from one text cut by UTF-16 lengths, with each clause's fixed
+  // parts kept from the first document that met it (wasm/src/status_doc.rs): text outside the
+  // BMP, quotes, backslashes, line separators and tabs in every free-text field must come through
+  // unchanged, in check and byte for byte in checkJSON, as the CLI writes them.
+  const odd = "😀 \"引用\" \\ \u2028 \t 𝟘é";
+  const { rec, start, end } = generate(11);
+  rec.id = `INC-${odd}`;
+  const renamed = new Map(rec.contracts.map((c) => [c.id, `${c.id}-${odd}`]));
+  rec.contracts = rec.contracts.map((c) => ({ ...c, id: renamed.get(c.id), principal: `${c.principal}${odd}` }));
+  rec.events = rec.events.map((e, i) => ({ ...e, id: `e${i}-${odd}`, data: e.data.contract ? { ...e.data, contract: renamed.get(e.data.contract) } : e.data }));
+  // A report to a contract named by its odd id, and an event out of order (a warning naming it).
+  rec.events.push({ id: `late-${odd}`, at: jst(start - 60e3), type: "reported_to_principal", actor: "contractor", data: { contract: rec.contracts[0].id, written: true, fields: { content: odd } } });
+  const text = JSON.stringify(rec);
+  const file = join(tmp, "odd-text.json");
+  writeFileSync(file, text);
+  for (const at of [jst(start + 30 * 60e3), jst(Math.max(start, end) + 45 * 86400e3)]) {
+    const s = assertParity(file, text, at);
+    assert.ok(s, "the CLI accepts the record");
+    assert.ok(s.warnings.length > 0 && s.obligations.some((o) => o.contract === rec.contracts[0].id));
+    // Changing an answer does not change the next one (each is built afresh).
+    const mine = roei.check(text, at);
+    for (const o of mine.obligations) { o.label.ja = "x"; o.clause = "y"; o.missing.push("z"); }
+    mine.warnings.push({});
+    assert.deepEqual(roei.check(text, at), s);
+  }
+});
+
 test("a policy is applied the same way", () => {
   const policy = join(tmp, "policy.json");
   writeFileSync(policy, JSON.stringify({ format: "roei/policy@1", targets: { immediately: "PT30M", promptly: "P1D", unspecified: "P10D" }, holiday_roll_forward: true }));

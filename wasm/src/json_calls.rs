@@ -1,19 +1,20 @@
-//! Every export as a call on JSON text (text in, text out), free of `JsValue` so it runs (and is
-//! tested) on the host too.
+//! The exports' calls on JSON text, free of `JsValue` so they run (and are tested) on the host too.
 //! Every function is a call into roei-core plus serialisation; the JS bindings in `lib.rs` only
 //! convert arguments.
-use roei_core::{evaluate, Error, Instant, Policy, Record};
+use roei_core::{evaluate, Error, Evaluation, Instant, Policy, Record};
 
-/// Status text at `at` (RFC 3339), through `roei_core::check_json`: the CLI's code path.
-pub fn check(record: &str, at: &str, policy: Option<&str>) -> Result<String, Error> {
-    let s = roei_core::check_json(record, at, policy)?;
-    Ok(serde_json::to_string(&s).unwrap_or_default())
-}
-
-/// As [`check`], pretty-printed exactly as `roei check --json` prints it.
-pub fn check_pretty(record: &str, at: &str, policy: Option<&str>) -> Result<String, Error> {
-    let s = roei_core::check_json(record, at, policy)?;
-    Ok(serde_json::to_string_pretty(&s).unwrap_or_default())
+/// A record read and evaluated at `at` (RFC 3339) under `policy` (default: docs/FORMATS.md's
+/// targets), read in the order of `roei_core::check_json` (the CLI's path), so a bad record, `at`
+/// or policy gives the same error; `status_doc` turns the evaluation into the status document.
+pub fn evaluation(
+    record: &str,
+    at: &str,
+    policy: Option<&str>,
+) -> Result<(Record, Evaluation<'static>), Error> {
+    let rec = Record::parse(record)?;
+    let at = parse_at(at)?;
+    let ev = evaluate(&rec, &at, &self::policy(policy)?);
+    Ok((rec, ev))
 }
 
 /// The instant of `at`, with the error `check_json` gives.
@@ -26,16 +27,6 @@ pub fn policy(text: Option<&str>) -> Result<Policy, Error> {
         Some(p) => Policy::from_json(p),
         None => Ok(Policy::default()),
     }
-}
-
-/// Status of a parsed record (`evaluate(...).to_status(...)`, the CLI's path) as compact JSON.
-pub fn status_json(rec: &Record, at: &Instant, policy: &Policy) -> String {
-    serde_json::to_string(&evaluate(rec, at, policy).to_status(rec)).unwrap_or_default()
-}
-
-/// Parses a record and gives its status (the batch path: `at` and the policy parsed once).
-pub fn status_of(record: &str, at: &Instant, policy: &Policy) -> Result<String, Error> {
-    Ok(status_json(&Record::parse(record)?, at, policy))
 }
 
 /// A new record without events. The contracts go through the record reader, so their errors carry
@@ -115,38 +106,35 @@ mod tests {
     const AT: &str = "2026-11-02T18:00:00+09:00";
 
     #[test]
-    fn check_pretty_is_the_committed_cli_status() {
+    fn evaluation_is_the_committed_cli_status() {
         // examples/nagaoka-usb-loss.status.json is the CLI's reviewed output at 18:00.
         let want = include_str!("../../examples/nagaoka-usb-loss.status.json");
-        assert_eq!(check_pretty(EXAMPLE, AT, None).unwrap(), want.trim_end());
-        let compact: serde_json::Value =
-            serde_json::from_str(&check(EXAMPLE, AT, None).unwrap()).unwrap();
-        assert_eq!(
-            compact,
-            serde_json::from_str::<serde_json::Value>(want).unwrap()
-        );
+        let (rec, ev) = evaluation(EXAMPLE, AT, None).unwrap();
+        let got = serde_json::to_string_pretty(&ev.to_status(&rec)).unwrap();
+        assert_eq!(got, want.trim_end());
     }
 
     #[test]
     fn a_policy_changes_due_times() {
         let p = r#"{"format":"roei/policy@1","targets":{"immediately":"PT2H"}}"#;
-        let s: serde_json::Value =
-            serde_json::from_str(&check(EXAMPLE, AT, Some(p)).unwrap()).unwrap();
-        let report = s["obligations"]
-            .as_array()
-            .unwrap()
+        let (_, ev) = evaluation(EXAMPLE, AT, Some(p)).unwrap();
+        let report = ev
+            .obligations
             .iter()
-            .find(|o| o["clause"] == "nagaoka:13-1")
+            .find(|o| o.clause.id == "nagaoka:13-1")
             .unwrap();
-        assert_eq!(report["due"], "2026-11-02T12:15:00+09:00");
-        assert_eq!(report["target"], "PT2H");
-        let e = check(EXAMPLE, AT, Some("{")).unwrap_err();
+        assert_eq!(
+            report.due.as_ref().map(roei_core::time::fmt_jst).as_deref(),
+            Some("2026-11-02T12:15:00+09:00")
+        );
+        assert_eq!(report.target.map(|t| t.to_iso()).as_deref(), Some("PT2H"));
+        let e = evaluation(EXAMPLE, AT, Some("{")).unwrap_err();
         assert_eq!(e.code(), "json");
     }
 
     #[test]
     fn bad_at_names_its_path() {
-        let e = check(EXAMPLE, "yesterday", None).unwrap_err();
+        let e = evaluation(EXAMPLE, "yesterday", None).unwrap_err();
         assert_eq!((e.code(), e.path()), ("invalid_value", "at"));
         assert_eq!(parse_at("2026-11-02T10:15:00").unwrap_err().path(), "at");
     }
@@ -226,7 +214,7 @@ mod tests {
     fn hostile_text_is_an_error_not_a_panic() {
         let deep = "[".repeat(100_000);
         for bad in ["", "null", "[]", "{\"format\":1}", deep.as_str(), "\u{0}", "{\"format\":\"roei/incident@1\",\"id\":\"I\",\"contracts\":[{\"id\":\"C\",\"profile\":\"nagaoka\",\"principal\":\"P\"}],\"events\":[{\"id\":\"e1\",\"at\":\"2026-13-45T99:00:00+09:00\",\"type\":\"detected\",\"actor\":\"contractor\",\"data\":{\"kind\":\"loss\"}}]}"] {
-            assert!(check(bad, AT, None).is_err(), "{:.40}", bad);
+            assert!(evaluation(bad, AT, None).is_err(), "{:.40}", bad);
             assert!(create("I", None, bad).is_err());
         }
     }

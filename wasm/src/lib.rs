@@ -8,23 +8,25 @@
 //! calls, hand the JSON back. Nothing here decides anything about obligations.
 //!
 //! - Records, events and policies are accepted as JS objects or as JSON text.
-//! - Results are plain JS objects parsed from the core's JSON, so `check` gives exactly what
-//!   `roei check --json` prints (`checkJSON` gives the same text byte for byte).
+//! - Results are plain JS objects: the status document is built in JS from what `status_doc` packs
+//!   (no JSON text parsed again), the others are parsed from the core's JSON; `check` gives exactly
+//!   what `roei check --json` prints (`checkJSON` gives the same text byte for byte).
 //! - Errors are thrown as real `Error` objects (`name` `RoeiError`) with the stable `code`, `path`,
 //!   `clause` (and `problems` when there are several) of `roei_core::Error::to_report()`: exports
 //!   return `Result<_, RoeiError>` and use `?` (`roei_wasm_bridge::RoeiError`).
 //! - No input panics: a panic would abort the instance and kill the widget, so nothing below unwraps
 //!   on input; hostile sizes are refused before they are copied into WASM memory.
-use js_sys::Array;
+use js_sys::{Array, JsString, JSON};
 use roei_core::{Error, Limits, Record};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use roei_wasm_bridge::{
-    at_text, input_text, json_value, parsed, plain_string, policy_of, record_text, RoeiError,
+    at_text, input_text, json_value, plain_string, policy_of, record_text, RoeiError,
 };
 
 pub mod json_calls;
+pub mod status_doc;
 #[cfg(feature = "ts")]
 pub mod ts;
 
@@ -51,15 +53,17 @@ pub fn check(
         JsValue,
     >,
 ) -> Result<JsValue, RoeiError> {
-    let s = json_calls::check(
+    let (rec, ev) = json_calls::evaluation(
         &record_text(&record)?,
         &at_text(at)?,
         policy_of(policy)?.as_deref(),
     )?;
-    Ok(parsed(&s))
+    Ok(status_doc::status_value(&ev, &rec))
 }
 
-/// `check` as text: byte for byte what `roei check --json` writes (without the final newline).
+/// `check` as text: byte for byte what `roei check --json` writes (without the final newline):
+/// `check`'s object written by `JSON.stringify` with an indent of 2, which writes what serde_json's
+/// pretty printer writes for it (tests/js/parity.test.mjs compares the two over the examples).
 #[wasm_bindgen(js_name = checkJSON)]
 pub fn check_json(
     #[wasm_bindgen(unchecked_param_type = "IncidentRecord | string")] record: JsValue,
@@ -67,12 +71,13 @@ pub fn check_json(
     #[wasm_bindgen(unchecked_optional_param_type = "PolicyInput | string | null")] policy: Option<
         JsValue,
     >,
-) -> Result<String, RoeiError> {
-    Ok(json_calls::check_pretty(
-        &record_text(&record)?,
-        &at_text(at)?,
-        policy_of(policy)?.as_deref(),
-    )?)
+) -> Result<JsString, RoeiError> {
+    let doc = check(record, at, policy)?;
+    // Stringifying a plain object of strings, numbers, booleans and nulls cannot throw.
+    Ok(
+        JSON::stringify_with_replacer_and_space(&doc, &JsValue::NULL, &JsValue::from(2))
+            .unwrap_or_default(),
+    )
 }
 
 /// Statuses of many records at one instant under one policy (a portal's dashboard). One entry per
@@ -91,9 +96,9 @@ pub fn check_many(
     let policy = json_calls::policy(policy_of(policy)?.as_deref())?;
     let out = Array::new();
     for v in list.iter() {
-        let item = record_text(&v).and_then(|t| json_calls::status_of(&t, &at, &policy));
+        let item = record_text(&v).and_then(|t| Record::parse(&t));
         out.push(&match item {
-            Ok(s) => parsed(&s),
+            Ok(rec) => status_doc::status_value(&roei_core::evaluate(&rec, &at, &policy), &rec),
             Err(e) => json_value(&serde_json::json!({ "error": e.to_report() })),
         });
     }
@@ -102,7 +107,7 @@ pub fn check_many(
 
 /// The lean `checkMany` (a dashboard's colours and counts): per record, `[obligation, status]` pairs
 /// in the order of `check`'s obligations, or `{ error }`. The same `evaluate`, without building the
-/// status document (labels, instants, JSON text parsed again in JS).
+/// status document (labels, instants).
 #[wasm_bindgen(js_name = checkManyStates, unchecked_return_type = "Array<Array<[string, State]> | { error: ErrorReport }>")]
 pub fn check_many_states(
     #[wasm_bindgen(unchecked_param_type = "Array<IncidentRecord | string>")] records: JsValue,
@@ -190,6 +195,13 @@ pub struct Incident {
     rec: Record,
 }
 
+impl Incident {
+    /// The record's `roei/status@1` object at `at` under `policy`.
+    fn status_at(&self, at: &roei_core::Instant, policy: &roei_core::Policy) -> JsValue {
+        status_doc::status_value(&roei_core::evaluate(&self.rec, at, policy), &self.rec)
+    }
+}
+
 #[wasm_bindgen]
 impl Incident {
     /// Reads a `roei/incident@1` record (object or JSON text), validating it.
@@ -258,7 +270,7 @@ impl Incident {
         let at = json_calls::parse_at(&at_text(at)?)?;
         let policy = json_calls::policy(policy_of(policy)?.as_deref())?;
         self.rec.append_json(&ev, Limits::default())?;
-        Ok(parsed(&json_calls::status_json(&self.rec, &at, &policy)))
+        Ok(self.status_at(&at, &policy))
     }
 
     /// What `append` would say about `event`, without appending: `null` if it would be accepted,
@@ -286,8 +298,7 @@ impl Incident {
     ) -> Result<JsValue, RoeiError> {
         let at = json_calls::parse_at(&at_text(at)?)?;
         let policy = json_calls::policy(policy_of(policy)?.as_deref())?;
-        let s = json_calls::status_json(&self.rec, &at, &policy);
-        Ok(parsed(&s))
+        Ok(self.status_at(&at, &policy))
     }
 
     /// The record as `roei/incident@1` JSON text (`Record::to_json`): events exactly as appended.
