@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, Executor, Row};
 use tokio::sync::{mpsc, oneshot};
 
 /// Versioned schema changes, applied in order, each once.
@@ -434,13 +435,27 @@ impl Store {
         self.committer.get_or_init(|| {
             let (send, mut receive) = mpsc::unbounded_channel::<PendingInsert>();
             let (pool, statements) = (self.pool.clone(), self.statements.clone());
+            // The committer keeps one connection of the pool for itself (unless the pool has only
+            // one, which readers need too): a connection handed back to the pool is tested by
+            // sqlx on each release (a round trip to the database, or to SQLite's worker thread),
+            // a cost per commit that a connection in constant use does not need. A statement that
+            // fails lets the connection go (the pool tests it); the next batch takes a fresh one.
+            let keep = pool.options().get_max_connections() > 1;
             tokio::spawn(async move {
                 let mut waiting = Vec::with_capacity(MAX_BATCH_ROWS);
+                let mut held: Option<PoolConnection<Any>> = None;
                 // Everything waiting now, up to a batch; then one statement; then the answers.
                 while receive.recv_many(&mut waiting, MAX_BATCH_ROWS).await > 0 {
                     let (rows, answers): (Vec<NewEvent>, Vec<_>) =
                         waiting.drain(..).map(|p| (p.row, p.answer)).unzip();
-                    let outcomes = insert_batch(&pool, &statements, &rows).await;
+                    if keep && held.is_none() {
+                        held = pool.acquire().await.ok();
+                    }
+                    let (outcomes, failed) =
+                        insert_batch(&pool, held.as_mut(), &statements, &rows).await;
+                    if failed {
+                        held = None;
+                    }
                     for (answer, outcome) in answers.into_iter().zip(outcomes) {
                         // A caller that went away (its client disconnected) is not waited for.
                         let _ = answer.send(outcome);
@@ -459,7 +474,9 @@ impl Store {
     /// then written alone, so that the refused row gets its own error and no other caller fails
     /// for it.
     pub async fn insert_events(&self, rows: &[NewEvent]) -> Vec<Result<(), InsertError>> {
-        insert_batch(&self.pool, &self.statements, rows).await
+        insert_batch(&self.pool, None, &self.statements, rows)
+            .await
+            .0
     }
 
     /// How many insert statements appends have sent to the database so far: fewer than the rows
@@ -564,11 +581,16 @@ impl Store {
 }
 
 /// [`Store::insert_events`] over a pool.
+///
+/// `held`: the committer's own connection, used for the batch's statement when given (the rows
+/// written alone after a refusal take connections from the pool). The second value is whether
+/// the batch's statement failed: the committer then lets that connection go.
 async fn insert_batch(
     pool: &AnyPool,
+    held: Option<&mut PoolConnection<Any>>,
     statements: &AtomicU64,
     rows: &[NewEvent],
-) -> Vec<Result<(), InsertError>> {
+) -> (Vec<Result<(), InsertError>>, bool) {
     // Which of two rows of the batch with the same position or id goes in is the database's
     // choice; the rows it returns (incident, position, id) name each writer, unless two rows
     // share all three: the later of those loses here.
@@ -618,14 +640,17 @@ async fn insert_batch(
     }
     statements.fetch_add(1, Ordering::Relaxed);
     let stored: Result<HashSet<(String, i64, String)>, sqlx::Error> = async {
-        q.fetch_all(pool)
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-            .collect()
+        match held {
+            Some(conn) => q.fetch_all(&mut **conn).await,
+            None => q.fetch_all(pool).await,
+        }?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
     }
     .await;
-    match stored {
+    let failed = stored.is_err();
+    let outcomes = match stored {
         Ok(stored) => rows
             .iter()
             .zip(&first)
@@ -653,16 +678,21 @@ async fn insert_batch(
             let mut out = Vec::with_capacity(rows.len());
             for (r, f) in rows.iter().zip(&first) {
                 if *f {
-                    out.extend(
-                        Box::pin(insert_batch(pool, statements, std::slice::from_ref(r))).await,
-                    );
+                    let alone = Box::pin(insert_batch(
+                        pool,
+                        None,
+                        statements,
+                        std::slice::from_ref(r),
+                    ));
+                    out.extend(alone.await.0);
                 } else {
                     out.push(Err(InsertError::Conflict));
                 }
             }
             out
         }
-    }
+    };
+    (outcomes, failed)
 }
 
 fn stored_event(r: &AnyRow) -> Result<StoredEvent, sqlx::Error> {
