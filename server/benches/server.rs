@@ -6,7 +6,9 @@
 //! Clients keep their connection alive, as a browser or a portal's HTTP client does. The two sides of
 //! each ratio take turns in short slices (and the dashboard and the plain read alternate), so that a
 //! shared machine's changing load falls on both alike. Each database's section also prints where an
-//! append's time goes and where the dashboard's does, step by step.
+//! append's time goes and where the dashboard's does, step by step, and the CPU time the service's
+//! process spent per append (user + system, from /proc), which other processes' load changes far
+//! less than it changes rates.
 //!
 //! `cargo bench -p roei-server --bench server` (PostgreSQL needs initdb/pg_ctl, as the tests;
 //! ROEI_SKIP_POSTGRES=1 runs SQLite only). `ROEI_BENCH_SECONDS` sets each side's time per
@@ -55,6 +57,25 @@ const SLICES: usize = 4;
 struct Side {
     lat: Vec<Duration>,
     elapsed: Duration,
+    /// CPU time the service's process spent (user + system) while this side ran.
+    server_cpu: Duration,
+}
+
+/// CPU time (user + system) a process has used so far, from /proc (Linux; clock ticks of 10 ms,
+/// fine over the thousands of appends of a slice). Zero where /proc is not there.
+fn process_cpu(pid: u32) -> Duration {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return Duration::ZERO;
+    };
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
+    // utime and stime are fields 14 and 15 of the line: 12 and 13 after the name.
+    let ticks = f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
 }
 
 /// Each client appends to its own incident (an incident has one writer at a time in practice;
@@ -71,6 +92,7 @@ fn service_appends(
 ) {
     let c = Client::new(s, Some(token));
     let barrier = Arc::new(Barrier::new(heads.len()));
+    let cpu = process_cpu(s.child.id());
     let start = Instant::now();
     let threads: Vec<_> = std::mem::take(heads)
         .into_iter()
@@ -105,6 +127,7 @@ fn service_appends(
         side.lat.extend(lat);
     }
     side.elapsed += start.elapsed();
+    side.server_cpu += process_cpu(s.child.id()).saturating_sub(cpu);
 }
 
 /// The same number of writers inserting rows of the same size into a plain table, one autocommit
@@ -338,7 +361,7 @@ fn main() {
             "\n{}: appends (service over HTTP) vs raw INSERT (same database, same durability)",
             db.name()
         );
-        println!("clients | service appends/s | p50 ms | p99 ms | raw inserts/s | p50 ms | p99 ms | ratio");
+        println!("clients | service appends/s | p50 ms | p99 ms | raw inserts/s | p50 ms | p99 ms | ratio | service process CPU µs/append");
         for clients in [1, 8, 64] {
             let tag = db.name();
             let c = Client::new(&s, Some(&token));
@@ -372,12 +395,14 @@ fn main() {
                     service_appends(&s, &token, tag, &mut heads, slice, &mut svc);
                 }
             }
+            let appends = svc.lat.len();
+            let server_us = svc.server_cpu.as_secs_f64() * 1e6 / appends.max(1) as f64;
             let (svc, raw) = (
                 summarise(svc.lat, svc.elapsed),
                 summarise(raw.lat, raw.elapsed),
             );
             println!(
-                "{clients:>7} | {:>17.0} | {:>6.2} | {:>6.2} | {:>13.0} | {:>6.2} | {:>6.2} | {:.0} %",
+                "{clients:>7} | {:>17.0} | {:>6.2} | {:>6.2} | {:>13.0} | {:>6.2} | {:>6.2} | {:.0} % | {server_us:.0}",
                 svc.rate, svc.p50_ms, svc.p99_ms, raw.rate, raw.p50_ms, raw.p99_ms, 100.0 * svc.rate / raw.rate
             );
         }

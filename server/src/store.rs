@@ -433,35 +433,55 @@ impl Store {
     /// The committer's channel, starting the committer on first use.
     fn committer(&self) -> &mpsc::UnboundedSender<PendingInsert> {
         self.committer.get_or_init(|| {
-            let (send, mut receive) = mpsc::unbounded_channel::<PendingInsert>();
-            let (pool, statements) = (self.pool.clone(), self.statements.clone());
-            // The committer keeps one connection of the pool for itself (unless the pool has only
-            // one, which readers need too): a connection handed back to the pool is tested by
-            // sqlx on each release (a round trip to the database, or to SQLite's worker thread),
-            // a cost per commit that a connection in constant use does not need. A statement that
-            // fails lets the connection go (the pool tests it); the next batch takes a fresh one.
-            let keep = pool.options().get_max_connections() > 1;
-            tokio::spawn(async move {
-                let mut waiting = Vec::with_capacity(MAX_BATCH_ROWS);
-                let mut held: Option<PoolConnection<Any>> = None;
-                // Everything waiting now, up to a batch; then one statement; then the answers.
-                while receive.recv_many(&mut waiting, MAX_BATCH_ROWS).await > 0 {
-                    let (rows, answers): (Vec<NewEvent>, Vec<_>) =
-                        waiting.drain(..).map(|p| (p.row, p.answer)).unzip();
-                    if keep && held.is_none() {
-                        held = pool.acquire().await.ok();
+            let (send, receive) = mpsc::unbounded_channel::<PendingInsert>();
+            // Committers: one on SQLite (one writer at a time); on PostgreSQL up to four, so that
+            // while one batch commits the next is already being written and the database's own
+            // group commit of concurrent transactions is kept (each takes the rows waiting when it
+            // is free). Each keeps one connection of the pool for itself when the pool has room
+            // for readers besides: a connection handed back to the pool is tested by sqlx on each
+            // release (a round trip to the database, or to SQLite's worker thread), a cost per
+            // commit that a connection in constant use does not need. A statement that fails lets
+            // its connection go (the pool tests it); the next batch takes a fresh one.
+            let max = self.pool.options().get_max_connections();
+            let committers = match self.backend {
+                Backend::Sqlite => 1,
+                Backend::Postgres => (max / 2).clamp(1, 4),
+            };
+            let keep = max > committers;
+            let receive = Arc::new(tokio::sync::Mutex::new(receive));
+            for _ in 0..committers {
+                let (pool, statements) = (self.pool.clone(), self.statements.clone());
+                let receive = receive.clone();
+                tokio::spawn(async move {
+                    let mut waiting = Vec::with_capacity(MAX_BATCH_ROWS);
+                    let mut held: Option<PoolConnection<Any>> = None;
+                    // Everything waiting now, up to a batch; then one statement; then the answers.
+                    loop {
+                        let got = receive
+                            .lock()
+                            .await
+                            .recv_many(&mut waiting, MAX_BATCH_ROWS)
+                            .await;
+                        if got == 0 {
+                            break;
+                        }
+                        let (rows, answers): (Vec<NewEvent>, Vec<_>) =
+                            waiting.drain(..).map(|p| (p.row, p.answer)).unzip();
+                        if keep && held.is_none() {
+                            held = pool.acquire().await.ok();
+                        }
+                        let (outcomes, failed) =
+                            insert_batch(&pool, held.as_mut(), &statements, &rows).await;
+                        if failed {
+                            held = None;
+                        }
+                        for (answer, outcome) in answers.into_iter().zip(outcomes) {
+                            // A caller that went away (its client disconnected) is not waited for.
+                            let _ = answer.send(outcome);
+                        }
                     }
-                    let (outcomes, failed) =
-                        insert_batch(&pool, held.as_mut(), &statements, &rows).await;
-                    if failed {
-                        held = None;
-                    }
-                    for (answer, outcome) in answers.into_iter().zip(outcomes) {
-                        // A caller that went away (its client disconnected) is not waited for.
-                        let _ = answer.send(outcome);
-                    }
-                }
-            });
+                });
+            }
             send
         })
     }
@@ -599,12 +619,17 @@ async fn insert_batch(
         .iter()
         .map(|r| keys.insert((r.incident_id.as_str(), r.event.seq, r.event_id.as_str())))
         .collect();
-    let written: Vec<&NewEvent> = rows
+    // In the order of the keys: concurrent batches (several committers on PostgreSQL) then take
+    // the keys' locks in one order and cannot deadlock on each other.
+    let mut written: Vec<&NewEvent> = rows
         .iter()
         .zip(&first)
         .filter(|(_, f)| **f)
         .map(|(r, _)| r)
         .collect();
+    written.sort_by(|a, b| {
+        (&a.incident_id, a.event.seq, &a.event_id).cmp(&(&b.incident_id, b.event.seq, &b.event_id))
+    });
     let mut sql = String::from(
         "INSERT INTO roei_events (incident_id, seq, event_id, raw, head, received_at, recorded_by, record_bytes) VALUES ",
     );
