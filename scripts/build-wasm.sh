@@ -40,19 +40,20 @@ std_mode=prebuilt
 if [ "${ROEI_WASM_STD:-rebuilt}" = rebuilt ] && rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
   std_mode=rebuilt
 fi
-# cargo_wasm PROFILE ARGS…
+# cargo_wasm PROFILE EXTRA_RUSTFLAGS ARGS…
 cargo_wasm() {
-  local profile=$1
-  shift
+  local profile=$1 extra=$2
+  shift 2
   if [ "$std_mode" = rebuilt ]; then
-    if RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS -Zunstable-options -Cpanic=immediate-abort" \
+    if RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS $extra -Zunstable-options -Cpanic=immediate-abort" \
       cargo build -q --target wasm32-unknown-unknown --profile "$profile" -Zbuild-std=std,panic_abort "$@"; then
       return 0
     fi
     say "the std rebuild failed with this toolchain: falling back to the prebuilt std"
     std_mode=prebuilt
   fi
-  cargo build -q --target wasm32-unknown-unknown --profile "$profile" "$@"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS $extra" \
+    cargo build -q --target wasm32-unknown-unknown --profile "$profile" "$@"
 }
 target_dir=$(cargo metadata --no-deps --format-version 1 | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 
@@ -63,21 +64,25 @@ mkdir -p "$out"
 # engine every page load needs; `roei_reports` (wasm/reports), the document renderers the widget
 # fetches on first use; `roei_drill` (wasm/drill), which only a page running a drill (<roei-drill>)
 # loads. And `roei_fast`: the engine again, built for speed (profile wasm-fast, wasm-opt -O3), for
-# servers and batch jobs (package export "roei/fast").
+# servers and batch jobs (package export "roei/fast"), with WebAssembly SIMD (simd128: Node 16.4+
+# and every current browser; memchr's scans use it): 5-8 % less CPU on checkManyStates
+# (BENCHMARKS.md). The modules a page loads stay without it.
 # ROEI_WASM_FAST=0 leaves roei_fast out (scripts/demo.sh: a page never loads it).
 modules="roei_wasm roei_reports roei_drill roei_fast"
 [ "${ROEI_WASM_FAST:-1}" = 0 ] && modules="roei_wasm roei_reports roei_drill"
 for module in $modules; do
-  # module -> its crate, its profile, the file cargo writes and the wasm-opt level.
+  # module -> its crate, its profile, the file cargo writes, the wasm-opt level and, for roei_fast,
+  # SIMD (rustc's target feature and wasm-opt's).
+  simd_flag= simd_opt=
   case $module in
     roei_wasm) crate=roei-wasm profile=wasm-release artifact=roei_wasm level=-Oz ;;
     roei_reports) crate=roei-wasm-reports profile=wasm-release artifact=roei_reports level=-Oz ;;
     roei_drill) crate=roei-wasm-drill profile=wasm-release artifact=roei_drill level=-Oz ;;
-    roei_fast) crate=roei-wasm profile=wasm-fast artifact=roei_wasm level=-O3 ;;
+    roei_fast) crate=roei-wasm profile=wasm-fast artifact=roei_wasm level=-O3 simd_flag="-C target-feature=+simd128" simd_opt=--enable-simd ;;
   esac
   input="$target_dir/wasm32-unknown-unknown/$profile/$artifact.wasm"
   say "cargo build $module (-p $crate, profile $profile)"
-  cargo_wasm "$profile" -p "$crate"
+  cargo_wasm "$profile" "$simd_flag" -p "$crate"
   say "wasm-bindgen --target web -> $out/$module"
   wasm-bindgen --target web --remove-name-section --remove-producers-section \
     --out-dir "$out" --out-name "$module" "$input" 2> >(grep -v "target_features" >&2)
@@ -91,7 +96,7 @@ for module in $modules; do
     converge=
     [ "$level" = -Oz ] && converge=--converge
     wasm-opt "$level" $converge --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
-      --enable-nontrapping-float-to-int --enable-mutable-globals \
+      --enable-nontrapping-float-to-int --enable-mutable-globals $simd_opt \
       -o "$out/${module}_bg.opt.wasm" "$out/${module}_bg.wasm"
     mv "$out/${module}_bg.opt.wasm" "$out/${module}_bg.wasm"
   else

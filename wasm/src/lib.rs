@@ -121,36 +121,24 @@ pub fn check_many_states(
         json_calls::parse_at(&at_text(at)?)?,
         json_calls::policy(policy_of(policy)?.as_deref())?,
     );
-    let out = Array::new();
-    for v in list.iter() {
-        out.push(&match record_text(&v).and_then(|t| Record::parse(&t)) {
-            Ok(rec) => roei_core::evaluate(&rec, &at, &policy)
-                .obligations
-                .iter()
-                .map(|o| Array::of2(&js_key(o.clause.obligation_id()), &js_key(o.state.key())))
-                .collect::<Array>()
-                .into(),
-            Err(e) => json_value(&serde_json::json!({ "error": e.to_report() })),
-        });
-    }
-    Ok(out)
-}
-
-/// The JS string of an obligation id or a state key, made once per instance and then reused: the
-/// lean batch answers 16 of them per record from a vocabulary of a few dozen, and a fresh string is
-/// a UTF-8 decode in JS each time.
-fn js_key(key: &str) -> JsValue {
-    thread_local! {
-        static KEYS: std::cell::RefCell<Vec<(Box<str>, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    KEYS.with_borrow_mut(|keys| {
-        if let Some((_, v)) = keys.iter().find(|(k, _)| **k == *key) {
-            return v.clone();
-        }
-        let v = JsValue::from_str(key);
-        keys.push((key.into(), v.clone()));
-        v
-    })
+    let errors = Array::new();
+    Ok(status_doc::state_lists(
+        list.length(),
+        |p, words| {
+            for v in list.iter() {
+                match record_text(&v).and_then(|t| Record::parse(&t)) {
+                    Ok(rec) => {
+                        status_doc::pack_states(p, &roei_core::evaluate(&rec, &at, &policy), words)
+                    }
+                    Err(e) => {
+                        status_doc::pack_error(p);
+                        errors.push(&json_value(&serde_json::json!({ "error": e.to_report() })));
+                    }
+                }
+            }
+        },
+        &errors,
+    ))
 }
 
 /// `{ valid: true, warnings }` (as `roei validate --json`), or `{ valid: false, error }` with every

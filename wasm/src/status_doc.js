@@ -49,3 +49,28 @@ export function roeiStatusDocument(text, nums, templates) {
   for (let n = nums[i++]; n > 0; n--) warnings.push({ code: str(), message: str(), path: str() });
   return { format: "roei/status@1", incident, at: when, obligations, warnings };
 }
+
+// checkManyStates' answer from what wasm/src/status_doc.rs packs: per record the number of its
+// obligations (4294967295 for a record that did not read: its `{ error }` is the next of `errors`),
+// then each obligation's id and state as slots of `keys`, the words kept from earlier answers; a
+// slot one past the end is a new word, its length in UTF-16 units next and its text in `text`.
+export function roeiStateLists(text, nums, keys, errors) {
+  let at = 0, i = 0, e = 0;
+  const key = () => {
+    const k = nums[i++];
+    if (k === keys.length) keys.push(text.slice(at, (at += nums[i++])));
+    return keys[k];
+  };
+  const out = [];
+  for (let r = nums[i++]; r > 0; r--) {
+    const n = nums[i++];
+    if (n === 4294967295) {
+      out.push(errors[e++]);
+      continue;
+    }
+    const list = [];
+    for (let o = 0; o < n; o++) list.push([key(), key()]);
+    out.push(list);
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
-//! The `roei/status@1` document handed to JS as a JS object, built by one small JS function
-//! (`status_doc.js`, put into the package's glue by scripts/build-wasm.sh) from one string and a
-//! list of numbers that this module packs from the evaluation.
+//! The `roei/status@1` document (and `checkManyStates`' lists) handed to JS as JS objects, built
+//! by small JS functions (`status_doc.js`, put into the package's glue by scripts/build-wasm.sh)
+//! from one string and a list of numbers that this module packs from the evaluation.
 //!
 //! Why: writing the 5 KB document as JSON text in WASM, decoding it into a JS string and
 //! `JSON.parse` were a third of `check`'s time (BENCHMARKS.md, issue 17 target 2). Most of the
@@ -14,6 +14,10 @@
 //! slices by) is pushed to the numbers, or [`NONE`] for a null. Numbers and flags are pushed as they
 //! are. [`pack`] and `status_doc.js` read the fields in the same order; nothing is escaped, so any
 //! text a record holds comes through unchanged.
+//!
+//! `checkManyStates` answers the same way: per record, its obligations' ids and states as slots of
+//! a words array JS keeps ([`Words`]), so a batch crosses into JS in one call instead of three per
+//! obligation (`Array.of`, `push`, a string handed over).
 use js_sys::Array;
 use roei_core::catalog::{Clause, Profile};
 use roei_core::time::fmt_jst;
@@ -26,6 +30,9 @@ extern "C" {
     /// The document from the packed text and numbers; `templates` keeps the clauses' fixed parts.
     #[wasm_bindgen(js_name = roeiStatusDocument)]
     fn roei_status_document(text: &str, nums: &[u32], templates: &Array) -> JsValue;
+    /// `checkManyStates`' answer from the packed lists; `words` keeps the ids and state keys.
+    #[wasm_bindgen(js_name = roeiStateLists)]
+    fn roei_state_lists(text: &str, nums: &[u32], words: &Array, errors: &Array) -> Array;
 }
 
 /// The number that stands for a null string.
@@ -37,6 +44,14 @@ pub const NONE: u32 = u32::MAX;
 #[derive(Default)]
 pub struct Templates {
     seen: Vec<(*const Profile, *const Clause)>,
+}
+
+/// Which words (obligation ids, state keys) JS already holds for `checkManyStates`: slot `k` of the
+/// JS words array is `seen[k]`, by address and length (the catalog's and the vocabulary's static
+/// text; the same word at another address only takes a second slot).
+#[derive(Default)]
+pub struct Words {
+    seen: Vec<(*const u8, usize)>,
 }
 
 /// The packed document: what `status_doc.js` reads.
@@ -67,6 +82,33 @@ impl Packed {
     fn flag(&mut self, b: bool) {
         self.nums.push(b as u32);
     }
+
+    /// A word's slot; for a word not yet seen, the next slot and its text.
+    fn word(&mut self, words: &mut Words, w: &'static str) {
+        let key = (w.as_ptr(), w.len());
+        match words.seen.iter().position(|k| *k == key) {
+            Some(k) => self.nums.push(k as u32),
+            None => {
+                self.nums.push(words.seen.len() as u32);
+                words.seen.push(key);
+                self.str(w);
+            }
+        }
+    }
+}
+
+/// Packs one record's `[obligation, state]` pairs for `checkManyStates`, in `check`'s order.
+pub fn pack_states(p: &mut Packed, ev: &Evaluation<'static>, words: &mut Words) {
+    p.nums.push(ev.obligations.len() as u32);
+    for o in &ev.obligations {
+        p.word(words, o.clause.obligation_id());
+        p.word(words, o.state.key());
+    }
+}
+
+/// Packs a record that did not read: its `{ error }` is the next of the errors array.
+pub fn pack_error(p: &mut Packed) {
+    p.nums.push(NONE);
 }
 
 /// Packs the status of `ev` (an evaluation of `rec`) in the order `status_doc.js` reads it.
@@ -143,14 +185,40 @@ fn pack_decided(p: &mut Packed, o: &roei_core::ObligationEval, rec: &Record) {
     p.opt(o.rolled_from.map(|d| d.to_string()).as_deref());
 }
 
+/// What this instance has handed to JS: the clauses' fixed parts and the words, on both sides.
+#[derive(Default)]
+struct Sent {
+    templates: Templates,
+    templates_js: Option<Array>,
+    words: Words,
+    words_js: Option<Array>,
+}
+
+thread_local! {
+    static SENT: std::cell::RefCell<Sent> = std::cell::RefCell::default();
+}
+
 /// The status of `ev` (an evaluation of `rec`) as a JS object: `roei check --json`'s document.
 pub fn status_value(ev: &Evaluation, rec: &Record) -> JsValue {
-    thread_local! {
-        static STATE: std::cell::RefCell<(Templates, Option<Array>)> = std::cell::RefCell::default();
-    }
-    STATE.with_borrow_mut(|(seen, js)| {
-        let p = pack(ev, rec, seen);
-        let js = js.get_or_insert_with(Array::new);
+    SENT.with_borrow_mut(|sent| {
+        let p = pack(ev, rec, &mut sent.templates);
+        let js = sent.templates_js.get_or_insert_with(Array::new);
         roei_status_document(&p.text, &p.nums, js)
+    })
+}
+
+/// `checkManyStates`' answer: `records` (the count) packed by `pack` into `p`, with the errors of
+/// the records that did not read in `errors`, in order.
+pub fn state_lists(
+    records: u32,
+    pack: impl FnOnce(&mut Packed, &mut Words),
+    errors: &Array,
+) -> Array {
+    SENT.with_borrow_mut(|sent| {
+        let mut p = Packed::default();
+        p.nums.push(records);
+        pack(&mut p, &mut sent.words);
+        let js = sent.words_js.get_or_insert_with(Array::new);
+        roei_state_lists(&p.text, &p.nums, js, errors)
     })
 }
