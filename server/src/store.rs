@@ -650,7 +650,15 @@ async fn insert_batch(
             p + 8
         ));
     }
-    sql.push_str(" ON CONFLICT DO NOTHING RETURNING incident_id, seq, event_id");
+    // One row needs no list of the rows stored: the count of rows the statement stored says it
+    // (and the database then sends one message less, which on SQLite is a hand-off less between
+    // its worker thread and the committer).
+    let alone = written.len() == 1;
+    sql.push_str(if alone {
+        " ON CONFLICT DO NOTHING"
+    } else {
+        " ON CONFLICT DO NOTHING RETURNING incident_id, seq, event_id"
+    });
     let mut q = sqlx::query(&sql);
     for r in &written {
         q = q
@@ -665,6 +673,16 @@ async fn insert_batch(
     }
     statements.fetch_add(1, Ordering::Relaxed);
     let stored: Result<HashSet<(String, i64, String)>, sqlx::Error> = async {
+        if alone {
+            let done = match held {
+                Some(conn) => q.execute(&mut **conn).await,
+                None => q.execute(pool).await,
+            }?;
+            let r = written[0];
+            return Ok(HashSet::from_iter((done.rows_affected() == 1).then(|| {
+                (r.incident_id.clone(), r.event.seq, r.event_id.clone())
+            })));
+        }
         match held {
             Some(conn) => q.fetch_all(&mut **conn).await,
             None => q.fetch_all(pool).await,

@@ -77,6 +77,9 @@ fn one_batch(db: &Db) {
         }
         let before = store.insert_events(&[row("A", 1, "a1")]).await;
         assert_eq!(outcome(&before[0]), "ok");
+        // A batch of one row (told by the count of rows stored, not by the rows returned).
+        let alone = store.insert_events(&[row("A", 1, "a1-alone")]).await;
+        assert_eq!(outcome(&alone[0]), "conflict", "{}", db.name());
         let batch = [
             row("A", 1, "a1-late"),   // position taken by a stored row
             row("B", 1, "b1"),        // goes in
