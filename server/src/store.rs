@@ -434,10 +434,11 @@ impl Store {
     fn committer(&self) -> &mpsc::UnboundedSender<PendingInsert> {
         self.committer.get_or_init(|| {
             let (send, receive) = mpsc::unbounded_channel::<PendingInsert>();
-            // Committers: one on SQLite (one writer at a time); on PostgreSQL up to four, so that
-            // while one batch commits the next is already being written and the database's own
-            // group commit of concurrent transactions is kept (each takes the rows waiting when it
-            // is free). Each keeps one connection of the pool for itself when the pool has room
+            // Committers: one on SQLite (one writer at a time); on PostgreSQL up to eight (half the
+            // pool), so that while one batch commits the next ones are already being written and
+            // the database's own group commit of concurrent transactions is kept (each committer
+            // takes the rows waiting when it is free; a few clients then commit as they would
+            // alone, many share statements). Each keeps one connection of the pool for itself when the pool has room
             // for readers besides: a connection handed back to the pool is tested by sqlx on each
             // release (a round trip to the database, or to SQLite's worker thread), a cost per
             // commit that a connection in constant use does not need. A statement that fails lets
@@ -445,7 +446,7 @@ impl Store {
             let max = self.pool.options().get_max_connections();
             let committers = match self.backend {
                 Backend::Sqlite => 1,
-                Backend::Postgres => (max / 2).clamp(1, 4),
+                Backend::Postgres => (max / 2).clamp(1, 8),
             };
             let keep = max > committers;
             let receive = Arc::new(tokio::sync::Mutex::new(receive));
