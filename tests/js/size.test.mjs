@@ -1,8 +1,8 @@
 // The widget as a page loads it (issue 17 point 4): the engine, its glue and the built widget, gzip -9
 // of the three files together, as `cat roei_wasm_bg.wasm roei_wasm.js roei-incident.js | gzip -9 | wc -c`
 // in wasm/pkg (BENCHMARKS.md, "Package size"). What a page fetches only when it needs it (English
-// words, print view, reports module, the shared record's store) does not count. A size, not a time:
-// the same bytes give the same answer on every machine.
+// words, document tools, incident list, reports module, the shared record's store, the optional boot
+// module) does not count. A size, not a time: the same bytes give the same answer on every machine.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -16,11 +16,12 @@ const FILES = ["roei_wasm_bg.wasm", "roei_wasm.js", "roei-incident.js"].map((f) 
 /** The budget of issue 17: 150 KB (150,000 B) gzip -9. */
 const BUDGET = 150_000;
 /**
- * A little above what the package measured when this test was written (2026-11-29, BENCHMARKS.md:
- * 171,709 B, over the budget; the engine and its glue alone 149,429 B). A change that makes the page
- * load more than this fails here; one that brings it down lowers this line, to the budget in the end.
+ * About 1 KB above what the package last measured (2026-11-30, main at fd21ec8, BENCHMARKS.md "Package
+ * size": 168,205 B, over the budget; the engine and its glue alone 146,413 B; 171,709 B when this test
+ * was written). A change that makes the page load more than this fails here; one that brings it down
+ * lowers this line, to the budget in the end.
  */
-const CEILING = 172_500;
+const CEILING = 169_200;
 
 function asLoaded() {
   for (const f of FILES) assert.ok(existsSync(f), `${f} is missing: run bash scripts/build-wasm.sh`);
