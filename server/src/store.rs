@@ -422,9 +422,18 @@ impl Store {
         let (answer, outcome) = oneshot::channel();
         // A committer whose runtime has ended (a store carried into another runtime) is replaced
         // by writing the row here, alone.
-        let Ok(()) = self.committer().send(PendingInsert { row, answer }) else {
-            return Err(InsertError::Storage(sqlx::Error::WorkerCrashed));
-        };
+        if let Err(mpsc::error::SendError(p)) = self.committer().send(PendingInsert { row, answer })
+        {
+            let alone = insert_batch(&self.pool, None, &self.statements, &[p.row]).await;
+            return alone
+                .0
+                .into_iter()
+                .next()
+                .unwrap_or(Err(InsertError::Conflict));
+        }
+        // No answer: the committer ended with the row taken (its runtime shut down); whether the
+        // row was stored is not known, so the append is answered as a storage failure (503: the
+        // client retries, and finds its event by id if it was stored).
         outcome
             .await
             .unwrap_or(Err(InsertError::Storage(sqlx::Error::WorkerCrashed)))

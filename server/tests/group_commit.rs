@@ -246,3 +246,28 @@ fn concurrent_appends_are_grouped_and_each_acknowledged_row_is_stored_once() {
         concurrent(&db);
     }
 }
+
+/// A store carried from one runtime into another (as a program that opens it in one and serves
+/// in the next): the committer started in the first ended with it, and the append is written
+/// alone instead of failing. SQLite only: PostgreSQL connections belong to the runtime that made
+/// them, whoever writes.
+#[test]
+fn a_store_outliving_its_committers_runtime_still_appends() {
+    let dir = TempDir::new("runtime");
+    let store = runtime().block_on(async {
+        let store = open(&Db::Sqlite, &dir).await;
+        incident(&store, "A").await;
+        let r = row("A", 1, "a1");
+        store
+            .insert_event("A", "a1", &r.event, 1, "t")
+            .await
+            .unwrap_or_else(|e| panic!("{}", outcome(&Err(e))));
+        store
+    });
+    runtime().block_on(async {
+        let r = row("A", 2, "a2");
+        let second = store.insert_event("A", "a2", &r.event, 1, "t").await;
+        assert_eq!(outcome(&second), "ok");
+        assert_eq!(stored(&store, "A").await.len(), 2);
+    });
+}
