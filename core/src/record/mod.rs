@@ -5,17 +5,15 @@
 //! ignore, never drop, what it does not know). An event is never edited or removed: corrections
 //! are new events.
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::catalog::{Catalog, ProfileKind};
 use crate::error::{join_path, Error};
 use crate::json_guard::ListLimit;
 use crate::time::Instant;
-use crate::vocab::EventType;
+use crate::vocab::{Actor, EventType, IncidentKind};
 
 /// The `format` value of a version-1 incident record.
 pub const INCIDENT_FORMAT: &str = "roei/incident@1";
@@ -48,10 +46,14 @@ impl Default for Limits {
     }
 }
 
+mod read;
 mod scan;
 mod wire;
 
 use scan::*;
+
+#[cfg(fuzzing)]
+pub(crate) use read::agrees_with_reference;
 pub use wire::*;
 
 /// Event ids seen so far, by hash, without copying the ids; the rare hash collision goes to a list
@@ -198,12 +200,9 @@ impl Record {
                 },
             ],
         )?;
-        // Fast path: one serde pass, event boundaries from a byte scan. Anything unusual (an error,
-        // a limit) takes the slow path, which reads events one by one and reports every problem.
-        let (raw, (mut events, unread)) = match fast::parse(json, &limits) {
-            Some(ok) => ok,
-            None => slow_parse(json, &limits)?,
-        };
+        // One pass over the record (each event's text found and checked as JSON), then each event
+        // read on its own, so every bad event gets its own error with its path.
+        let (raw, (mut events, unread)) = read::record(json, &limits)?;
         let total = events.len() + unread.len();
         let mut errs = Vec::new();
         match raw.format.as_deref() {
@@ -506,11 +505,8 @@ impl Record {
     pub fn append_json(&mut self, json: &str, limits: Limits) -> Result<(), Error> {
         self.check_room_for_one(&limits)?;
         check_event_size(json, "event", &limits)?;
-        let raw: Box<RawValue> = serde_json::from_str(json).map_err(|e| Error::Json {
-            path: "event".into(),
-            message: e.to_string(),
-        })?;
-        let ev = Event::from_raw(&raw, "event")?;
+        let text = read::event_text(json, "event")?;
+        let ev = Event::from_text(text, "event")?;
         self.append_within(ev, limits)
     }
 

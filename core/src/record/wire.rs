@@ -114,6 +114,28 @@ pub enum PublishedBy {
     Contractor,
 }
 
+impl NotifyMethod {
+    /// The method for its interchange key (`individual`, `public_notice`).
+    pub fn from_key(s: &str) -> Option<NotifyMethod> {
+        match s {
+            "individual" => Some(NotifyMethod::Individual),
+            "public_notice" => Some(NotifyMethod::PublicNotice),
+            _ => None,
+        }
+    }
+}
+
+impl PublishedBy {
+    /// The publisher for its interchange key (`principal`, `contractor`).
+    pub fn from_key(s: &str) -> Option<PublishedBy> {
+        match s {
+            "principal" => Some(PublishedBy::Principal),
+            "contractor" => Some(PublishedBy::Contractor),
+            _ => None,
+        }
+    }
+}
+
 /// The `fields` of a report event: the contents the clauses ask for. Values may be any JSON (text,
 /// numbers, lists), kept as written; a value counts as given when it is not null, "",
 /// [] or {}.
@@ -352,6 +374,13 @@ impl Serialize for FreeData {
     }
 }
 
+impl FreeData {
+    /// Free-form data from JSON text the reader has checked (`None` if it is not JSON after all).
+    pub(crate) fn from_json_text(text: &str) -> Option<FreeData> {
+        RawValue::from_string(text.to_string()).ok().map(FreeData)
+    }
+}
+
 impl<'de> Deserialize<'de> for FreeData {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Box::<RawValue>::deserialize(d).map(FreeData)
@@ -470,36 +499,17 @@ pub struct Recorder {
     pub department: Option<String>,
 }
 
-impl Recorder {
-    /// `{"name"?: text, "department"?: text}` and nothing else; None for any other shape.
-    pub(crate) fn from_value(v: &Value) -> Option<Recorder> {
-        let mut r = Recorder::default();
-        for (k, v) in v.as_object()? {
-            let text = Some(v.as_str()?.to_string());
-            match k.as_str() {
-                "name" => r.name = text,
-                "department" => r.department = text,
-                _ => return None,
-            }
-        }
-        Some(r)
-    }
-}
-
-#[derive(Deserialize)]
+/// One event's members as the reader read them ([`super::read::typed_event`]), before
+/// [`Event::from_parts`] checks and builds them.
 pub(crate) struct TypedEvent<'a> {
-    id: String,
-    #[serde(borrow)]
-    at: std::borrow::Cow<'a, str>,
-    #[serde(rename = "type", borrow)]
-    type_name: std::borrow::Cow<'a, str>,
-    actor: Actor,
-    #[serde(default)]
-    data: Option<Box<EventData>>,
-    #[serde(default, borrow)]
-    recorded_at: Option<std::borrow::Cow<'a, str>>,
-    #[serde(default)]
-    recorder: Option<Value>,
+    pub(crate) id: String,
+    pub(crate) at: std::borrow::Cow<'a, str>,
+    pub(crate) type_name: std::borrow::Cow<'a, str>,
+    pub(crate) actor: Actor,
+    pub(crate) data: Option<Box<EventData>>,
+    pub(crate) recorded_at: Option<std::borrow::Cow<'a, str>>,
+    /// The recorder's JSON text (checked as JSON; its shape is checked by `from_parts`).
+    pub(crate) recorder: Option<&'a str>,
 }
 
 impl Event {
@@ -515,9 +525,16 @@ impl Event {
 
     /// Parses one event from its JSON; `path` is where it sits (`events[3]`) for error messages.
     pub fn from_raw(raw: &RawValue, path: &str) -> Result<Event, Error> {
-        let t: TypedEvent = crate::error::parse_with_path(raw.get(), path)?;
-        let raw: Box<str> = Box::from(raw.get());
-        Event::from_parts(t, raw, path)
+        Event::from_text(raw.get(), path)
+    }
+
+    /// Parses one event from its JSON text, which is valid JSON without white space around it
+    /// (an element the record's reader has checked, or a `RawValue`'s text).
+    pub(crate) fn from_text(text: &str, path: &str) -> Result<Event, Error> {
+        crate::json_guard::check(text, path, &[])?;
+        let t =
+            super::read::typed_event(text).map_err(|f| super::read::json_error(text, path, f))?;
+        Event::from_parts(t, Box::from(text), path)
     }
 
     pub(crate) fn from_parts(t: TypedEvent, raw: Box<str>, path: &str) -> Result<Event, Error> {
@@ -545,9 +562,9 @@ impl Event {
                 Some(r)
             }
         };
-        let recorder = match &t.recorder {
+        let recorder = match t.recorder {
             None => None,
-            Some(v) => Some(Box::new(Recorder::from_value(v).ok_or_else(|| {
+            Some(v) => Some(Box::new(super::read::recorder(v).ok_or_else(|| {
                 Error::invalid(
                     join_path(path, "recorder"),
                     "expected an object with optional text fields name and department".to_string(),
