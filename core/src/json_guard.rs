@@ -105,6 +105,14 @@ fn path_of(prefix: &str, stack: &[Frame]) -> String {
 /// Refuses repeated keys in any object of `json` and top-level lists over their limits (see the
 /// module doc). `prefix` is where the text sits (`event` for an appended event) for the paths.
 pub fn check(json: &str, prefix: &str, lists: &[ListLimit]) -> Result<(), Error> {
+    walk(json, prefix, lists).map(|_| ())
+}
+
+/// [`check`], saying whether the walk went through the whole text (`false`: it stopped quietly at
+/// text that is not JSON, or at a key it could not read, and serde's reader decides the rest). After
+/// a whole walk, every part of the text has been checked as well as [`check`] of that part alone
+/// would, except for the count of values, which is bounded by the part's own size.
+pub(crate) fn walk(json: &str, prefix: &str, lists: &[ListLimit]) -> Result<bool, Error> {
     if json.starts_with('\u{feff}') {
         return Err(Error::Json {
             path: prefix.to_string(),
@@ -149,14 +157,14 @@ pub fn check(json: &str, prefix: &str, lists: &[ListLimit]) -> Result<(), Error>
                 let mut escaped = false;
                 loop {
                     let Some(k) = memchr::memchr2(b'"', b'\\', &b[j..]) else {
-                        return Ok(()); // an unclosed string: serde reports it
+                        return Ok(false); // an unclosed string: serde reports it
                     };
                     j += k;
                     if b[j] == b'\\' {
                         escaped = true;
                         j += 2;
                         if j >= b.len() {
-                            return Ok(());
+                            return Ok(false);
                         }
                         continue;
                     }
@@ -176,7 +184,7 @@ pub fn check(json: &str, prefix: &str, lists: &[ListLimit]) -> Result<(), Error>
                         let key: Cow<str> = if escaped {
                             match serde_json::from_str::<String>(&json[start - 1..=j]) {
                                 Ok(k) => Cow::Owned(k),
-                                Err(_) => return Ok(()),
+                                Err(_) => return Ok(false),
                             }
                         } else {
                             Cow::Borrowed(&json[start..j])
@@ -268,7 +276,7 @@ pub fn check(json: &str, prefix: &str, lists: &[ListLimit]) -> Result<(), Error>
         }
         i += 1;
     }
-    Ok(())
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -186,7 +186,7 @@ impl Record {
         }
         // Repeated keys and over-long lists are refused on the text, before anything is built.
         let max_contracts = limits.max_contracts.min(64);
-        crate::json_guard::check(
+        let guarded = crate::json_guard::walk(
             json,
             "",
             &[
@@ -202,7 +202,7 @@ impl Record {
         )?;
         // One pass over the record (each event's text found and checked as JSON), then each event
         // read on its own, so every bad event gets its own error with its path.
-        let (raw, (mut events, unread)) = read::record(json, &limits)?;
+        let (raw, (mut events, unread)) = read::record(json, &limits, guarded)?;
         let total = events.len() + unread.len();
         let mut errs = Vec::new();
         match raw.format.as_deref() {

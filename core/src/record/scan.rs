@@ -93,6 +93,53 @@ pub(crate) mod reference {
         Ok((raw, (events, unread)))
     }
 
+    impl RawRecord {
+        /// Reads one top-level key other than `events` (shared by the fast and the slow reader).
+        pub(crate) fn read_field<'de, A: MapAccess<'de>>(
+            &mut self,
+            k: std::borrow::Cow<str>,
+            m: &mut A,
+        ) -> Result<(), A::Error> {
+            match &*k {
+                "format" => self.format = Some(m.next_value()?),
+                "id" => self.id = Some(m.next_value()?),
+                "title" => self.title = m.next_value()?,
+                "contracts" => self.contracts = Some(m.next_value()?),
+                _ => {
+                    let v: Box<RawValue> = m.next_value()?;
+                    if self.extra.insert(k.into_owned(), v).is_some() {
+                        return Err(de::Error::custom("duplicate key"));
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for RawRecord {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = RawRecord;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a roei/incident@1 object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<RawRecord, A::Error> {
+                    let mut r = RawRecord::default();
+                    while let Some(k) = m.next_key::<std::borrow::Cow<str>>()? {
+                        match &*k {
+                            "events" => r.events = Some(m.next_value()?),
+                            _ => r.read_field(k, &mut m)?,
+                        }
+                    }
+                    Ok(r)
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+
+    #[cfg(test)]
     pub(crate) mod fast {
         //! The single-pass reader for well-formed records (the common case).
         use super::*;
@@ -302,52 +349,6 @@ pub(crate) mod reference {
             de.end().ok()?;
             drop(ranges);
             Some((raw, (events, Vec::new())))
-        }
-    }
-
-    impl RawRecord {
-        /// Reads one top-level key other than `events` (shared by the fast and the slow reader).
-        pub(crate) fn read_field<'de, A: MapAccess<'de>>(
-            &mut self,
-            k: std::borrow::Cow<str>,
-            m: &mut A,
-        ) -> Result<(), A::Error> {
-            match &*k {
-                "format" => self.format = Some(m.next_value()?),
-                "id" => self.id = Some(m.next_value()?),
-                "title" => self.title = m.next_value()?,
-                "contracts" => self.contracts = Some(m.next_value()?),
-                _ => {
-                    let v: Box<RawValue> = m.next_value()?;
-                    if self.extra.insert(k.into_owned(), v).is_some() {
-                        return Err(de::Error::custom("duplicate key"));
-                    }
-                }
-            }
-            Ok(())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for RawRecord {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = RawRecord;
-                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                    f.write_str("a roei/incident@1 object")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<RawRecord, A::Error> {
-                    let mut r = RawRecord::default();
-                    while let Some(k) = m.next_key::<std::borrow::Cow<str>>()? {
-                        match &*k {
-                            "events" => r.events = Some(m.next_value()?),
-                            _ => r.read_field(k, &mut m)?,
-                        }
-                    }
-                    Ok(r)
-                }
-            }
-            d.deserialize_map(V)
         }
     }
 }

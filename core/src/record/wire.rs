@@ -319,31 +319,31 @@ pub(crate) fn is_given(v: Option<&Value>) -> bool {
 /// repeated keys inside were already refused by the reader's guard (`json_guard`), with their path.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(as = "serde_json::Value"))]
 #[derive(Clone)]
-pub struct FreeData(Box<RawValue>);
+pub struct FreeData(Box<str>);
 
 impl FreeData {
     /// The JSON text as written (valid JSON, without the white space around it).
     pub fn json(&self) -> &str {
-        self.0.get()
+        &self.0
     }
 
     /// The value as a tree, read from the text on demand (numbers keep their digits:
     /// `arbitrary_precision`).
     pub fn to_value(&self) -> Value {
         // The text was read as JSON within the reader's depth limit, so this cannot fail.
-        serde_json::from_str(self.0.get()).unwrap_or(Value::Null)
+        serde_json::from_str(&self.0).unwrap_or(Value::Null)
     }
 
     /// Given: not null, "" (or only white space), [] or {} — [`is_given`]'s rule, read on the text
     /// (a string is decoded only when it has escapes).
     pub fn is_given(&self) -> bool {
-        let t = self.0.get();
+        let t = &*self.0;
         match t.as_bytes().first() {
             None | Some(b'n') => false,
             Some(b'"') => {
                 let inner = &t[1..t.len() - 1];
                 if inner.contains('\\') {
-                    serde_json::from_str::<String>(t).is_ok_and(|s| !s.trim().is_empty())
+                    super::read::string_value(t).is_some_and(|s| !s.trim().is_empty())
                 } else {
                     !inner.trim().is_empty()
                 }
@@ -358,32 +358,36 @@ impl FreeData {
 impl PartialEq for FreeData {
     /// The same value (white space and key order aside), as `serde_json::Value`s compare.
     fn eq(&self, o: &Self) -> bool {
-        self.0.get() == o.0.get() || self.to_value() == o.to_value()
+        self.0 == o.0 || self.to_value() == o.to_value()
     }
 }
 
 impl fmt::Debug for FreeData {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.0.get())
+        f.write_str(&self.0)
     }
 }
 
+/// Written as the text it was read as (serde_json's `RawValue`: the text is checked again here, on
+/// the rare path that writes event data, instead of on every read).
 impl Serialize for FreeData {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        RawValue::from_string(self.0.to_string())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
     }
 }
 
 impl FreeData {
-    /// Free-form data from JSON text the reader has checked (`None` if it is not JSON after all).
-    pub(crate) fn from_json_text(text: &str) -> Option<FreeData> {
-        RawValue::from_string(text.to_string()).ok().map(FreeData)
+    /// Free-form data from JSON text the reader has checked (valid JSON, no white space around it).
+    pub(crate) fn from_checked_text(text: &str) -> FreeData {
+        FreeData(Box::from(text))
     }
 }
 
 impl<'de> Deserialize<'de> for FreeData {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Box::<RawValue>::deserialize(d).map(FreeData)
+        Box::<RawValue>::deserialize(d).map(|v| FreeData(v.into()))
     }
 }
 
@@ -532,6 +536,11 @@ impl Event {
     /// (an element the record's reader has checked, or a `RawValue`'s text).
     pub(crate) fn from_text(text: &str, path: &str) -> Result<Event, Error> {
         crate::json_guard::check(text, path, &[])?;
+        Event::from_checked_text(text, path)
+    }
+
+    /// [`Event::from_text`] of a text whose repeated keys and count of values were checked already.
+    pub(crate) fn from_checked_text(text: &str, path: &str) -> Result<Event, Error> {
         let t =
             super::read::typed_event(text).map_err(|f| super::read::json_error(text, path, f))?;
         Event::from_parts(t, Box::from(text), path)
@@ -693,14 +702,24 @@ pub fn json_depth(s: &str) -> usize {
 }
 
 pub(crate) fn check_event_size(raw: &str, path: &str, limits: &Limits) -> Result<(), Error> {
-    if raw.len() > limits.max_event_bytes {
+    check_event_shape(raw.len(), || json_depth(raw), path, limits)
+}
+
+/// [`check_event_size`] of an event of `size` bytes nested `depth()` levels deep.
+pub(crate) fn check_event_shape(
+    size: usize,
+    depth: impl FnOnce() -> usize,
+    path: &str,
+    limits: &Limits,
+) -> Result<(), Error> {
+    if size > limits.max_event_bytes {
         return Err(Error::TooLarge {
             path: path.to_string(),
-            size: raw.len(),
+            size,
             limit: limits.max_event_bytes,
         });
     }
-    let d = json_depth(raw);
+    let d = depth();
     if d > limits.max_event_depth {
         return Err(Error::invalid(
             path,
