@@ -108,6 +108,15 @@ pub fn check(json: &str, prefix: &str, lists: &[ListLimit]) -> Result<(), Error>
     walk(json, prefix, lists).map(|_| ())
 }
 
+/// A JSON text as a `serde_json::Value`, as `serde_json::from_str` read it (strings as text, numbers
+/// as written, 128 levels deep at most) after [`check`]: a repeated key is refused. Errors name their
+/// JSON path under `prefix`. Written on the record reader's tokenizer, so the page's engine carries
+/// no second JSON reader.
+pub fn value(json: &str, prefix: &str) -> Result<serde_json::Value, Error> {
+    check(json, prefix, &[])?;
+    crate::record::json_value(json, prefix)
+}
+
 /// [`check`], saying whether the walk went through the whole text (`false`: it stopped quietly at
 /// text that is not JSON, or at a key it could not read, and serde's reader decides the rest). After
 /// a whole walk, every part of the text has been checked as well as [`check`] of that part alone
@@ -182,9 +191,9 @@ pub(crate) fn walk(json: &str, prefix: &str, lists: &[ListLimit]) -> Result<bool
                     } if *expect_key => {
                         *expect_key = false;
                         let key: Cow<str> = if escaped {
-                            match serde_json::from_str::<String>(&json[start - 1..=j]) {
-                                Ok(k) => Cow::Owned(k),
-                                Err(_) => return Ok(false),
+                            match crate::record::json_string(&json[start - 1..=j]) {
+                                Some(k) => Cow::Owned(k.into_owned()),
+                                None => return Ok(false),
                             }
                         } else {
                             Cow::Borrowed(&json[start..j])

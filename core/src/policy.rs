@@ -105,7 +105,7 @@ impl Policy {
                 limit: MAX_POLICY_BYTES,
             });
         }
-        let v: Value = crate::error::parse_with_path(json, "")?;
+        let v: Value = crate::json_guard::value(json, "")?;
         let Some(top) = v.as_object() else {
             return Err(Error::invalid("", "a policy is a JSON object"));
         };

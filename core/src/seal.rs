@@ -58,7 +58,11 @@ type Split = (Map<String, Value>, Option<(String, String)>);
 
 /// The event's own JSON object without its seal, and the seal if present.
 fn split(ev: &Event) -> Result<Split, String> {
-    let mut obj: Map<String, Value> = serde_json::from_str(ev.raw()).map_err(|e| e.to_string())?;
+    let mut obj = match crate::record::json_value(ev.raw(), "") {
+        Ok(Value::Object(o)) => o,
+        Ok(_) => return Err("an event is a JSON object".into()),
+        Err(e) => return Err(e.to_string()),
+    };
     let seal = match obj.remove("seal") {
         None => None,
         Some(Value::Object(s)) => {
@@ -88,8 +92,8 @@ fn may_hold_seal(raw: &str) -> bool {
 /// Whether the event's JSON object has a `seal` key (written by roei only: see [`Record::append`]).
 pub(crate) fn carries_seal(ev: &Event) -> bool {
     may_hold_seal(ev.raw())
-        && serde_json::from_str::<Map<String, Value>>(ev.raw())
-            .is_ok_and(|o| o.contains_key("seal"))
+        && crate::record::json_value(ev.raw(), "")
+            .is_ok_and(|v| v.as_object().is_some_and(|o| o.contains_key("seal")))
 }
 
 /// What `verify` found.

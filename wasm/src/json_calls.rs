@@ -32,12 +32,14 @@ pub fn policy(text: Option<&str>) -> Result<Policy, Error> {
 /// A new record without events. The contracts go through the record reader, so their errors carry
 /// the same paths (`contracts[0].profile`) as in a record read from a file.
 pub fn create(id: &str, title: Option<&str>, contracts: &str) -> Result<Record, Error> {
-    roei_core::json_guard::check(contracts, "contracts", &[])?;
-    let contracts: serde_json::Value =
-        serde_json::from_str(contracts).map_err(|e| Error::Json {
+    // A text that is not JSON is refused at `contracts` (the record's reader names the rest).
+    let contracts = roei_core::json_guard::value(contracts, "contracts").map_err(|e| match e {
+        Error::Json { message, .. } => Error::Json {
             path: "contracts".into(),
-            message: e.to_string(),
-        })?;
+            message,
+        },
+        e => e,
+    })?;
     let mut doc = serde_json::json!({
         "format": roei_core::record::INCIDENT_FORMAT,
         "id": id,

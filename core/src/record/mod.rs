@@ -54,6 +54,7 @@ use scan::*;
 
 #[cfg(fuzzing)]
 pub(crate) use read::agrees_with_reference;
+pub(crate) use read::{string_value as json_string, value as json_value};
 pub use wire::*;
 
 /// Event ids seen so far, by hash, without copying the ids; the rare hash collision goes to a list

@@ -21,6 +21,7 @@
 use std::borrow::Cow;
 
 use serde_json::value::RawValue;
+use serde_json::Value;
 
 use super::*;
 
@@ -371,8 +372,8 @@ impl<'a> Text<'a> {
         }
     }
 
-    /// A value of the wrong type at the position: refused at its start (a scalar is checked first,
-    /// as serde_json read it before refusing it).
+    /// A value of the wrong type at the position: refused at its start (a scalar is read first, a
+    /// string as text, as serde_json read it before refusing it).
     fn wrong_type(&mut self, expected: &str) -> Fail {
         let Some(c) = self.peek() else {
             return self.eof("a value");
@@ -388,7 +389,7 @@ impl<'a> Text<'a> {
             _ => return self.syntax(self.i, "expected value"),
         };
         if !matches!(c, b'[' | b'{') {
-            if let Err(e) = self.skip(false, ANY_DEPTH) {
+            if let Err(e) = self.skip(true, ANY_DEPTH) {
                 return e;
             }
         }
@@ -544,6 +545,48 @@ impl<'a> Text<'a> {
         }
     }
 
+    /// A value as a `serde_json::Value`, read as `serde_json::from_str::<Value>` read it: strings as
+    /// text, numbers as written (`arbitrary_precision`), at most 127 lists and objects deep counting
+    /// the `depth` already open (serde_json's recursion limit of 128 levels).
+    fn value(&mut self, depth: usize) -> Read<Value> {
+        let Some(c) = self.peek() else {
+            return Err(self.eof("a value"));
+        };
+        match c {
+            b'"' => {
+                self.i += 1;
+                Ok(Value::String(
+                    self.string_body(true)?.unwrap_or_default().into_owned(),
+                ))
+            }
+            b'n' => self.literal(b"null").map(|()| Value::Null),
+            b't' => self.literal(b"true").map(|()| Value::Bool(true)),
+            b'f' => self.literal(b"false").map(|()| Value::Bool(false)),
+            b'-' | b'0'..=b'9' => {
+                let start = self.i;
+                self.number()?;
+                let n = &self.s[start..self.i];
+                n.parse::<serde_json::Number>()
+                    .map(Value::Number)
+                    .map_err(|_| self.syntax(self.i - 1, "invalid number"))
+            }
+            b'[' | b'{' if depth + 1 >= 128 => Err(self.syntax(self.i, "recursion limit exceeded")),
+            b'[' => self
+                .list("a sequence", |t| t.value(depth + 1))
+                .map(Value::Array),
+            b'{' => {
+                let mut m = serde_json::Map::new();
+                self.object("a map", |t, key| {
+                    let v = t.value(depth + 1)?;
+                    m.insert(key.into_owned(), v);
+                    Ok(())
+                })?;
+                Ok(Value::Object(m))
+            }
+            _ => Err(self.syntax(self.i, "expected value")),
+        }
+    }
+
     /// A value kept as written (its strings checked, not read).
     fn kept(&mut self) -> Read<&'a str> {
         let start = self.skip(false, ANY_DEPTH)?;
@@ -554,6 +597,18 @@ impl<'a> Text<'a> {
     fn free(&mut self) -> Read<FreeData> {
         self.kept().map(FreeData::from_checked_text)
     }
+}
+
+/// A JSON text as a `serde_json::Value` ([`Text::value`]); errors at their path under `prefix`.
+/// Repeated keys are not refused here ([`crate::json_guard::value`] does both).
+pub(crate) fn value(json: &str, prefix: &str) -> Result<Value, Error> {
+    let mut t = Text::new(json);
+    t.value(0)
+        .and_then(|v| match t.peek() {
+            Some(_) => Err(t.syntax(t.i, "trailing characters")),
+            None => Ok(v),
+        })
+        .map_err(|f| json_error(json, prefix, f))
 }
 
 /// A JSON string's value (its text read as text); `None` if `json` is not exactly one string.
@@ -678,9 +733,7 @@ fn contract(t: &mut Text) -> Read<Contract> {
             "variant" => c.variant = t.optional(Text::owned_text)?,
             "omit" => c.omit = t.optional(Text::texts)?.unwrap_or_default(),
             _ => {
-                let start = t.skip(true, 124)?;
-                let v = serde_json::from_str(&t.s[start..t.i])
-                    .map_err(|_| t.syntax(start, "expected value"))?;
+                let v = t.value(3)?;
                 c.extra.insert(key.into_owned(), v);
             }
         }
@@ -920,6 +973,15 @@ pub(crate) fn agrees_with_reference(json: &str) {
     let refused_form = |e: &Error| {
         e.to_string().contains("(an object)") || e.to_string().contains("one-key object")
     };
+    // The Value reader against serde_json's.
+    let mine = value(json, "");
+    let theirs: Result<Value, Error> =
+        serde_json::from_str(json).map_err(|e| crate::error::json_error(json, "", &e));
+    match (&mine, &theirs) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{json}"),
+        (Err(a), Err(b)) => assert_eq!((a.code(), a.path()), (b.code(), b.path()), "{json}"),
+        _ => panic!("{json}\nvalue: {mine:?}\nserde_json: {theirs:?}"),
+    }
     let new = record(json, &limits, guarded);
     let old = super::scan::slow_parse(json, &limits);
     match (&new, &old) {
@@ -1036,6 +1098,11 @@ mod tests {
             }
         }
         // Contracts' unknown members nest as deep as serde_json's recursion limit allowed.
+        // A value of the wrong type is read before it is refused: a string as text (found by fuzzing).
+        agrees_with_reference(r#""\uDEEEEE\u":\["c"#);
+        agrees_with_reference(&format!(
+            "{head}{{\"id\":\"e\",\"data\":\"\\udc00\\u\"}}]}}"
+        ));
         for depth in [120, 124, 125, 126] {
             let deep = format!(
                 r#"{{"format":"roei/incident@1","id":"I","contracts":[{{"id":"C","profile":"nagaoka","principal":"P","x":{}{}}}],"events":[]}}"#,

@@ -331,7 +331,7 @@ impl FreeData {
     /// `arbitrary_precision`).
     pub fn to_value(&self) -> Value {
         // The text was read as JSON within the reader's depth limit, so this cannot fail.
-        serde_json::from_str(&self.0).unwrap_or(Value::Null)
+        super::read::value(&self.0, "").unwrap_or(Value::Null)
     }
 
     /// Given: not null, "" (or only white space), [] or {} — [`is_given`]'s rule, read on the text
