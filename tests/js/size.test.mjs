@@ -16,12 +16,12 @@ const FILES = ["roei_wasm_bg.wasm", "roei_wasm.js", "roei-incident.js"].map((f) 
 /** The budget of issue 17: 150 KB (150,000 B) gzip -9. */
 const BUDGET = 150_000;
 /**
- * A little above what the package measured last (2026-11-30, BENCHMARKS.md, "Package size": 161,110 B
- * with the record reader written by hand, over the budget; the engine and its glue alone 138,744 B).
- * A change that makes the page load more than this fails here; one that brings it down lowers this
- * line, to the budget in the end.
+ * About 1 KB above what the package last measured (2026-11-30, BENCHMARKS.md "Package size": 157,084 B
+ * with the record reader written by hand, over the budget; the engine and its glue alone 135,320 B;
+ * 171,709 B when this test was written). A change that makes the page load more than this fails here;
+ * one that brings it down lowers this line, to the budget in the end.
  */
-const CEILING = 162_200;
+const CEILING = 158_100;
 
 function asLoaded() {
   for (const f of FILES) assert.ok(existsSync(f), `${f} is missing: run bash scripts/build-wasm.sh`);
