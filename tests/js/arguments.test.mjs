@@ -2,7 +2,7 @@
 // limits): every text argument of the engine, `roei/reports` and `roei/drill` is measured before it
 // is copied into WASM memory, so a string of hundreds of megabytes is a RoeiError `too_large` (or, for
 // an instant, `invalid_value`) naming the argument, and the same instance answers the next call.
-// Also the head hash and the anchor check from JS (`headHash`, `verifyAnchor`), and `Incident.append`
+// Also the head hash and the anchor check from JS (`Incident.headHash`, `verifyAnchor` of roei/reports), and `Incident.append`
 // refusing to grow the record past what the reader takes (8 MiB), with the record unchanged.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -90,14 +90,14 @@ test("the engine: id, title, anchor and at are measured before they are copied",
   refused("create id", () => roei.Incident.create(HUGE, null, C), "id");
   refused("create title", () => roei.Incident.create("I", HUGE, C), "title");
   const inc = roei.Incident.fromJSON(EXAMPLE);
-  refused("verifyAnchor anchor", () => inc.verifyAnchor(HUGE), "anchor");
+  refused("verifyAnchor anchor", () => reports.verifyAnchor(EXAMPLE, HUGE), "anchor");
   refused("status at", () => inc.status(HUGE), "at", ["invalid_value"]);
   refused("check at", () => roei.check(EXAMPLE, HUGE), "at", ["invalid_value"]);
   assert.equal(inc.status(AT).incident, "INC-2026-0042");
   inc.free();
 });
 
-test("headHash and verifyAnchor: the CLI's head; extended ok; an edit named; stripped seals", () => {
+test("headHash and roei/reports' verifyAnchor: the CLI's head; extended ok; an edit named; stripped seals", () => {
   const dir = mkdtempSync(join(tmpdir(), "roei-anchor-"));
   try {
     const file = join(dir, "r.json");
@@ -112,20 +112,20 @@ test("headHash and verifyAnchor: the CLI's head; extended ok; an edit named; str
     const inc = roei.Incident.fromJSON(sealed.stdout);
     const head = inc.headHash();
     assert.equal(head, cliHead, "the widget's head hash is the one roei verify prints");
-    assert.deepEqual(inc.verifyAnchor(head), { events: 7, event: "e7", later: 0 });
-    assert.deepEqual(inc.verifyAnchor(`sha256:${head.toUpperCase()}`), { events: 7, event: "e7", later: 0 });
+    assert.deepEqual(reports.verifyAnchor(inc.toJSON(), head), { events: 7, event: "e7", later: 0 });
+    assert.deepEqual(reports.verifyAnchor(JSON.parse(inc.toJSON()), `sha256:${head.toUpperCase()}`), { events: 7, event: "e7", later: 0 });
     // Extended: the anchor still holds, with one event after it; the head moves on.
     inc.append({ id: "e8", at: "2026-11-02T17:00:00+09:00", type: "facts", actor: "contractor", data: { summary: "追記" } }, AT);
-    assert.deepEqual(inc.verifyAnchor(head), { events: 7, event: "e7", later: 1 });
+    assert.deepEqual(reports.verifyAnchor(inc.toJSON(), head), { events: 7, event: "e7", later: 1 });
     assert.notEqual(inc.headHash(), head);
-    refused("verifyAnchor of a non-hash", () => inc.verifyAnchor("abc"), "--anchor", ["invalid_value"]);
+    refused("verifyAnchor of a non-hash", () => reports.verifyAnchor(inc.toJSON(), "abc"), "--anchor", ["invalid_value"]);
     inc.free();
 
     // An early event edited under its old seal: the anchor check names it.
     const doc = JSON.parse(sealed.stdout);
     doc.events[1].data = { ...doc.events[1].data, note: "edited" };
     const edited = roei.Incident.fromJSON(JSON.stringify(doc));
-    assert.throws(() => edited.verifyAnchor(head), (e) => e.code === "invalid_value" && e.path === "events[1]" && /'e2' was changed/.test(e.message));
+    assert.throws(() => reports.verifyAnchor(edited.toJSON(), head), (e) => e.code === "invalid_value" && e.path === "events[1]" && /'e2' was changed/.test(e.message));
     edited.free();
 
     // Seals stripped, content unchanged: the head is the same and the anchor holds.
@@ -133,12 +133,13 @@ test("headHash and verifyAnchor: the CLI's head; extended ok; an edit named; str
     for (const e of stripped.events) delete e.seal;
     const plain = roei.Incident.fromJSON(JSON.stringify(stripped));
     assert.equal(plain.headHash(), head);
-    assert.deepEqual(plain.verifyAnchor(head), { events: 7, event: "e7", later: 0 });
+    assert.deepEqual(reports.verifyAnchor(plain.toJSON(), head), { events: 7, event: "e7", later: 0 });
     plain.free();
     // Seals stripped and an event edited: nothing carries the anchor any more, and no prefix hashes to it.
     stripped.events[1].data = { ...stripped.events[1].data, note: "edited" };
     const both = roei.Incident.fromJSON(JSON.stringify(stripped));
-    assert.throws(() => both.verifyAnchor(head), { code: "invalid_value", path: "events" });
+    assert.throws(() => reports.verifyAnchor(both.toJSON(), head), { code: "invalid_value", path: "events" });
+    assert.equal(roei.Incident.prototype.verifyAnchor, undefined, "the engine no longer carries it");
     both.free();
   } finally {
     rmSync(dir, { recursive: true, force: true });

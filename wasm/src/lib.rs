@@ -224,23 +224,11 @@ impl Incident {
     }
 
     /// The record's head hash (`Record::head_hash`, 64 hex digits): what every report and export
-    /// prints, for the widget's print view; keep it to check the record later with `verifyAnchor`.
+    /// prints, for the widget's print view; keep it to check the record later with `verifyAnchor` of
+    /// `roei/reports`.
     #[wasm_bindgen(js_name = headHash)]
     pub fn head_hash(&self) -> String {
         self.rec.head_hash()
-    }
-
-    /// `roei verify --anchor`: checks that the record still holds, unchanged, the events a head hash
-    /// kept elsewhere was taken over; returns `{ events, event, later }`, or throws a `RoeiError`
-    /// naming the event that broke it where the record still shows one.
-    #[wasm_bindgen(js_name = verifyAnchor, unchecked_return_type = "{ events: number, event: string | null, later: number }")]
-    pub fn verify_anchor(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] anchor: JsValue,
-    ) -> Result<JsValue, RoeiError> {
-        let anchor = plain_string(&anchor, "anchor")?;
-        let a = roei_core::seal::verify_anchor(&self.rec, &anchor)?;
-        Ok(json_value(&serde_json::json!(a)))
     }
 
     /// Appends one event after validating it against the record (`Record::append_json`); returns the

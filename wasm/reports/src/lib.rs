@@ -1,17 +1,34 @@
 //! # roei_reports
 //!
 //! The second module of the npm package (`roei/reports`): the document exports (`report`,
-//! `timeline`, `ics`, `readiness`, `graph`). The widget's first paint needs only the engine
+//! `timeline`, `ics`, `readiness`, `graph`) and the check of a record against a head hash kept
+//! elsewhere (`verifyAnchor`, as `roei verify --anchor`: an audit's question, not a page load's). The widget's first paint needs only the engine
 //! (`wasm/`, module `roei_wasm`); the document renderers (HTML, Markdown, SVG, iCalendar) are
 //! fetched on the first click that needs them, so they do not weigh on every page load of the
 //! portal. A crate of its own, so the engine's exports are not linked in and nothing is switched
 //! by a feature; arguments and errors go through `roei_wasm_bridge` as in the other two modules.
 use roei_core::{Catalog, Error, Lifecycle};
 use roei_wasm_bridge::{
-    at_text, optional_plain_string, plain_string, plain_strings, policy_of, record_text, RoeiError,
-    MAX_PROFILES,
+    at_text, json_value, optional_plain_string, plain_string, plain_strings, policy_of,
+    record_text, RoeiError, MAX_PROFILES,
 };
 use wasm_bindgen::prelude::*;
+
+/// `roei verify --anchor`: checks that `record` (object or JSON text) still holds, unchanged, the
+/// events a head hash kept elsewhere (`Incident.headHash()` of the engine, or any report's) was taken
+/// over; returns `{ events, event, later }`, or throws a `RoeiError` naming the event that broke it
+/// where the record still shows one. In this module rather than the engine: the SHA-256 chain check is
+/// 1.9 KB gzip that no page load needs (BENCHMARKS.md, "Package size").
+#[wasm_bindgen(js_name = verifyAnchor, unchecked_return_type = "{ events: number, event: string | null, later: number }")]
+pub fn verify_anchor(
+    #[wasm_bindgen(unchecked_param_type = "IncidentRecord | string")] record: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] anchor: JsValue,
+) -> Result<JsValue, RoeiError> {
+    let anchor = plain_string(&anchor, "anchor")?;
+    let rec = roei_core::Record::parse(&record_text(&record)?)?;
+    let a = roei_core::seal::verify_anchor(&rec, &anchor)?;
+    Ok(json_value(&a))
+}
 
 /// A written report (as `roei report`): `kind` principal | record | ppc-preliminary | ppc-final |
 /// subjects, `lang` ja (default) | en, `format` html (default) | md | json, at `at` (default now).
