@@ -470,11 +470,11 @@ impl<'a> Text<'a> {
 
     /// A list of strings.
     fn texts(&mut self) -> Read<Vec<String>> {
-        self.list("a sequence", Self::owned_text)
+        self.list("a sequence", &mut Self::owned_text)
     }
 
     /// A list, each element read by `item`.
-    fn list<T>(&mut self, what: &str, mut item: impl FnMut(&mut Self) -> Read<T>) -> Read<Vec<T>> {
+    fn list<T>(&mut self, what: &str, item: &mut dyn FnMut(&mut Self) -> Read<T>) -> Read<Vec<T>> {
         if self.peek() != Some(b'[') {
             return Err(self.wrong_type(what));
         }
@@ -501,11 +501,13 @@ impl<'a> Text<'a> {
     }
 
     /// An object read key by key (`member` reads each value); returns where it ends (after `}`).
-    /// Anything else is refused as not `what`; a list, as the list form of an object.
+    /// Anything else is refused as not `what`; a list, as the list form of an object. `member` is a
+    /// `dyn` closure, as is [`Text::list`]'s `item`: one copy of the loop serves every kind of object
+    /// (1.0 KB gzip of the engine against one copy per kind; no CPU difference measured).
     fn object(
         &mut self,
         what: &str,
-        mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Read<()>,
+        member: &mut dyn FnMut(&mut Self, Cow<'a, str>) -> Read<()>,
     ) -> Read<usize> {
         match self.peek() {
             Some(b'{') => self.i += 1,
@@ -572,11 +574,11 @@ impl<'a> Text<'a> {
             }
             b'[' | b'{' if depth + 1 >= 128 => Err(self.syntax(self.i, "recursion limit exceeded")),
             b'[' => self
-                .list("a sequence", |t| t.value(depth + 1))
+                .list("a sequence", &mut |t| t.value(depth + 1))
                 .map(Value::Array),
             b'{' => {
                 let mut m = serde_json::Map::new();
-                self.object("a map", |t, key| {
+                self.object("a map", &mut |t, key| {
                     let v = t.value(depth + 1)?;
                     m.insert(key.into_owned(), v);
                     Ok(())
@@ -660,10 +662,10 @@ pub(crate) fn record(
     let mut raw = RawRecord::default();
     let mut ranges: Vec<(usize, usize, usize)> = Vec::new();
     let read = t
-        .object("a roei/incident@1 object", |t, key| {
+        .object("a roei/incident@1 object", &mut |t, key| {
             match &*key {
                 "events" => {
-                    t.list("a sequence", |t| {
+                    t.list("a sequence", &mut |t| {
                         let start = t.skip(false, ANY_DEPTH)?;
                         ranges.push((start, t.i, t.deepest));
                         Ok(())
@@ -672,7 +674,7 @@ pub(crate) fn record(
                 "format" => raw.format = Some(t.owned_text()?),
                 "id" => raw.id = Some(t.owned_text()?),
                 "title" => raw.title = t.optional(Text::owned_text)?,
-                "contracts" => raw.contracts = Some(t.list("a sequence", contract)?),
+                "contracts" => raw.contracts = Some(t.list("a sequence", &mut contract)?),
                 _ => {
                     let start = t.i;
                     let v = t.kept()?;
@@ -723,7 +725,7 @@ fn contract(t: &mut Text) -> Read<Contract> {
         omit: Vec::new(),
         extra: BTreeMap::new(),
     };
-    let end = t.object("a contract object", |t, key| {
+    let end = t.object("a contract object", &mut |t, key| {
         match &*key {
             "id" => id = Some(t.owned_text()?),
             "profile" => profile = Some(t.owned_text()?),
@@ -750,7 +752,7 @@ pub(crate) fn typed_event(text: &str) -> Read<TypedEvent<'_>> {
     let mut t = Text::new(text);
     let (mut id, mut at, mut type_name, mut actor) = (None, None, None, None);
     let (mut data, mut recorded_at, mut recorder) = (None, None, None);
-    let end = t.object("an event object", |t, key| {
+    let end = t.object("an event object", &mut |t, key| {
         match &*key {
             "id" => id = Some(t.owned_text()?),
             "at" => at = Some(t.text()?),
@@ -789,7 +791,7 @@ const ACTORS: &[&str] = &["contractor", "principal", "ppc", "subject", "other"];
 /// An event's `data`: every event type's keys; keys this version does not know are skipped.
 fn event_data(t: &mut Text) -> Read<EventData> {
     let mut d = EventData::default();
-    t.object("struct EventData", |t, key| {
+    t.object("struct EventData", &mut |t, key| {
         let flag = |t: &mut Text, f: &mut Option<bool>| {
             *f = t.optional(Text::boolean)?;
             Ok(())
@@ -877,7 +879,7 @@ fn incident_kinds() -> Vec<&'static str> {
 /// A report event's `fields`: free-form values by field key.
 fn fields(t: &mut Text) -> Read<Fields> {
     let mut f = Fields::default();
-    t.object("struct Fields", |t, key| {
+    t.object("struct Fields", &mut |t, key| {
         let slot = match &*key {
             "content" => &mut f.content,
             "count" => &mut f.count,
@@ -905,7 +907,7 @@ fn fields(t: &mut Text) -> Read<Fields> {
 pub(crate) fn recorder(text: &str) -> Option<Recorder> {
     let mut t = Text::new(text);
     let mut r = Recorder::default();
-    t.object("a recorder", |t, key| {
+    t.object("a recorder", &mut |t, key| {
         let v = Some(t.owned_text()?);
         match &*key {
             "name" => r.name = v,
