@@ -5,7 +5,8 @@
 //
 //   node ab.mjs --a DIR --b DIR [--module roei_wasm|roei_fast] [--path check-text] [--n 500] [--passes 14]
 //
-// Paths: check-text, check-object, checkMany-texts, checkManyStates-texts, checkManyStates-objects,
+// Paths: validate-text (`Record::parse` and its warnings), check-text (the widget's path),
+// check-object, checkMany-texts, checkManyStates-texts (the batch path), checkManyStates-objects,
 // checkJSON-text. Both builds must give the same answers (compared on the first pass; exit 1 if not).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -34,6 +35,7 @@ async function load(dir) {
 const builds = { A: await load(opt.a), B: await load(opt.b) };
 const recs = records(N), texts = recs.map((r) => JSON.stringify(r));
 const PATHS = {
+  "validate-text": (m) => texts.map((t) => m.validate(t)),
   "check-text": (m) => texts.map((t) => m.check(t, AT)),
   "check-object": (m) => recs.map((r) => m.check(r, AT)),
   "checkJSON-text": (m) => texts.map((t) => m.checkJSON(t, AT)),
