@@ -68,6 +68,16 @@ fn outcome(r: &Result<(), InsertError>) -> &'static str {
     }
 }
 
+/// What `insert_events` answered each row of `batch`, as [`outcome`] names it.
+async fn outcomes_of(store: &Store, batch: &[NewEvent]) -> Vec<&'static str> {
+    store
+        .insert_events(batch)
+        .await
+        .iter()
+        .map(outcome)
+        .collect()
+}
+
 fn one_batch(db: &Db) {
     let dir = TempDir::new("batch");
     runtime().block_on(async {
@@ -89,12 +99,7 @@ fn one_batch(db: &Db) {
             row("A", 2, "a2"),        // goes in
         ];
         let statements = store.insert_statements();
-        let outcomes: Vec<_> = store
-            .insert_events(&batch)
-            .await
-            .iter()
-            .map(outcome)
-            .collect();
+        let outcomes = outcomes_of(&store, &batch).await;
         assert_eq!(
             outcomes,
             ["conflict", "ok", "conflict", "conflict", "ok", "ok"],
@@ -117,12 +122,7 @@ fn one_batch(db: &Db) {
             row("B", 2, "b2"),
             row("C", 1, "c1-late"),
         ];
-        let outcomes: Vec<_> = store
-            .insert_events(&batch)
-            .await
-            .iter()
-            .map(outcome)
-            .collect();
+        let outcomes = outcomes_of(&store, &batch).await;
         assert_eq!(
             outcomes,
             ["ok", "storage", "ok", "conflict"],

@@ -122,32 +122,31 @@ impl<'a> Text<'a> {
         }
         if self.b.get(self.i) == Some(&b'.') {
             self.i += 1;
-            if !digit(self) {
-                return Err(match self.b.get(self.i) {
-                    Some(_) => self.syntax(self.i, "invalid number"),
-                    None => self.eof("a value"),
-                });
-            }
-            while digit(self) {
-                self.i += 1;
-            }
+            self.one_or_more_digits()?;
         }
         if matches!(self.b.get(self.i), Some(b'e' | b'E')) {
             self.i += 1;
             if matches!(self.b.get(self.i), Some(b'+' | b'-')) {
                 self.i += 1;
             }
-            if !digit(self) {
-                return Err(match self.b.get(self.i) {
-                    Some(_) => self.syntax(self.i, "invalid number"),
-                    None => self.eof("a value"),
-                });
-            }
-            while digit(self) {
-                self.i += 1;
-            }
+            self.one_or_more_digits()?;
         }
         Ok(())
+    }
+
+    /// The digits a number's fraction or exponent must have at least one of.
+    fn one_or_more_digits(&mut self) -> Read<()> {
+        let start = self.i;
+        while self.b.get(self.i).is_some_and(u8::is_ascii_digit) {
+            self.i += 1;
+        }
+        if self.i > start {
+            return Ok(());
+        }
+        Err(match self.b.get(self.i) {
+            Some(_) => self.syntax(self.i, "invalid number"),
+            None => self.eof("a value"),
+        })
     }
 
     /// Four hex digits after `\u`: their value.
@@ -715,16 +714,7 @@ pub(crate) fn record(
 /// levels more, as serde_json's recursion limit allowed).
 fn contract(t: &mut Text) -> Read<Contract> {
     let (mut id, mut profile, mut principal) = (None, None, None);
-    let mut c = Contract {
-        id: String::new(),
-        profile: String::new(),
-        principal: String::new(),
-        contractor: None,
-        national: None,
-        variant: None,
-        omit: Vec::new(),
-        extra: BTreeMap::new(),
-    };
+    let mut c = Contract::default();
     let end = t.object("a contract object", &mut |t, key| {
         match &*key {
             "id" => id = Some(t.owned_text()?),

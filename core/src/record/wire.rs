@@ -16,7 +16,7 @@ use super::Limits;
 /// A contract whose data the incident touches.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Contract {
     /// The contract id, unique within the record.
     pub id: String,
@@ -53,16 +53,7 @@ impl<'de> Deserialize<'de> for Contract {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Contract, A::Error> {
                 let (mut id, mut profile, mut principal) = (None, None, None);
-                let mut c = Contract {
-                    id: String::new(),
-                    profile: String::new(),
-                    principal: String::new(),
-                    contractor: None,
-                    national: None,
-                    variant: None,
-                    omit: Vec::new(),
-                    extra: BTreeMap::new(),
-                };
+                let mut c = Contract::default();
                 while let Some(k) = m.next_key::<std::borrow::Cow<str>>()? {
                     match &*k {
                         "id" => id = Some(m.next_value()?),
