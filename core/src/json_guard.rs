@@ -117,6 +117,19 @@ pub fn value(json: &str, prefix: &str) -> Result<serde_json::Value, Error> {
     crate::record::json_value(json, prefix)
 }
 
+/// What `serde_json::to_value` gives (objects with their keys sorted, numbers as written), built
+/// through the text `serde_json::to_string` writes and [`value`]'s reader. `to_value` itself (and
+/// so the `serde_json::json!` macro) would link serde_json's whole reader into the page's engine:
+/// its serializer parses every number and raw value it meets with `serde_json::from_str`. The text
+/// is our own serializer's, so it always reads back; `null` if serialising fails (a map with keys
+/// that are not strings, which no roei type has).
+pub fn to_value<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Value {
+    serde_json::to_string(v)
+        .ok()
+        .and_then(|text| crate::record::json_value(&text, "").ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
 /// [`check`], saying whether the walk went through the whole text (`false`: it stopped quietly at
 /// text that is not JSON, or at a key it could not read, and serde's reader decides the rest). After
 /// a whole walk, every part of the text has been checked as well as [`check`] of that part alone

@@ -84,20 +84,37 @@ pub fn check_json(record: &str, at: &str, policy: Option<&str>) -> Result<Status
 
 /// The profile list of `roei profiles --json`.
 pub fn profiles_json() -> serde_json::Value {
+    use catalog::{List, ProfileKind, Str, Text, Variant};
+    #[derive(serde::Serialize)]
+    struct ProfileInfo<'a> {
+        id: &'a Str,
+        kind: &'a ProfileKind,
+        issuer: &'a Text,
+        title: &'a Str,
+        seed: &'a Option<Str>,
+        source: &'a Option<Str>,
+        clauses: usize,
+        incident_clauses: usize,
+        national: &'a List<Str>,
+        variants: &'a List<Variant>,
+    }
     let c = Catalog::builtin();
-    serde_json::Value::Array(
-        c.profiles
-            .iter()
-            .map(|p| {
-                serde_json::json!({
-                    "id": p.id, "kind": p.kind, "issuer": p.issuer, "title": p.title,
-                    "seed": p.seed, "source": p.source,
-                    "clauses": p.clauses.len(),
-                    "incident_clauses": p.incident_clauses().count(),
-                    "national": p.national,
-                    "variants": p.variants,
-                })
-            })
-            .collect(),
-    )
+    let list: Vec<ProfileInfo> = c
+        .profiles
+        .iter()
+        .map(|p| ProfileInfo {
+            id: &p.id,
+            kind: &p.kind,
+            issuer: &p.issuer,
+            title: &p.title,
+            seed: &p.seed,
+            source: &p.source,
+            clauses: p.clauses.len(),
+            incident_clauses: p.incident_clauses().count(),
+            national: &p.national,
+            variants: &p.variants,
+        })
+        .collect();
+    // Through a `Value`, whose keys are sorted, as the list has always been written.
+    json_guard::to_value(&list)
 }

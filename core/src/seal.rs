@@ -42,11 +42,19 @@ fn chain(prev: &str, canonical: &str) -> String {
 
 /// `H(-1)`: the hash of the record's header.
 pub fn genesis(rec: &Record) -> String {
-    let header = serde_json::json!({
-        "format": crate::record::INCIDENT_FORMAT,
-        "id": rec.id,
-        "title": rec.title,
-        "contracts": rec.contracts,
+    #[derive(serde::Serialize)]
+    struct Header<'a> {
+        format: &'a str,
+        id: &'a str,
+        title: Option<&'a str>,
+        contracts: &'a [crate::record::Contract],
+    }
+    // Through a `Value`, whose keys are sorted: the canonical text the hash has always covered.
+    let header = crate::json_guard::to_value(&Header {
+        format: crate::record::INCIDENT_FORMAT,
+        id: &rec.id,
+        title: rec.title.as_deref(),
+        contracts: &rec.contracts,
     });
     let mut h = Sha256::new();
     h.update(canonical(&header).as_bytes());
@@ -365,5 +373,35 @@ impl Record {
         let (ev, _) = seal_one(&self.events[n - 1], &prev, &format!("events[{}]", n - 1))?;
         self.events[n - 1] = ev;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    /// The header's hash is the one `serde_json::json!` (keys sorted) gave before the header was
+    /// built without it: every sealed record keeps verifying.
+    #[test]
+    fn genesis_hashes_the_header_json_macro_wrote() {
+        for text in [
+            include_str!("../../examples/nagaoka-usb-loss.json"),
+            include_str!("../../examples/national/shared-server-two-cities.json"),
+            include_str!("../../tests/compat/0.1.0/incident.sealed.json"),
+        ] {
+            let mut rec = Record::parse(text).unwrap();
+            for title in [None, Some("件名 \"x\"".to_string())] {
+                rec.title = title;
+                let old = serde_json::json!({
+                    "format": crate::record::INCIDENT_FORMAT,
+                    "id": rec.id,
+                    "title": rec.title,
+                    "contracts": rec.contracts,
+                });
+                let mut h = Sha256::new();
+                h.update(canonical(&old).as_bytes());
+                assert_eq!(genesis(&rec), hex(&h.finalize()));
+            }
+        }
     }
 }

@@ -40,16 +40,58 @@ pub fn create(id: &str, title: Option<&str>, contracts: &str) -> Result<Record, 
         },
         e => e,
     })?;
-    let mut doc = serde_json::json!({
-        "format": roei_core::record::INCIDENT_FORMAT,
-        "id": id,
-        "contracts": contracts,
-        "events": [],
-    });
-    if let (Some(t), Some(o)) = (title, doc.as_object_mut()) {
-        o.insert("title".into(), t.into());
+    // Built as a `Value` by hand: `serde_json::json!` would link serde_json's reader into the
+    // engine (see `roei_core::json_guard::to_value`).
+    use serde_json::Value;
+    let mut doc = serde_json::Map::new();
+    doc.insert("format".into(), roei_core::record::INCIDENT_FORMAT.into());
+    doc.insert("id".into(), id.into());
+    doc.insert("contracts".into(), contracts);
+    doc.insert("events".into(), Value::Array(Vec::new()));
+    if let Some(t) = title {
+        doc.insert("title".into(), t.into());
     }
+    let doc = Value::Object(doc);
     Record::parse(&doc.to_string())
+}
+
+/// `validate`'s answer for a record that reads: `{ "valid": true, "warnings" }`, as
+/// `roei validate --json` writes it (keys sorted, as serde_json's `Value` keeps them).
+pub fn valid_answer(rec: &Record) -> serde_json::Value {
+    #[derive(serde::Serialize)]
+    struct Valid<'a> {
+        valid: bool,
+        warnings: &'a [roei_core::Warning],
+    }
+    roei_core::json_guard::to_value(&Valid {
+        valid: true,
+        warnings: &rec.warnings,
+    })
+}
+
+/// `validate`'s answer for a record that does not read: `{ "error", "valid": false }`.
+pub fn invalid_answer(e: &Error) -> serde_json::Value {
+    #[derive(serde::Serialize)]
+    struct Invalid {
+        error: roei_core::ErrorReport,
+        valid: bool,
+    }
+    roei_core::json_guard::to_value(&Invalid {
+        error: e.to_report(),
+        valid: false,
+    })
+}
+
+/// The `{ "error" }` entry of a batch (`checkMany`, `checkManyStates`) for a record that does not
+/// read, as `roei check --json` prints an error.
+pub fn error_answer(e: &Error) -> serde_json::Value {
+    #[derive(serde::Serialize)]
+    struct Failed {
+        error: roei_core::ErrorReport,
+    }
+    roei_core::json_guard::to_value(&Failed {
+        error: e.to_report(),
+    })
 }
 
 /// `e<N>` with N one past the largest `e<N>` in the record (ids written elsewhere are left alone).
@@ -75,10 +117,10 @@ pub fn labels() -> serde_json::Value {
     ) -> Value {
         let mut m = Map::new();
         for &v in all {
-            m.insert(
-                key(v).into(),
-                serde_json::json!({ "ja": ja(v), "en": en(v) }),
-            );
+            let mut pair = Map::new();
+            pair.insert("ja".into(), ja(v).into());
+            pair.insert("en".into(), en(v).into());
+            m.insert(key(v).into(), Value::Object(pair));
         }
         Value::Object(m)
     }
@@ -87,17 +129,20 @@ pub fn labels() -> serde_json::Value {
             group($all, <$t>::key, <$t>::ja, <$t>::en)
         };
     }
-    serde_json::json!({
-        "stage": g!(Stage, Stage::ALL),
-        "term": g!(Term, Term::ALL),
-        "party": g!(Party, Party::ALL),
-        "state": g!(roei_core::State, &roei_core::State::ALL),
-        "event_type": g!(EventType, EventType::ALL),
-        "incident_kind": g!(IncidentKind, IncidentKind::ALL),
-        "actor": g!(Actor, Actor::ALL),
-        "field_key": g!(FieldKey, FieldKey::ALL),
-        "fact": g!(Fact, Fact::ALL),
-    })
+    // Built as a `Value` by hand: `serde_json::json!` would link serde_json's reader into the
+    // engine (see `roei_core::json_guard::to_value`).
+    let groups = [
+        ("stage", g!(Stage, Stage::ALL)),
+        ("term", g!(Term, Term::ALL)),
+        ("party", g!(Party, Party::ALL)),
+        ("state", g!(roei_core::State, &roei_core::State::ALL)),
+        ("event_type", g!(EventType, EventType::ALL)),
+        ("incident_kind", g!(IncidentKind, IncidentKind::ALL)),
+        ("actor", g!(Actor, Actor::ALL)),
+        ("field_key", g!(FieldKey, FieldKey::ALL)),
+        ("fact", g!(Fact, Fact::ALL)),
+    ];
+    Value::Object(groups.into_iter().map(|(k, g)| (k.into(), g)).collect())
 }
 
 #[cfg(test)]
@@ -209,6 +254,84 @@ mod tests {
         assert_eq!(
             l["event_type"].as_object().unwrap().len(),
             roei_core::vocab::EventType::ALL.len()
+        );
+    }
+
+    /// The answers built without `serde_json::json!` (which links serde_json's reader into the
+    /// engine) are the text `json!` built, byte for byte, over every example record and bad ones.
+    #[test]
+    fn answers_are_the_text_json_macro_wrote() {
+        use serde_json::json;
+        let mut records: Vec<String> = [
+            "../examples",
+            "../examples/national",
+            "../tests/compat/0.1.0",
+        ]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+        records.push(EXAMPLE.replace("\"loss\"", "\"teleport\""));
+        records.push(EXAMPLE.replace("\"events\"", "\"events\": [], \"x\""));
+        records.push("{".into());
+        let (mut read, mut refused) = (0, 0);
+        for text in &records {
+            match Record::parse(text) {
+                Ok(r) => {
+                    read += 1;
+                    let want = json!({ "valid": true, "warnings": r.warnings });
+                    assert_eq!(valid_answer(&r).to_string(), want.to_string());
+                }
+                Err(e) => {
+                    refused += 1;
+                    let want = json!({ "valid": false, "error": e.to_report() });
+                    assert_eq!(invalid_answer(&e).to_string(), want.to_string());
+                    let want = json!({ "error": e.to_report() });
+                    assert_eq!(error_answer(&e).to_string(), want.to_string());
+                }
+            }
+        }
+        assert!(read >= 6 && refused >= 3, "{read} read, {refused} refused");
+        let c = roei_core::catalog::Catalog::builtin();
+        let want = serde_json::Value::Array(
+            c.profiles
+                .iter()
+                .map(|p| {
+                    json!({
+                        "id": p.id, "kind": p.kind, "issuer": p.issuer, "title": p.title,
+                        "seed": p.seed, "source": p.source,
+                        "clauses": p.clauses.len(),
+                        "incident_clauses": p.incident_clauses().count(),
+                        "national": p.national,
+                        "variants": p.variants,
+                    })
+                })
+                .collect(),
+        );
+        assert_eq!(roei_core::profiles_json().to_string(), want.to_string());
+        use roei_core::vocab::*;
+        let pair = |ja: &str, en: &str| json!({ "ja": ja, "en": en });
+        let stages: serde_json::Map<_, _> = Stage::ALL
+            .iter()
+            .map(|&s| (s.key().to_string(), pair(s.ja(), s.en())))
+            .collect();
+        let l = labels();
+        assert_eq!(l["stage"], serde_json::Value::Object(stages));
+        assert_eq!(
+            l.as_object().unwrap().keys().collect::<Vec<_>>(),
+            [
+                "actor",
+                "event_type",
+                "fact",
+                "field_key",
+                "incident_kind",
+                "party",
+                "stage",
+                "state",
+                "term"
+            ]
         );
     }
 

@@ -43,6 +43,11 @@ fn record_array(records: JsValue) -> Result<Array, Error> {
     })
 }
 
+/// A batch's `{ error }` entry for a record that does not validate.
+fn error_answer(e: &Error) -> JsValue {
+    json_value(&json_calls::error_answer(e))
+}
+
 /// `roei/status@1` of a record at `at` (default now) under `policy` (default: the
 /// targets of docs/FORMATS.md): the object `roei check --json` prints.
 #[wasm_bindgen(unchecked_return_type = "Status")]
@@ -99,7 +104,7 @@ pub fn check_many(
         let item = record_text(&v).and_then(|t| Record::parse(&t));
         out.push(&match item {
             Ok(rec) => status_doc::status_value(&roei_core::evaluate(&rec, &at, &policy), &rec),
-            Err(e) => json_value(&serde_json::json!({ "error": e.to_report() })),
+            Err(e) => error_answer(&e),
         });
     }
     Ok(out)
@@ -132,7 +137,7 @@ pub fn check_many_states(
                     }
                     Err(e) => {
                         status_doc::pack_error(p);
-                        errors.push(&json_value(&serde_json::json!({ "error": e.to_report() })));
+                        errors.push(&error_answer(&e));
                     }
                 }
             }
@@ -150,8 +155,8 @@ pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "IncidentRecord | string")] record: JsValue,
 ) -> JsValue {
     match record_text(&record).and_then(|t| Record::parse(&t)) {
-        Ok(r) => json_value(&serde_json::json!({ "valid": true, "warnings": r.warnings })),
-        Err(e) => json_value(&serde_json::json!({ "valid": false, "error": e.to_report() })),
+        Ok(r) => json_value(&json_calls::valid_answer(&r)),
+        Err(e) => json_value(&json_calls::invalid_answer(&e)),
     }
 }
 
