@@ -16,12 +16,12 @@ const FILES = ["roei_wasm_bg.wasm", "roei_wasm.js", "roei-incident.js"].map((f) 
 /** The budget of issue 17: 150 KB (150,000 B) gzip -9. */
 const BUDGET = 150_000;
 /**
- * About 1 KB above what the package last measured (2026-11-30, BENCHMARKS.md "Package size": 153,760 B
- * with the record reader written by hand and `verifyAnchor` in roei/reports, over the budget; the
- * engine and its glue alone 131,895 B; 171,709 B when this test was written). A change that makes the page load more than this fails here;
+ * About 1 KB above what the package last measured (2026-11-30, BENCHMARKS.md "Package size": 152,360 B
+ * with the record reader written by hand, `verifyAnchor` in roei/reports and the answers built
+ * without `serde_json::to_value`, over the budget; the engine and its glue alone 130,455 B; 171,709 B when this test was written). A change that makes the page load more than this fails here;
  * one that brings it down lowers this line, to the budget in the end.
  */
-const CEILING = 154_800;
+const CEILING = 153_400;
 
 function asLoaded() {
   for (const f of FILES) assert.ok(existsSync(f), `${f} is missing: run bash scripts/build-wasm.sh`);
