@@ -13,7 +13,6 @@
 //!
 //! Sealing is append-only: once an event is sealed, every later event must be; [`Record::append`]
 //! seals a new event automatically when the record's last event is sealed.
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -306,7 +305,7 @@ fn seal_one(ev: &Event, prev: &str, path: &str) -> Result<(Event, String), Error
     } else {
         format!("{body},{seal}}}")
     };
-    let raw = RawValue::from_string(text).map_err(|e| Error::invalid(path, e.to_string()))?;
+    let raw = crate::record::checked_raw_value(text);
     let mut sealed = Event::from_raw(&raw, path)?;
     sealed.scope_mask = ev.scope_mask;
     Ok((sealed, hash))

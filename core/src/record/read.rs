@@ -20,7 +20,6 @@
 //! (`actor`, `kind`, `method`, `by`) written as a one-key object (`{"loss": null}`) instead of a string.
 use std::borrow::Cow;
 
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::*;
@@ -567,9 +566,7 @@ impl<'a> Text<'a> {
                 let start = self.i;
                 self.number()?;
                 let n = &self.s[start..self.i];
-                n.parse::<serde_json::Number>()
-                    .map(Value::Number)
-                    .map_err(|_| self.syntax(self.i - 1, "invalid number"))
+                Ok(Value::Number(number_value(n)))
             }
             b'[' | b'{' if depth + 1 >= 128 => Err(self.syntax(self.i, "recursion limit exceeded")),
             b'[' => self
@@ -598,6 +595,28 @@ impl<'a> Text<'a> {
     fn free(&mut self) -> Read<FreeData> {
         self.kept().map(FreeData::from_checked_text)
     }
+}
+
+/// A number `Text::number` has read, as the `serde_json::Number` that serde_json's reader makes of it
+/// (`arbitrary_precision`): the text as written, but for the exponent, which it writes `e` with its
+/// sign (`1E2` is `1e+2`). Built from the text rather than with `str::parse::<Number>`, which reads
+/// it again with serde_json's reader and so links that reader into the page's engine for this alone.
+/// (`Number::from_string_unchecked` is hidden from serde_json's documentation; the workspace pins
+/// serde_json in Cargo.lock, `numbers_are_serde_jsons` compares the two on every build.)
+fn number_value(n: &str) -> serde_json::Number {
+    let text = match n.find(['e', 'E']) {
+        None => n.to_string(),
+        Some(e) => {
+            let (mantissa, exponent) = (&n[..e], &n[e + 1..]);
+            let sign = if exponent.starts_with(['+', '-']) {
+                ""
+            } else {
+                "+"
+            };
+            format!("{mantissa}e{sign}{exponent}")
+        }
+    };
+    serde_json::Number::from_string_unchecked(text)
 }
 
 /// A JSON text as a `serde_json::Value` ([`Text::value`]); errors at their path under `prefix`.
@@ -675,11 +694,11 @@ pub(crate) fn record(
                 "title" => raw.title = t.optional(Text::owned_text)?,
                 "contracts" => raw.contracts = Some(t.list("a sequence", &mut contract)?),
                 _ => {
-                    let start = t.i;
                     let v = t.kept()?;
-                    let v = RawValue::from_string(v.to_string())
-                        .map_err(|_| t.syntax(start, "expected value"))?;
-                    raw.extra.insert(key.into_owned(), v);
+                    raw.extra.insert(
+                        key.into_owned(),
+                        super::wire::checked_raw_value(v.to_string()),
+                    );
                 }
             }
             Ok(())
@@ -1006,6 +1025,30 @@ pub(crate) fn agrees_with_reference(json: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Numbers built from their text are the ones serde_json's reader builds, exponent included.
+    #[test]
+    fn numbers_are_serde_jsons() {
+        for n in [
+            "0",
+            "-0",
+            "12",
+            "-7",
+            "2.50",
+            "1E2",
+            "1e2",
+            "1E+2",
+            "1e-2",
+            "-0.5E-3",
+            "6.02e23",
+            "123456789012345678901234567890",
+            "1.0e+0",
+        ] {
+            let theirs: serde_json::Number = n.parse().unwrap();
+            assert_eq!(number_value(n), theirs, "{n}");
+            assert_eq!(number_value(n).to_string(), theirs.to_string(), "{n}");
+        }
+    }
 
     const BASE: &str = r#"{"format":"roei/incident@1","id":"I","title":"t","contracts":[{"id":"C","profile":"nagaoka","principal":"P","x":{"y":[1,2.50,"\u0041"]}}],"events":[{"id":"e1","at":"2026-11-02T10:15:00+09:00","type":"detected","actor":"contractor","recorder":{"name":"佐藤"},"data":{"kind":"loss","signs_only":true,"summary":"USB \"メモリ\"","subjects_count":12,"data_items":["氏名"],"fields":{"count":1E2,"other":{"a":[null]}},"method":"individual","by":"principal","zz":[{}]},"ext":{"\ud800":1}},{"id":"e2","at":"2026-11-02T11:00:00+09:00","recorded_at":"2026-11-02T11:05:00+09:00","type":"reported_to_principal","actor":"contractor","data":{"written":true,"contract":"C"}}],"z":[true,false,null,-0.5e-3]}"#;
 

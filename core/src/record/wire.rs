@@ -359,14 +359,23 @@ impl fmt::Debug for FreeData {
     }
 }
 
-/// Written as the text it was read as (serde_json's `RawValue`: the text is checked again here, on
-/// the rare path that writes event data, instead of on every read).
+/// Written as the text it was read as (serde_json's `RawValue`).
 impl Serialize for FreeData {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        RawValue::from_string(self.0.to_string())
-            .map_err(serde::ser::Error::custom)?
-            .serialize(s)
+        checked_raw_value(self.0.to_string()).serialize(s)
     }
+}
+
+/// A `RawValue` of JSON text that roei's own reader (or serde_json's) has already read as exactly
+/// one value, without the white space around it: event data, a record's unknown keys, a sealed
+/// event. `RawValue::from_string` would read it again, and with it link serde_json's whole reader
+/// (about 25 KB of code) into the page's engine, which reads JSON with `record::read` only.
+pub(crate) fn checked_raw_value(text: String) -> Box<RawValue> {
+    // SAFETY: the callers pass text read as one well-formed JSON value with no white space around
+    // it (`Text::kept`, `FreeData`, an event's text with its seal added before its closing brace);
+    // `record::read`'s tests and the `record` fuzz target check that reader against serde_json's,
+    // and debug builds (every `cargo test`) check each text again in `from_string_unchecked`.
+    unsafe { RawValue::from_string_unchecked(text) }
 }
 
 impl FreeData {
