@@ -73,16 +73,17 @@ modules="roei_wasm roei_reports roei_drill roei_fast"
 for module in $modules; do
   # module -> its crate, its profile, the file cargo writes, the wasm-opt level and, for roei_fast,
   # SIMD (rustc's target feature and wasm-opt's).
-  simd_flag= simd_opt=
+  simd_flag= simd_opt= features=
   case $module in
     roei_wasm) crate=roei-wasm profile=wasm-release artifact=roei_wasm level=-Oz ;;
     roei_reports) crate=roei-wasm-reports profile=wasm-release artifact=roei_reports level=-Oz ;;
     roei_drill) crate=roei-wasm-drill profile=wasm-release artifact=roei_drill level=-Oz ;;
-    roei_fast) crate=roei-wasm profile=wasm-fast artifact=roei_wasm level=-O3 simd_flag="-C target-feature=+simd128" simd_opt=--enable-simd ;;
+    # roei_fast also with its own allocator, a bump arena per record of a batch (wasm/src/record_arena.rs).
+    roei_fast) crate=roei-wasm profile=wasm-fast artifact=roei_wasm level=-O3 simd_flag="-C target-feature=+simd128" simd_opt=--enable-simd features=record-arena ;;
   esac
   input="$target_dir/wasm32-unknown-unknown/$profile/$artifact.wasm"
-  say "cargo build $module (-p $crate, profile $profile)"
-  cargo_wasm "$profile" "$simd_flag" -p "$crate"
+  say "cargo build $module (-p $crate, profile $profile${features:+, features $features})"
+  cargo_wasm "$profile" "$simd_flag" -p "$crate" ${features:+--features "$features"}
   say "wasm-bindgen --target web -> $out/$module"
   wasm-bindgen --target web --remove-name-section --remove-producers-section \
     --out-dir "$out" --out-name "$module" "$input" 2> >(grep -v "target_features" >&2)

@@ -255,3 +255,34 @@ test("roei/fast (the engine built for speed) answers exactly as the engine: exam
   }
   assert.ok(compared > 150);
 });
+
+test("roei/fast's record arena (wasm/src/record_arena.rs): records beyond the arena, bad records between them and long batches answer as the engine, and memory stays bounded", async () => {
+  const fast = await import(join(ROOT, "wasm", "pkg", "roei_fast.js"));
+  const instance = fast.initSync({ module: readFileSync(join(ROOT, "wasm", "pkg", "roei_fast_bg.wasm")) });
+  const at = "2026-11-20T12:00:00+09:00";
+  // A record whose text alone (about 720 KB of UTF-8) is more than the arena's 256 KB: the rest of
+  // its temporaries go to std's allocator, and the records after it use the arena again.
+  const big = generate(7).rec;
+  let t = Date.parse(big.events.at(-1).at) + 60e3;
+  for (let i = 0; i < 6; i++, t += 60e3) {
+    big.events.push({ id: `big${i}`, at: jst(t), type: "instruction_received", actor: "principal", data: { text: "指示".repeat(20000) } });
+  }
+  const texts = [];
+  for (let seed = 1; seed <= 40; seed++) {
+    texts.push(JSON.stringify(generate(seed).rec));
+    if (seed % 10 === 0) texts.push(JSON.stringify(big), "{", "[1,2", JSON.stringify({ ...big, id: `BIG-${seed}` }));
+  }
+  assert.ok(JSON.stringify(big).length > 240_000);
+  const want = roei.checkManyStates(texts, at);
+  assert.ok(want.filter((x) => x.error).length === 8 && want.filter((x) => !x.error).length === 48);
+  assert.deepEqual(fast.checkManyStates(texts, at), want);
+  // 5,000 records per batch: after the first batches the instance's memory does not grow.
+  const small = texts.filter((x) => x.length < 10_000);
+  const batch = Array.from({ length: 5000 }, (_, i) => small[i % small.length]);
+  fast.checkManyStates(batch, at);
+  fast.checkManyStates(batch, at);
+  const settled = instance.memory.buffer.byteLength;
+  for (let k = 0; k < 8; k++) assert.equal(fast.checkManyStates(batch, at).length, 5000);
+  assert.equal(instance.memory.buffer.byteLength, settled);
+  assert.deepEqual(fast.checkManyStates(texts, at), want);
+});

@@ -26,6 +26,7 @@ use roei_wasm_bridge::{
 };
 
 pub mod json_calls;
+pub mod record_arena;
 pub mod status_doc;
 #[cfg(feature = "ts")]
 pub mod ts;
@@ -131,15 +132,16 @@ pub fn check_many_states(
         list.length(),
         |p, words| {
             for v in list.iter() {
-                match record_text(&v).and_then(|t| Record::parse(&t)) {
+                record_arena::per_record(|| match record_text(&v).and_then(|t| Record::parse(&t)) {
                     Ok(rec) => {
-                        status_doc::pack_states(p, &roei_core::evaluate(&rec, &at, &policy), words)
+                        let ev = roei_core::evaluate(&rec, &at, &policy);
+                        record_arena::outside(|| status_doc::pack_states(p, &ev, words))
                     }
                     Err(e) => {
-                        status_doc::pack_error(p);
+                        record_arena::outside(|| status_doc::pack_error(p));
                         errors.push(&error_answer(&e));
                     }
-                }
+                })
             }
         },
         &errors,
