@@ -8,7 +8,8 @@
 //! shared machine's changing load falls on both alike. Each database's section also prints where an
 //! append's time goes and where the dashboard's does, step by step, and the CPU time the service's
 //! process spent per append (user + system, from /proc), which other processes' load changes far
-//! less than it changes rates.
+//! less than it changes rates, beside the CPU time the benchmark's own HTTP clients spent per append
+//! on the same cores.
 //!
 //! `cargo bench -p roei-server --bench server` (PostgreSQL needs initdb/pg_ctl, as the tests;
 //! ROEI_SKIP_POSTGRES=1 runs SQLite only). `ROEI_BENCH_SECONDS` sets each side's time per
@@ -19,7 +20,8 @@ mod common;
 use common::*;
 use roei_server::store::Store;
 use sqlx::pool::PoolConnection;
-use std::sync::{Arc, Barrier};
+use std::io::Write as _;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn seconds() -> f64 {
@@ -60,6 +62,8 @@ struct Side {
     elapsed: Duration,
     /// CPU time the service's process spent (user + system) while this side ran.
     server_cpu: Duration,
+    /// CPU time this process (the HTTP clients, on the same cores) spent while this side ran.
+    client_cpu: Duration,
 }
 
 /// CPU time (user + system) a process has used so far, from /proc (Linux; clock ticks of 10 ms,
@@ -83,6 +87,12 @@ fn process_cpu(pid: u32) -> Duration {
 /// 32 writers on one incident is the concurrency test's case) for `run`, over a kept-alive
 /// connection as a browser or a portal's client holds one. `heads` carries each incident's id, head
 /// and next event number from one slice to the next (created on the first).
+///
+/// The clients are driven as wrk drives its connections: one thread, an event loop over all the
+/// sockets (tokio's current-thread runtime), each connection sending its next request as soon as
+/// it has read and checked the answer to the last. Their CPU runs on the cores the service and the
+/// database share; a thread per client, each blocking on its socket, spent 45-73 µs per append
+/// (mostly the kernel putting threads to sleep and waking them), charged in effect to the service.
 fn service_appends(
     s: &Server,
     token: &str,
@@ -91,44 +101,152 @@ fn service_appends(
     run: Duration,
     side: &mut Side,
 ) {
-    let c = Client::new(s, Some(token));
-    let barrier = Arc::new(Barrier::new(heads.len()));
+    let clients = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let cpu = process_cpu(s.child.id());
+    let own_cpu = process_cpu(std::process::id());
     let start = Instant::now();
-    let threads: Vec<_> = std::mem::take(heads)
-        .into_iter()
-        .map(|(id, mut head, mut n)| {
-            let (c, barrier, tag) = (c.clone(), barrier.clone(), tag.to_string());
-            std::thread::spawn(move || {
-                let mut session = c.session();
-                barrier.wait();
-                let t0 = Instant::now();
-                let mut lat = Vec::new();
-                while t0.elapsed() < run {
-                    let ev = event(
-                        &format!("e{n}"),
-                        "2026-11-02T11:00:00+09:00",
-                        "facts",
-                        json!({"note": n}),
-                    );
-                    let t = Instant::now();
-                    let a = session.append(&id, &head, &ev);
-                    assert_eq!(a.status, 201, "{tag}: {}", a.body);
-                    lat.push(t.elapsed());
-                    head = a.json()["head"].as_str().unwrap().to_string();
-                    n += 1;
-                }
-                (id, head, n, lat)
+    let (addr, auth) = (s.addr().to_string(), format!("Bearer {token}"));
+    let finished = clients.block_on(async {
+        let tasks: Vec<_> = std::mem::take(heads)
+            .into_iter()
+            .map(|(id, head, n)| {
+                let (addr, auth, tag) = (addr.clone(), auth.clone(), tag.to_string());
+                tokio::spawn(appending_client(addr, auth, tag, id, head, n, run))
             })
-        })
-        .collect();
-    for t in threads {
-        let (id, head, n, lat) = t.join().unwrap();
+            .collect();
+        let mut finished = Vec::new();
+        for t in tasks {
+            finished.push(t.await.unwrap());
+        }
+        finished
+    });
+    for (id, head, n, lat) in finished {
         heads.push((id, head, n));
         side.lat.extend(lat);
     }
     side.elapsed += start.elapsed();
     side.server_cpu += process_cpu(s.child.id()).saturating_sub(cpu);
+    side.client_cpu += process_cpu(std::process::id()).saturating_sub(own_cpu);
+}
+
+/// One client of [`service_appends`]: appends `e{n}`, `e{n+1}`, … to incident `id` for `run` over
+/// one kept-alive HTTP/1.1 connection. Every answer is read to its end and checked: status 201, and
+/// the new head (its ETag, sent as the next request's If-Match) named in the JSON body.
+async fn appending_client(
+    addr: String,
+    auth: String,
+    tag: String,
+    id: String,
+    mut head: String,
+    mut n: usize,
+    run: Duration,
+) -> (String, String, usize, Vec<Duration>) {
+    let socket = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    socket.set_nodelay(true).unwrap();
+    let path = format!("/roei-api/incidents/{}/events", enc(&id));
+    let (mut request, mut answer) = (Vec::new(), Vec::new());
+    let mut lat = Vec::new();
+    let t0 = Instant::now();
+    while t0.elapsed() < run {
+        let body = event(
+            &format!("e{n}"),
+            "2026-11-02T11:00:00+09:00",
+            "facts",
+            json!({"note": n}),
+        )
+        .to_string();
+        request.clear();
+        write!(
+            request,
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {auth}\r\nIf-Match: \"{head}\"\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let t = Instant::now();
+        send_all(&socket, &request).await;
+        let (status, etag, body) = read_answer(&socket, &mut answer).await;
+        assert_eq!(status, 201, "{tag}: {}", String::from_utf8_lossy(body));
+        let etag = etag.expect("an append's answer carries the new head as its ETag");
+        let new_head = std::str::from_utf8(etag).unwrap().trim_matches('"');
+        let named = format!("\"head\":\"{new_head}\"");
+        assert!(
+            body.windows(named.len()).any(|w| w == named.as_bytes()),
+            "{tag}: the body does not name the ETag's head: {}",
+            String::from_utf8_lossy(body)
+        );
+        lat.push(t.elapsed());
+        head = new_head.to_string();
+        n += 1;
+    }
+    (id, head, n, lat)
+}
+
+async fn send_all(socket: &tokio::net::TcpStream, mut bytes: &[u8]) {
+    while !bytes.is_empty() {
+        match socket.try_write(bytes) {
+            Ok(k) => bytes = &bytes[k..],
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                socket.writable().await.unwrap()
+            }
+            Err(e) => panic!("sending a request: {e}"),
+        }
+    }
+}
+
+/// Reads one answer with a Content-Length into `buffer`: its status, its ETag and its body.
+async fn read_answer<'a>(
+    socket: &tokio::net::TcpStream,
+    buffer: &'a mut Vec<u8>,
+) -> (u16, Option<&'a [u8]>, &'a [u8]) {
+    buffer.clear();
+    let mut filled = 0;
+    // (where the head ends, where the body ends) once the head is in.
+    let mut parts = None;
+    loop {
+        if let Some((_, end)) = parts {
+            if filled >= end {
+                break;
+            }
+        }
+        if buffer.len() < filled + 4096 {
+            buffer.resize(filled + 4096, 0);
+        }
+        match socket.try_read(&mut buffer[filled..]) {
+            Ok(0) => panic!("the connection closed before the answer's end"),
+            Ok(k) => filled += k,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                socket.readable().await.unwrap();
+                continue;
+            }
+            Err(e) => panic!("reading an answer: {e}"),
+        }
+        if parts.is_none() {
+            if let Some(split) = buffer[..filled].windows(4).position(|w| w == b"\r\n\r\n") {
+                let length = header_of(&buffer[..split], b"content-length")
+                    .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse::<usize>().ok())
+                    .expect("a kept-alive answer carries Content-Length");
+                parts = Some((split, split + 4 + length));
+            }
+        }
+    }
+    let (split, end) = parts.unwrap();
+    assert_eq!(filled, end, "one answer at a time on a connection");
+    let head = &buffer[..split];
+    let status = std::str::from_utf8(&head[9..12]).unwrap().parse().unwrap();
+    (status, header_of(head, b"etag"), &buffer[split + 4..end])
+}
+
+/// The value of header `name` (lower case) in an answer's head.
+fn header_of<'a>(head: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    head.split(|&b| b == b'\n').find_map(|line| {
+        let colon = line.iter().position(|&b| b == b':')?;
+        line[..colon]
+            .eq_ignore_ascii_case(name)
+            .then(|| line[colon + 1..].trim_ascii())
+    })
 }
 
 /// The same number of writers inserting rows of the same size into a plain table, one autocommit
@@ -370,7 +488,7 @@ fn main() {
             "\n{}: appends (service over HTTP) vs raw INSERT (same database, same durability)",
             db.name()
         );
-        println!("clients | service appends/s | p50 ms | p99 ms | raw inserts/s | p50 ms | p99 ms | ratio | service process CPU µs/append");
+        println!("clients | service appends/s | p50 ms | p99 ms | raw inserts/s | p50 ms | p99 ms | ratio | service process CPU µs/append | clients' CPU µs/append");
         for clients in [1, 8, 64] {
             let tag = db.name();
             let c = Client::new(&s, Some(&token));
@@ -429,12 +547,13 @@ fn main() {
             }
             let appends = svc.lat.len();
             let server_us = svc.server_cpu.as_secs_f64() * 1e6 / appends.max(1) as f64;
+            let client_us = svc.client_cpu.as_secs_f64() * 1e6 / appends.max(1) as f64;
             let (svc, raw) = (
                 summarise(svc.lat, svc.elapsed),
                 summarise(raw.lat, raw.elapsed),
             );
             println!(
-                "{clients:>7} | {:>17.0} | {:>6.2} | {:>6.2} | {:>13.0} | {:>6.2} | {:>6.2} | {:.0} % | {server_us:.0}",
+                "{clients:>7} | {:>17.0} | {:>6.2} | {:>6.2} | {:>13.0} | {:>6.2} | {:>6.2} | {:.0} % | {server_us:.0} | {client_us:.0}",
                 svc.rate, svc.p50_ms, svc.p99_ms, raw.rate, raw.p50_ms, raw.p99_ms, 100.0 * svc.rate / raw.rate
             );
         }
