@@ -79,10 +79,7 @@ impl Caller {
 
 /// SHA-256 of a token, hex: what the database keeps.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::receipt::hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// A new random token: `roei_` and 43 characters of base64url (256 bits).

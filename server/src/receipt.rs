@@ -41,8 +41,16 @@ impl Receipt {
     }
 }
 
+/// Lower-case hex of `bytes`, written into one string (the receipt's key and signature, the token's
+/// hash: on every request, so no `format!` per byte).
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 pub fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
@@ -57,10 +65,11 @@ pub fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
     Some(out)
 }
 
-/// The service's signing key.
+/// The service's signing key, and its public key in hex (in every receipt).
 #[derive(Clone)]
 pub struct Keys {
     signing: SigningKey,
+    public_hex: String,
 }
 
 impl Keys {
@@ -70,25 +79,30 @@ impl Keys {
             Ok(text) => {
                 let bytes = unhex::<32>(&text)
                     .ok_or_else(|| format!("{}: not a 64-digit hex Ed25519 key", path.display()))?;
-                Ok(Keys {
-                    signing: SigningKey::from_bytes(&bytes),
-                })
+                Ok(Keys::from_bytes(&bytes))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut bytes = [0u8; 32];
                 getrandom::fill(&mut bytes)
                     .map_err(|e| format!("no randomness from the system: {e}"))?;
                 write_private(path, &format!("{}\n", hex(&bytes)))?;
-                Ok(Keys {
-                    signing: SigningKey::from_bytes(&bytes),
-                })
+                Ok(Keys::from_bytes(&bytes))
             }
             Err(e) => Err(format!("{}: {e}", path.display())),
         }
     }
 
+    fn from_bytes(bytes: &[u8; 32]) -> Keys {
+        let signing = SigningKey::from_bytes(bytes);
+        let public_hex = hex(signing.verifying_key().as_bytes());
+        Keys {
+            signing,
+            public_hex,
+        }
+    }
+
     pub fn public_hex(&self) -> String {
-        hex(self.signing.verifying_key().as_bytes())
+        self.public_hex.clone()
     }
 
     /// Signs a receipt for the state after `events` events.
@@ -219,4 +233,20 @@ pub fn verify_record(record_json: &str, receipts: &[Receipt], public_hex: &str) 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hex_is_lower_case_two_digits_a_byte() {
+        assert_eq!(super::hex(&[0x00, 0x0f, 0xab, 0xff]), "000fabff");
+        assert_eq!(
+            super::unhex::<4>("000fabff"),
+            Some([0x00, 0x0f, 0xab, 0xff])
+        );
+        assert_eq!(
+            crate::auth::token_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 }
