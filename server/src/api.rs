@@ -904,8 +904,13 @@ async fn append_on(
 pub fn tail_record(id: &str, point: &AppendPoint) -> Result<Record, ApiError> {
     let rec = Record::parse(&record_text(&point.header, point.head_event.as_slice()))
         .map_err(|e| damaged(id, &e))?;
-    // Every event the service stores is sealed; a head without a seal was not written here.
-    if let Some(h) = point.head_event.as_ref().filter(|_| !rec.is_sealed()) {
+    // Every event the service stores is sealed; a head without a seal was not written here. The
+    // seal the service wrote ends the text and names the stored head ([`seal_at_end`]): only what
+    // does not read so is parsed to find out.
+    let sealed = |h: &StoredEvent| {
+        seal_at_end(&h.raw).is_some_and(|(_, hash)| hash == h.head) || rec.is_sealed()
+    };
+    if let Some(h) = point.head_event.as_ref().filter(|h| !sealed(h)) {
         return Err(damaged(
             id,
             &roei_core::Error::invalid(
@@ -940,11 +945,37 @@ pub fn extend(
             id: rec.events[before - 1].id.clone(),
         }));
     }
+    // On a sealed head roei-core has sealed the new event onto it: its text ends with the seal.
+    let raw = rec.events[before].raw();
+    if let Some(h) = point.head_event.as_ref() {
+        if let Some((_, hash)) = seal_at_end(raw).filter(|(prev, _)| *prev == h.head) {
+            return Ok((raw.to_string(), hash.to_string()));
+        }
+    }
     if !rec.is_sealed() {
         rec.seal().map_err(|e| damaged(id, &e))?;
     }
     let raw = rec.events[before].raw().to_string();
     Ok((raw, head_of(&rec)))
+}
+
+/// The seal (prev, hash) at the end of an event's text, as roei-core's seal writes it (added after
+/// the event's last member: `…,"seal":{"alg":"sha256","prev":"<hex>","hash":"<hex>"}}`), read
+/// without parsing the event. Only a `seal` member of the event's own object can end its text so
+/// (within a string every quote is escaped, and any deeper object would close with one more brace),
+/// and roei-core refuses a `seal` a client sends: this is the seal roei-core wrote. `None` for any
+/// other ending; the caller then parses the event.
+pub fn seal_at_end(raw: &str) -> Option<(&str, &str)> {
+    fn hex_64(s: &str) -> bool {
+        s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    }
+    let rest = raw.trim_end().strip_suffix("\"}}")?;
+    let hash = rest.get(rest.len().checked_sub(64)?..)?;
+    let rest = rest[..rest.len() - 64].strip_suffix("\",\"hash\":\"")?;
+    let prev = rest.get(rest.len().checked_sub(64)?..)?;
+    let rest = &rest[..rest.len() - 64];
+    (hex_64(hash) && hex_64(prev) && rest.ends_with(",\"seal\":{\"alg\":\"sha256\",\"prev\":\""))
+        .then_some((prev, hash))
 }
 
 /// Server-sent events: each append after `after` (or `Last-Event-ID`) as an `append` event whose
@@ -1159,3 +1190,41 @@ async fn static_file(State(app): State<Shared>, uri: Uri) -> Response {
 
 /// Content-Security-Policy of the static portal.
 pub const PORTAL_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+#[cfg(test)]
+mod tests {
+    use super::seal_at_end;
+    use serde_json::{json, Value};
+
+    /// The seal as roei-core writes it, read from the end of the text, is the seal a parse finds;
+    /// anything that only looks like one (nested, reordered, unsealed) reads as `None`.
+    #[test]
+    fn the_seal_at_the_end_is_the_one_roei_core_wrote() {
+        let example = include_str!("../../examples/nagaoka-usb-loss.json");
+        let mut rec = roei_core::Record::parse(example).unwrap();
+        rec.seal().unwrap();
+        for ev in &rec.events {
+            let parsed: Value = serde_json::from_str(ev.raw()).unwrap();
+            let (prev, hash) = seal_at_end(ev.raw()).expect("a sealed event");
+            assert_eq!(prev, parsed["seal"]["prev"]);
+            assert_eq!(hash, parsed["seal"]["hash"]);
+        }
+        let h = "a".repeat(64);
+        let seal = json!({"alg": "sha256", "prev": h, "hash": h});
+        for not_sealed in [
+            json!({"id": "x", "data": {"seal": seal}}).to_string(),
+            format!(r#"{{"id":"x","data":{{"a":1,"seal":{seal}}}}}"#),
+            format!(r#"{{"id":"x","seal":{{"prev":"{h}","alg":"sha256","hash":"{h}"}}}}"#),
+            format!(
+                r#"{{"id":"x","note":"\",\"seal\":{{\"alg\":\"sha256\",\"prev\":\"{h}\",\"hash\":\"{h}\"}}"}}"#
+            ),
+            format!(
+                r#"{{"id":"x","seal":{{"alg":"sha256","prev":"{h}","hash":"{}"}}}}"#,
+                "A".repeat(64)
+            ),
+            r#"{"id":"x"}"#.to_string(),
+        ] {
+            assert_eq!(seal_at_end(&not_sealed), None, "{not_sealed}");
+        }
+    }
+}
