@@ -10,6 +10,13 @@ use roei_server::auth::{caller_of, new_token, token_hash, Scope};
 use roei_server::receipt::{verify_record, Keys, Receipt};
 use roei_server::store::{Store, StoredToken};
 
+/// mimalloc instead of the system's malloc: an append allocates and frees a few hundred small
+/// blocks (the parsed body, roei-core's record of the tail, the response), and glibc's malloc and
+/// free took about 14 % of the service's CPU in a profile of PostgreSQL appends (BENCHMARKS.md,
+/// roei-server).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "roei-server",
