@@ -4,21 +4,28 @@
 //! SQLite runs in WAL mode with `synchronous=FULL`: a commit is on disk before the append is
 //! acknowledged, so nothing acknowledged is lost on kill -9 or power loss.
 //!
-//! Appends are written by group commit ([`Store::insert_event`]): one committer task per store
-//! takes every event row waiting at that moment and writes them in one multi-row
+//! Appends are written by group commit ([`Store::insert_event`]): an append whose caller finds a
+//! writer's place free (one on SQLite, up to eight on PostgreSQL) becomes a writer itself and takes
+//! every event row waiting at that moment; it writes them in one multi-row
 //! `INSERT … ON CONFLICT DO NOTHING RETURNING` (one statement, one commit), then answers each
-//! caller. Which rows went in is what the database's unique keys decided (position and event id
-//! per incident), never state kept here, so several instances on one PostgreSQL stay correct. The schema is versioned
+//! caller. Appends arriving meanwhile wait for that writer, which after its first batch hands what
+//! waits to a task of its own, so that its caller is answered at once. One client alone thus
+//! writes its own row in its own request, with no hand-off to another task and back. Invariants:
+//! nothing is answered before its commit; a writer's caller that goes away (its request's future
+//! dropped) does not take the batch with it — the rest of the work goes on as a task
+//! ([`FinishOnDrop`]) and every row of it is written and answered. Which rows went in is what the
+//! database's unique keys decided (position and event id per incident), never state kept here, so
+//! several instances on one PostgreSQL stay correct. The schema is versioned
 //! (`roei_schema_migrations`) and brought up to date at start, under an advisory lock on
 //! PostgreSQL so that several instances starting together do not race.
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Executor, Row};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 /// Versioned schema changes, applied in order, each once.
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -41,18 +48,14 @@ pub enum Backend {
 pub struct Store {
     pub pool: AnyPool,
     pub backend: Backend,
-    /// The way to this store's committer ([`Store::insert_event`]), started by the first append in
-    /// the runtime that makes it. One committer means one writer of this process at a time: on
-    /// SQLite the service's own appends queue here, handed on at once, rather than meeting the
-    /// database's lock and its busy handler's sleeps (another process writing the same file still
-    /// waits through `busy_timeout`).
-    committer: Arc<OnceLock<mpsc::UnboundedSender<PendingInsert>>>,
-    /// Insert statements the committer has sent to the database (a batch is one): how far appends
+    /// Who is writing appends now and the rows waiting for a writer ([`Store::insert_event`]).
+    writers: Arc<Writers>,
+    /// Insert statements the writers have sent to the database (a batch is one): how far appends
     /// were grouped ([`Store::insert_statements`]).
     statements: Arc<AtomicU64>,
 }
 
-/// One event row to append: the committer's unit ([`Store::insert_events`]).
+/// One event row to append: a writer's unit ([`Store::insert_events`]).
 #[derive(Debug, Clone)]
 pub struct NewEvent {
     pub incident_id: String,
@@ -63,10 +66,223 @@ pub struct NewEvent {
     pub recorded_by: String,
 }
 
-/// A row waiting for the committer and the caller waiting for its outcome.
+/// A row waiting for a writer and the caller waiting for its outcome.
 struct PendingInsert {
     row: NewEvent,
     answer: oneshot::Sender<Result<(), InsertError>>,
+}
+
+/// The appends of one store: the rows waiting to be written, how many batches are being written,
+/// and the connections the writers keep between batches.
+///
+/// One writer at a time on SQLite (one writer of this process: its appends queue here, handed on
+/// at once, rather than meeting the database's lock and its busy handler's sleeps; another process
+/// writing the same file still waits through `busy_timeout`); on PostgreSQL up to eight (half the
+/// pool), so that while one batch commits the next ones are already being written and the
+/// database's own group commit of concurrent transactions is kept (a few clients then commit as
+/// they would alone, many share statements).
+///
+/// Writers keep their connections (when the pool has room for readers besides): a connection
+/// handed back to the pool is tested by sqlx on each release (a round trip to the database, or to
+/// SQLite's worker thread), a cost per commit that a connection in constant use does not need. A
+/// statement that fails lets its connection go (the pool tests it); the next batch takes a fresh
+/// one.
+struct Writers {
+    state: std::sync::Mutex<WritersState>,
+    /// Most batches written at once.
+    most: usize,
+    /// Whether writers keep connections of their own.
+    keep: bool,
+}
+
+#[derive(Default)]
+struct WritersState {
+    waiting: Vec<PendingInsert>,
+    /// Batches being written now (at most [`Writers::most`]).
+    writing: usize,
+    /// Connections kept by writers, free now.
+    free: Vec<PoolConnection<Any>>,
+}
+
+impl Writers {
+    fn new(backend: Backend, max_connections: u32) -> Writers {
+        let most = match backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => (max_connections as usize / 2).clamp(1, 8),
+        };
+        Writers {
+            state: Default::default(),
+            most,
+            keep: max_connections as usize > most,
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, WritersState> {
+        // The state stays whole whatever panicked while it was held (each change is one step).
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queues `p`; when fewer than [`Writers::most`] batches are being written, the caller becomes
+    /// a writer and gets the batch to write (its own row and every row waiting, up to
+    /// [`MAX_BATCH_ROWS`]).
+    fn wait_or_lead(&self, p: PendingInsert) -> Option<Vec<PendingInsert>> {
+        let mut s = self.state();
+        s.waiting.push(p);
+        if s.writing >= self.most {
+            return None;
+        }
+        s.writing += 1;
+        Some(s.take_batch())
+    }
+}
+
+impl Drop for WritersState {
+    /// A pooled connection given back goes to its pool through a task of the runtime; a store
+    /// dropped where no runtime runs lets its kept connections go without their pool (closed).
+    fn drop(&mut self) {
+        if tokio::runtime::Handle::try_current().is_err() {
+            for conn in self.free.drain(..) {
+                drop(conn.detach());
+            }
+        }
+    }
+}
+
+impl WritersState {
+    fn take_batch(&mut self) -> Vec<PendingInsert> {
+        let n = self.waiting.len().min(MAX_BATCH_ROWS);
+        self.waiting.drain(..n).collect()
+    }
+}
+
+/// A writer's turn ([`write_batches`]): ends it however the writer stops. A writer that stops
+/// without finishing (its runtime shut down, or a panic) answers nobody it had taken (their callers
+/// see no answer: 503) and leaves the rows still waiting to the next caller that becomes a writer,
+/// or fails them when no writer is left to take them.
+struct WriterTurn {
+    writers: Arc<Writers>,
+    done: bool,
+}
+
+impl WriterTurn {
+    /// The turn ended as it should: the writers' count was brought down with the last batch.
+    fn end(mut self) {
+        self.done = true;
+    }
+}
+
+impl Drop for WriterTurn {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        let mut s = self.writers.state();
+        s.writing -= 1;
+        if s.writing == 0 {
+            // Dropped here: their callers get no answer (503), rather than waiting for ever.
+            s.waiting.clear();
+        }
+    }
+}
+
+/// Writes `first`, answers its callers, then writes what waits meanwhile; the caller that became
+/// the writer is answered with the first batch, so what comes after is written by a task of its
+/// own instead of keeping that caller waiting.
+async fn write_batches(
+    pool: AnyPool,
+    writers: Arc<Writers>,
+    statements: Arc<AtomicU64>,
+    first: Vec<PendingInsert>,
+) {
+    let turn = WriterTurn {
+        writers: writers.clone(),
+        done: false,
+    };
+    let Some(mut next) = write_batch(&pool, &writers, &statements, first).await else {
+        turn.end();
+        return;
+    };
+    tokio::spawn(async move {
+        loop {
+            match write_batch(&pool, &writers, &statements, next).await {
+                Some(more) => next = more,
+                None => return turn.end(),
+            }
+        }
+    });
+}
+
+/// One batch of a writer's turn: one statement and one commit ([`insert_batch`]), then the answers.
+/// Returns the next batch when rows waited meanwhile; otherwise the turn has ended.
+async fn write_batch(
+    pool: &AnyPool,
+    writers: &Writers,
+    statements: &AtomicU64,
+    batch: Vec<PendingInsert>,
+) -> Option<Vec<PendingInsert>> {
+    let mut held = if writers.keep {
+        writers.state().free.pop()
+    } else {
+        None
+    };
+    if writers.keep && held.is_none() {
+        held = pool.acquire().await.ok();
+    }
+    let (rows, answers): (Vec<NewEvent>, Vec<_>) =
+        batch.into_iter().map(|p| (p.row, p.answer)).unzip();
+    let (outcomes, failed) = insert_batch(pool, held.as_mut(), statements, &rows).await;
+    let next = {
+        let mut s = writers.state();
+        if let Some(conn) = held.filter(|_| !failed) {
+            s.free.push(conn);
+        }
+        let next = (!s.waiting.is_empty()).then(|| s.take_batch());
+        if next.is_none() {
+            s.writing -= 1;
+        }
+        next
+    };
+    for (answer, outcome) in answers.into_iter().zip(outcomes) {
+        // A caller that went away (its client disconnected) is not waited for.
+        let _ = answer.send(outcome);
+    }
+    next
+}
+
+/// A writer's work, run by the caller that became the writer; if that caller's future is dropped
+/// before the work is done, the rest of the work is spawned as a task of the runtime, so the
+/// batch it holds is still written and answered.
+struct FinishOnDrop(Option<std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>>);
+
+impl std::future::Future for FinishOnDrop {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        let Some(work) = self.0.as_mut() else {
+            return std::task::Poll::Ready(());
+        };
+        let done = work.as_mut().poll(cx);
+        if done.is_ready() {
+            self.0 = None;
+        }
+        done
+    }
+}
+
+impl Drop for FinishOnDrop {
+    fn drop(&mut self) {
+        if let Some(work) = self.0.take() {
+            // Work that panicked cannot go on; without a runtime it cannot either: it is then
+            // dropped, and its [`WriterTurn`] ends the turn.
+            if !std::thread::panicking() {
+                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                    runtime.spawn(work);
+                }
+            }
+        }
+    }
 }
 
 /// Most rows written by one statement: 8 parameters a row stays far below both databases' limits
@@ -167,7 +383,7 @@ impl Store {
         let store = Store {
             pool,
             backend,
-            committer: Default::default(),
+            writers: Arc::new(Writers::new(backend, max_connections)),
             statements: Default::default(),
         };
         store
@@ -400,10 +616,11 @@ impl Store {
     /// Appends at position `seq`; `Conflict` when another append took it (or the id) first.
     /// `record_bytes` is the size of the record text with this event ([`AppendPoint`]).
     ///
-    /// The row goes to the store's committer, which writes it with every other row waiting at that
-    /// moment in one statement and one commit ([`Store::insert_events`]); this returns once that
-    /// commit is done, so nothing is acknowledged before it is durable. No transaction spans the
-    /// validation: the unique keys are the lock.
+    /// When a writer's place is free ([`Writers`]) the caller writes the row itself, with every
+    /// other row waiting at that moment, in one statement and one commit ([`Store::insert_events`]);
+    /// otherwise the row waits for a writer. This returns once that commit is done, so nothing is
+    /// acknowledged before it is durable. No transaction spans the validation: the unique keys are
+    /// the lock.
     pub async fn insert_event(
         &self,
         id: &str,
@@ -420,83 +637,29 @@ impl Store {
             recorded_by: recorded_by.to_string(),
         };
         let (answer, outcome) = oneshot::channel();
-        // A committer whose runtime has ended (a store carried into another runtime) is replaced
-        // by writing the row here, alone.
-        if let Err(mpsc::error::SendError(p)) = self.committer().send(PendingInsert { row, answer })
-        {
-            let alone = insert_batch(&self.pool, None, &self.statements, &[p.row]).await;
-            return alone
-                .0
-                .into_iter()
-                .next()
-                .unwrap_or(Err(InsertError::Conflict));
+        let lead = self.writers.wait_or_lead(PendingInsert { row, answer });
+        if let Some(first) = lead {
+            // This caller writes the batch itself (no hand-off to another task). Its future may be
+            // dropped half way (the client went away and the HTTP server drops the handler): the
+            // batch's work then goes on as a task of its own ([`FinishOnDrop`]), so that the rows
+            // of the batch, other callers' among them, are still written and answered.
+            FinishOnDrop(Some(Box::pin(write_batches(
+                self.pool.clone(),
+                self.writers.clone(),
+                self.statements.clone(),
+                first,
+            ))))
+            .await;
         }
-        // No answer: the committer ended with the row taken (its runtime shut down); whether the
-        // row was stored is not known, so the append is answered as a storage failure (503: the
-        // client retries, and finds its event by id if it was stored).
+        // No answer: the writer ended with the row taken and unanswered (its runtime shut down, or
+        // it panicked); whether the row was stored is not known, so the append is answered as a
+        // storage failure (503: the client retries, and finds its event by id if it was stored).
         outcome
             .await
             .unwrap_or(Err(InsertError::Storage(sqlx::Error::WorkerCrashed)))
     }
 
-    /// The committer's channel, starting the committer on first use.
-    fn committer(&self) -> &mpsc::UnboundedSender<PendingInsert> {
-        self.committer.get_or_init(|| {
-            let (send, receive) = mpsc::unbounded_channel::<PendingInsert>();
-            // Committers: one on SQLite (one writer at a time); on PostgreSQL up to eight (half the
-            // pool), so that while one batch commits the next ones are already being written and
-            // the database's own group commit of concurrent transactions is kept (each committer
-            // takes the rows waiting when it is free; a few clients then commit as they would
-            // alone, many share statements). Each keeps one connection of the pool for itself when the pool has room
-            // for readers besides: a connection handed back to the pool is tested by sqlx on each
-            // release (a round trip to the database, or to SQLite's worker thread), a cost per
-            // commit that a connection in constant use does not need. A statement that fails lets
-            // its connection go (the pool tests it); the next batch takes a fresh one.
-            let max = self.pool.options().get_max_connections();
-            let committers = match self.backend {
-                Backend::Sqlite => 1,
-                Backend::Postgres => (max / 2).clamp(1, 8),
-            };
-            let keep = max > committers;
-            let receive = Arc::new(tokio::sync::Mutex::new(receive));
-            for _ in 0..committers {
-                let (pool, statements) = (self.pool.clone(), self.statements.clone());
-                let receive = receive.clone();
-                tokio::spawn(async move {
-                    let mut waiting = Vec::with_capacity(MAX_BATCH_ROWS);
-                    let mut held: Option<PoolConnection<Any>> = None;
-                    // Everything waiting now, up to a batch; then one statement; then the answers.
-                    loop {
-                        let got = receive
-                            .lock()
-                            .await
-                            .recv_many(&mut waiting, MAX_BATCH_ROWS)
-                            .await;
-                        if got == 0 {
-                            break;
-                        }
-                        let (rows, answers): (Vec<NewEvent>, Vec<_>) =
-                            waiting.drain(..).map(|p| (p.row, p.answer)).unzip();
-                        if keep && held.is_none() {
-                            held = pool.acquire().await.ok();
-                        }
-                        let (outcomes, failed) =
-                            insert_batch(&pool, held.as_mut(), &statements, &rows).await;
-                        if failed {
-                            held = None;
-                        }
-                        for (answer, outcome) in answers.into_iter().zip(outcomes) {
-                            // A caller that went away (its client disconnected) is not waited for.
-                            let _ = answer.send(outcome);
-                        }
-                    }
-                });
-            }
-            send
-        })
-    }
-
-    /// Writes `rows` as one batch, as the committer does: one multi-row
+    /// Writes `rows` as one batch, as a writer does: one multi-row
     /// `INSERT … ON CONFLICT DO NOTHING RETURNING incident_id, seq, event_id`, one commit, and an outcome
     /// per row in the same order. A row whose position or event id is taken (by a stored row or
     /// by an earlier row of the same batch) is `Conflict`, and the others go in. A row the
@@ -612,9 +775,9 @@ impl Store {
 
 /// [`Store::insert_events`] over a pool.
 ///
-/// `held`: the committer's own connection, used for the batch's statement when given (the rows
+/// `held`: the writer's kept connection, used for the batch's statement when given (the rows
 /// written alone after a refusal take connections from the pool). The second value is whether
-/// the batch's statement failed: the committer then lets that connection go.
+/// the batch's statement failed: the writer then lets that connection go.
 async fn insert_batch(
     pool: &AnyPool,
     held: Option<&mut PoolConnection<Any>>,
@@ -629,7 +792,7 @@ async fn insert_batch(
         .iter()
         .map(|r| keys.insert((r.incident_id.as_str(), r.event.seq, r.event_id.as_str())))
         .collect();
-    // In the order of the keys: concurrent batches (several committers on PostgreSQL) then take
+    // In the order of the keys: concurrent batches (several writers on PostgreSQL) then take
     // the keys' locks in one order and cannot deadlock on each other.
     let mut written: Vec<&NewEvent> = rows
         .iter()
@@ -662,7 +825,7 @@ async fn insert_batch(
     }
     // One row needs no list of the rows stored: the count of rows the statement stored says it
     // (and the database then sends one message less, which on SQLite is a hand-off less between
-    // its worker thread and the committer).
+    // its worker thread and the writer).
     let alone = written.len() == 1;
     sql.push_str(if alone {
         " ON CONFLICT DO NOTHING"

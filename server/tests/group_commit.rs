@@ -248,11 +248,11 @@ fn concurrent_appends_are_grouped_and_each_acknowledged_row_is_stored_once() {
 }
 
 /// A store carried from one runtime into another (as a program that opens it in one and serves
-/// in the next): the committer started in the first ended with it, and the append is written
-/// alone instead of failing. SQLite only: PostgreSQL connections belong to the runtime that made
-/// them, whoever writes.
+/// in the next): the connection its writer kept from the first still appends, and the store is
+/// dropped outside any runtime without a panic (its kept connection let go without its pool).
+/// SQLite only: PostgreSQL connections belong to the runtime that made them, whoever writes.
 #[test]
-fn a_store_outliving_its_committers_runtime_still_appends() {
+fn a_store_outliving_its_first_runtime_still_appends() {
     let dir = TempDir::new("runtime");
     let store = runtime().block_on(async {
         let store = open(&Db::Sqlite, &dir).await;
@@ -270,4 +270,72 @@ fn a_store_outliving_its_committers_runtime_still_appends() {
         assert_eq!(outcome(&second), "ok");
         assert_eq!(stored(&store, "A").await.len(), 2);
     });
+}
+
+/// The caller writing a batch goes away half way (its client disconnected and the HTTP server
+/// dropped the request's future) while another caller's row waits for that writer: the batch is
+/// still written and committed, the waiting row is written after it, and later appends go on.
+/// Another connection holds the database's write lock meanwhile, so that the writer is inside its
+/// statement when it is dropped.
+fn writer_dropped(db: &Db) {
+    let dir = TempDir::new("dropped");
+    runtime().block_on(async {
+        let store = open(db, &dir).await;
+        incident(&store, "A").await;
+        incident(&store, "B").await;
+        let mut lock = store.pool.acquire().await.unwrap();
+        match db {
+            Db::Sqlite => {
+                sqlx::query("BEGIN IMMEDIATE")
+                    .execute(&mut *lock)
+                    .await
+                    .unwrap();
+            }
+            Db::Postgres(_) => {
+                sqlx::query("BEGIN").execute(&mut *lock).await.unwrap();
+                sqlx::query("LOCK TABLE roei_events IN SHARE ROW EXCLUSIVE MODE")
+                    .execute(&mut *lock)
+                    .await
+                    .unwrap();
+            }
+        }
+        let a1 = row("A", 1, "a1");
+        let writer = store.insert_event("A", "a1", &a1.event, 1, "t");
+        let follower = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                let b1 = row("B", 1, "b1");
+                store.insert_event("B", "b1", &b1.event, 1, "t").await
+            })
+        };
+        // The writer waits on the lock until it is dropped here.
+        let dropped = tokio::time::timeout(std::time::Duration::from_millis(400), writer).await;
+        assert!(dropped.is_err(), "{}: the writer was not held", db.name());
+        assert!(!follower.is_finished(), "{}", db.name());
+        sqlx::query("COMMIT").execute(&mut *lock).await.unwrap();
+        drop(lock);
+        let followed = tokio::time::timeout(std::time::Duration::from_secs(20), follower)
+            .await
+            .unwrap_or_else(|_| panic!("{}: the waiting append was never answered", db.name()))
+            .unwrap();
+        assert_eq!(outcome(&followed), "ok", "{}", db.name());
+        assert_eq!(
+            stored(&store, "A").await,
+            [(1, "a1".into())],
+            "{}: the dropped writer's batch was lost",
+            db.name()
+        );
+        assert_eq!(stored(&store, "B").await, [(1, "b1".into())]);
+        let a2 = row("A", 2, "a2");
+        let later = store.insert_event("A", "a2", &a2.event, 1, "t").await;
+        assert_eq!(outcome(&later), "ok", "{}", db.name());
+    });
+}
+
+#[test]
+fn a_writer_dropped_mid_batch_still_commits_and_answers_the_waiting() {
+    for db in databases() {
+        writer_dropped(&db);
+    }
 }
