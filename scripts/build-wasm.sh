@@ -78,9 +78,8 @@ for module in $modules; do
     roei_wasm) crate=roei-wasm profile=wasm-release artifact=roei_wasm level=-Oz ;;
     roei_reports) crate=roei-wasm-reports profile=wasm-release artifact=roei_reports level=-Oz ;;
     roei_drill) crate=roei-wasm-drill profile=wasm-release artifact=roei_drill level=-Oz ;;
-    # roei_fast also with its own allocator, a bump arena per record of a batch (wasm/src/record_arena.rs),
-    # and a batch's texts copied in by one JS call per many records (wasm/src/batch_texts.rs).
-    roei_fast) crate=roei-wasm profile=wasm-fast artifact=roei_wasm level=-O3 simd_flag="-C target-feature=+simd128" simd_opt=--enable-simd features=record-arena,batch-texts ;;
+    # roei_fast also with its own allocator, a bump arena per record of a batch (wasm/src/record_arena.rs).
+    roei_fast) crate=roei-wasm profile=wasm-fast artifact=roei_wasm level=-O3 simd_flag="-C target-feature=+simd128" simd_opt=--enable-simd features=record-arena ;;
   esac
   input="$target_dir/wasm32-unknown-unknown/$profile/$artifact.wasm"
   say "cargo build $module (-p $crate, profile $profile${features:+, features $features})"

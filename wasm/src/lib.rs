@@ -25,7 +25,6 @@ use roei_wasm_bridge::{
     at_text, input_text, json_value, plain_string, policy_of, record_text, RoeiError,
 };
 
-pub mod batch_texts;
 pub mod json_calls;
 pub mod record_arena;
 pub mod status_doc;
@@ -132,16 +131,18 @@ pub fn check_many_states(
     Ok(status_doc::state_lists(
         list.length(),
         |p, words| {
-            batch_texts::each_record_text(&list, |text| match text.and_then(Record::parse) {
-                Ok(rec) => {
-                    let ev = roei_core::evaluate(&rec, &at, &policy);
-                    record_arena::outside(|| status_doc::pack_states(p, &ev, words))
-                }
-                Err(e) => {
-                    record_arena::outside(|| status_doc::pack_error(p));
-                    errors.push(&error_answer(&e));
-                }
-            });
+            for v in list.iter() {
+                record_arena::per_record(|| match record_text(&v).and_then(|t| Record::parse(&t)) {
+                    Ok(rec) => {
+                        let ev = roei_core::evaluate(&rec, &at, &policy);
+                        record_arena::outside(|| status_doc::pack_states(p, &ev, words))
+                    }
+                    Err(e) => {
+                        record_arena::outside(|| status_doc::pack_error(p));
+                        errors.push(&error_answer(&e));
+                    }
+                })
+            }
         },
         &errors,
     ))
