@@ -24,12 +24,11 @@
 // Every path's output is kept and, at the end, the statuses are compared record by record (roei's
 // checkMany against each XState form, checkManyStates against checkMany, roei/fast against roei);
 // any disagreement sets the exit code to 1.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { PKG, ROOT } from "./roei.mjs";
+import { PKG, nativeTexts } from "./roei.mjs";
 import { records } from "./gen.mjs";
 import { machine, leanMachine, statusesAt, OBLIGATIONS } from "./machine.mjs";
 import { replay, replayPure, statusesOf } from "./replay.mjs";
@@ -85,12 +84,8 @@ const dir = mkdtempSync(join(tmpdir(), "roei-bench-"));
 if (!opt["no-native"]) {
   const file = join(dir, "records.jsonl");
   writeFileSync(file, texts.join("\n") + "\n");
-  const built = execFileSync("cargo", ["bench", "-q", "-p", "roei-core", "--bench", "texts", "--no-run", "--message-format=json"],
-    { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
-  const exe = built.split("\n").filter(Boolean).map((l) => JSON.parse(l)).find((m) => m.reason === "compiler-artifact" && m.target?.name === "texts" && m.executable)?.executable;
-  if (!exe) throw new Error("native: cargo did not name the texts bench binary");
-  const runNative = (warm) => JSON.parse(execFileSync(exe, ["--file", file, "--at", AT, "--runs", "1", "--warm", String(warm)],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim());
+  const { exe, run } = nativeTexts();
+  const runNative = (warm) => run(file, AT, { warm });
   const first = runNative(0);
   if (first.records !== N) throw new Error(`native: ${first.records} records for ${N}`);
   native = { exe, run: () => runNative(Math.min(N, 2000)) };

@@ -11,7 +11,10 @@
 //!   the engine's `checkManyStates` does;
 //! - `status`: `Record::parse` + `evaluate` + `to_status` + `serde_json::to_string`, as `checkMany`.
 //!
-//! Prints one JSON line: `{ "records", "bytes", "raw_ms": [..], "states_ms": [..], "status_ms": [..] }`.
+//! Prints one JSON line: `{ "records", "bytes", "raw_ms": [..], "states_ms": [..], "status_ms": [..],
+//! "states_cpu_ms": [..] }`. `states_cpu_ms` is the CPU time of `states` (this thread's time on a
+//! CPU, Linux's /proc/thread-self/schedstat; `null` elsewhere): what `benches/js/fast-native.mjs`
+//! compares with roei/fast's CPU time, since on a shared machine other jobs inflate wall time.
 use std::time::Instant;
 
 fn arg(name: &str) -> Option<String> {
@@ -40,6 +43,13 @@ fn status(text: &str, at: &roei_core::Instant, policy: &roei_core::Policy) -> St
     serde_json::to_string(&roei_core::evaluate(&r, at, policy).to_status(&r)).unwrap_or_default()
 }
 
+/// This thread's CPU time so far in ms (Linux), or `None` where the kernel does not say.
+fn thread_cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e6)
+}
+
 fn main() {
     let file = arg("--file").expect("--file FILE (one record text per line)");
     let at = arg("--at").unwrap_or_else(|| "2026-11-10T12:00:00+09:00".into());
@@ -60,7 +70,7 @@ fn main() {
         }
         t0.elapsed().as_secs_f64() * 1e3
     };
-    let (mut raw, mut st, mut doc) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut raw, mut st, mut doc, mut st_cpu) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         raw.push(time(
             &mut |t| {
@@ -69,7 +79,9 @@ fn main() {
             },
             &mut sink,
         ));
+        let cpu0 = thread_cpu_ms();
         st.push(time(&mut |t| states(t, &at, &policy).len(), &mut sink));
+        st_cpu.push(cpu0.zip(thread_cpu_ms()).map(|(a, b)| b - a));
         doc.push(time(&mut |t| status(t, &at, &policy).len(), &mut sink));
     }
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
@@ -77,7 +89,7 @@ fn main() {
         "{}",
         serde_json::json!({
             "records": texts.len(), "bytes": bytes, "sink": sink,
-            "raw_ms": raw, "states_ms": st, "status_ms": doc,
+            "raw_ms": raw, "states_ms": st, "status_ms": doc, "states_cpu_ms": st_cpu,
         })
     );
 }
