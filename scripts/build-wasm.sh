@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the npm package `roei` into wasm/pkg/ (and a copy in web-demo/pkg/ for the demo page):
 #   1. regenerates wasm/types/interchange.d.ts from the Rust types (ts-rs, feature `ts`);
-#   2. cargo build --target wasm32-unknown-unknown --profile wasm-release of each module's crate
-#      (roei-wasm, roei-wasm-reports, roei-wasm-drill);
+#   2. cargo build --target wasm32-unknown-unknown of each module's crate: roei-wasm (the engine every
+#      page loads) with profile wasm-engine (its dependencies tuned for speed, Cargo.toml),
+#      roei-wasm-reports and roei-wasm-drill with wasm-release, roei-wasm again with wasm-fast;
 #   3. wasm-bindgen --target web (browser <script type=module>, Node via initSync, bundlers), with
 #      the JS the Rust imports put into each module's glue (scripts/inline-snippets.mjs);
 #   4. wasm-opt -Oz when binaryen's wasm-opt is on PATH;
@@ -24,7 +25,7 @@ fi
 say "TypeScript types from the Rust types"
 cargo run -q -p roei-wasm --features ts --bin roei-gen-ts
 
-say "cargo build (wasm32, profile wasm-release)"
+say "cargo build (wasm32, profiles wasm-engine, wasm-release, wasm-fast)"
 # Without reference-types and multivalue: Debian's binaryen (108) miscompiles wasm-bindgen's externref
 # table (the module then fails at init with "Table.set(): function-typed object"), and the package
 # needs nothing from either feature. The profile strips symbols, so wasm-bindgen's notice that it
@@ -75,7 +76,7 @@ for module in $modules; do
   # SIMD (rustc's target feature and wasm-opt's).
   simd_flag= simd_opt= features=
   case $module in
-    roei_wasm) crate=roei-wasm profile=wasm-release artifact=roei_wasm level=-Oz ;;
+    roei_wasm) crate=roei-wasm profile=wasm-engine artifact=roei_wasm level=-Oz ;;
     roei_reports) crate=roei-wasm-reports profile=wasm-release artifact=roei_reports level=-Oz ;;
     roei_drill) crate=roei-wasm-drill profile=wasm-release artifact=roei_drill level=-Oz ;;
     # roei_fast also with its own allocator, a bump arena per record of a batch (wasm/src/record_arena.rs).

@@ -16,12 +16,13 @@ const FILES = ["roei_wasm_bg.wasm", "roei_wasm.js", "roei-incident.js"].map((f) 
 /** The budget of issue 17: 150 KB (150,000 B) gzip -9. */
 const BUDGET = 150_000;
 /**
- * About 1 KB above what the package last measured (2026-11-30, BENCHMARKS.md "Package size": 140,000 B
- * with the record reader written by hand, `verifyAnchor` in roei/reports and no serde_json reader in
- * the engine; the engine and its glue alone 118,112 B; 171,709 B when this test was written). A change
- * that makes the page load more than this fails here; one that brings it down lowers this line.
+ * About 1 KB above what the package last measured (2026-11-30, BENCHMARKS.md "Package size": 145,657 B
+ * with the engine's dependencies at opt-level 3 and roei-core at "s" (profile `wasm-engine`: half the
+ * CPU per `checkManyStates` and `check`, issue 17 target 1, for 5.7 KB of the budget; README
+ * "Decisions"); 140,000 B all at "z" before; 171,709 B when this test was written). A change that makes
+ * the page load more than this fails here; one that brings it down lowers this line.
  */
-const CEILING = 141_000;
+const CEILING = 146_700;
 
 function asLoaded() {
   for (const f of FILES) assert.ok(existsSync(f), `${f} is missing: run bash scripts/build-wasm.sh`);
