@@ -88,11 +88,12 @@ fn process_cpu(pid: u32) -> Duration {
 /// connection as a browser or a portal's client holds one. `heads` carries each incident's id, head
 /// and next event number from one slice to the next (created on the first).
 ///
-/// The clients are driven as wrk drives its connections: one thread, an event loop over all the
-/// sockets (tokio's current-thread runtime), each connection sending its next request as soon as
-/// it has read and checked the answer to the last. Their CPU runs on the cores the service and the
-/// database share; a thread per client, each blocking on its socket, spent 45-73 µs per append
-/// (mostly the kernel putting threads to sleep and waking them), charged in effect to the service.
+/// The clients are driven as wrk drives its connections: event loops over the sockets (tokio's
+/// current-thread runtime), two threads as `wrk -t2` on two cores (one for a single client), each
+/// connection sending its next request as soon as it has read and checked the answer to the last.
+/// Their CPU runs on the cores the service and the database share; a thread per client, each
+/// blocking on its socket, spent 45-73 µs per append (mostly the kernel putting threads to sleep and
+/// waking them), charged in effect to the service.
 fn service_appends(
     s: &Server,
     token: &str,
@@ -101,29 +102,53 @@ fn service_appends(
     run: Duration,
     side: &mut Side,
 ) {
-    let clients = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    const LOOPS: usize = 2;
     let cpu = process_cpu(s.child.id());
     let own_cpu = process_cpu(std::process::id());
     let start = Instant::now();
     let (addr, auth) = (s.addr().to_string(), format!("Bearer {token}"));
-    let finished = clients.block_on(async {
-        let tasks: Vec<_> = std::mem::take(heads)
-            .into_iter()
-            .map(|(id, head, n)| {
-                let (addr, auth, tag) = (addr.clone(), auth.clone(), tag.to_string());
-                tokio::spawn(appending_client(addr, auth, tag, id, head, n, run))
+    let mut groups: Vec<Vec<(usize, Head)>> = vec![Vec::new(); LOOPS];
+    for (i, h) in std::mem::take(heads).into_iter().enumerate() {
+        groups[i % LOOPS].push((i, h));
+    }
+    let loops: Vec<_> = groups
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .map(|group| {
+            let (addr, auth, tag) = (addr.clone(), auth.clone(), tag.to_string());
+            std::thread::spawn(move || {
+                let clients = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                clients.block_on(async {
+                    let tasks: Vec<_> = group
+                        .into_iter()
+                        .map(|(i, (id, head, n))| {
+                            let client = appending_client(
+                                addr.clone(),
+                                auth.clone(),
+                                tag.clone(),
+                                id,
+                                head,
+                                n,
+                                run,
+                            );
+                            (i, tokio::spawn(client))
+                        })
+                        .collect();
+                    let mut finished = Vec::new();
+                    for (i, t) in tasks {
+                        finished.push((i, t.await.unwrap()));
+                    }
+                    finished
+                })
             })
-            .collect();
-        let mut finished = Vec::new();
-        for t in tasks {
-            finished.push(t.await.unwrap());
-        }
-        finished
-    });
-    for (id, head, n, lat) in finished {
+        })
+        .collect();
+    let mut finished: Vec<_> = loops.into_iter().flat_map(|l| l.join().unwrap()).collect();
+    finished.sort_by_key(|(i, _)| *i);
+    for (_, (id, head, n, lat)) in finished {
         heads.push((id, head, n));
         side.lat.extend(lat);
     }
@@ -131,6 +156,9 @@ fn service_appends(
     side.server_cpu += process_cpu(s.child.id()).saturating_sub(cpu);
     side.client_cpu += process_cpu(std::process::id()).saturating_sub(own_cpu);
 }
+
+/// An incident's id, its head and the number of its next event.
+type Head = (String, String, usize);
 
 /// One client of [`service_appends`]: appends `e{n}`, `e{n+1}`, … to incident `id` for `run` over
 /// one kept-alive HTTP/1.1 connection. Every answer is read to its end and checked: status 201, and
