@@ -102,9 +102,10 @@ mod imp {
                 self.next.set(block as usize);
                 self.end.set(block as usize + ARENA_BYTES);
             }
-            let at = (self.next.get() + layout.align() - 1) & !(layout.align() - 1);
-            match at.checked_add(layout.size()) {
-                Some(after) if after <= self.end.get() => {
+            let align = layout.align() - 1;
+            let at = self.next.get().checked_add(align).map(|a| a & !align);
+            match at.and_then(|at| Some((at, at.checked_add(layout.size())?))) {
+                Some((at, after)) if after <= self.end.get() => {
                     self.next.set(after);
                     self.live.set(self.live.get() + 1);
                     at as *mut u8
@@ -143,7 +144,10 @@ mod imp {
             }
             // The last block cut grows or shrinks in place while the arena has room.
             let p = ptr as usize;
-            if p + layout.size() == self.next.get() && p + new_size <= self.end.get() {
+            if p + layout.size() == self.next.get()
+                && p.checked_add(new_size)
+                    .is_some_and(|after| after <= self.end.get())
+            {
                 self.next.set(p + new_size);
                 return ptr;
             }
