@@ -73,18 +73,21 @@ modules="roei_wasm roei_reports roei_drill roei_fast"
 [ "${ROEI_WASM_FAST:-1}" = 0 ] && modules="roei_wasm roei_reports roei_drill"
 for module in $modules; do
   # module -> its crate, its profile, the file cargo writes, the wasm-opt level and, for roei_fast,
-  # SIMD (rustc's target feature and wasm-opt's).
-  simd_flag= simd_opt= features=
+  # SIMD (rustc's target feature and wasm-opt's), its rustc flags and its cargo features.
+  fast_rustflags= simd_opt= features=
   case $module in
     roei_wasm) crate=roei-wasm profile=wasm-engine artifact=roei_wasm level=-Oz ;;
     roei_reports) crate=roei-wasm-reports profile=wasm-release artifact=roei_reports level=-Oz ;;
     roei_drill) crate=roei-wasm-drill profile=wasm-release artifact=roei_drill level=-Oz ;;
-    # roei_fast also with its own allocator, a bump arena per record of a batch (wasm/src/record_arena.rs).
-    roei_fast) crate=roei-wasm profile=wasm-fast artifact=roei_wasm level=-O3 simd_flag="-C target-feature=+simd128" simd_opt=--enable-simd features=record-arena ;;
+    # roei_fast also with its own allocator, a bump arena per record of a batch (wasm/src/record_arena.rs),
+    # and LLVM's inliner at threshold 600 instead of 250 (its -O3 default): 4 % less CPU on checkManyStates
+    # for 78 KB more wasm (BENCHMARKS.md, issue 17, session 7).
+    roei_fast) crate=roei-wasm profile=wasm-fast artifact=roei_wasm level=-O3 simd_opt=--enable-simd features=record-arena \
+      fast_rustflags="-C target-feature=+simd128 -C llvm-args=-inline-threshold=600" ;;
   esac
   input="$target_dir/wasm32-unknown-unknown/$profile/$artifact.wasm"
   say "cargo build $module (-p $crate, profile $profile${features:+, features $features})"
-  cargo_wasm "$profile" "$simd_flag" -p "$crate" ${features:+--features "$features"}
+  cargo_wasm "$profile" "$fast_rustflags" -p "$crate" ${features:+--features "$features"}
   say "wasm-bindgen --target web -> $out/$module"
   wasm-bindgen --target web --remove-name-section --remove-producers-section \
     --out-dir "$out" --out-name "$module" "$input" 2> >(grep -v "target_features" >&2)
