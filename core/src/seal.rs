@@ -22,8 +22,17 @@ use crate::record::{check_event_size, Event, Limits, Record};
 /// The hash of the chain (`seal.alg`).
 pub const SEAL_ALG: &str = "sha256";
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Lower-case hex of `bytes`, two digits a byte: the form of every hash in a record's seals, and
+/// the one hex writer of the workspace (roei-server writes its receipts' keys, signatures and token
+/// hashes with it, on every request, so it writes into one string without a `format!` per byte).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// Canonical text of a JSON value: keys sorted (serde_json's map is ordered), compact.

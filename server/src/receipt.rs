@@ -41,17 +41,9 @@ impl Receipt {
     }
 }
 
-/// Lower-case hex of `bytes`, written into one string (the receipt's key and signature, the token's
-/// hash: on every request, so no `format!` per byte).
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(2 * bytes.len());
-    for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 15)] as char);
-    }
-    out
-}
+/// Lower-case hex of `bytes` (the receipt's key and signature, the token's hash): roei-core's, the
+/// form of the seals' hashes.
+pub use roei_core::seal::hex;
 
 pub fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
     let s = s.trim();
