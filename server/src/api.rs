@@ -35,45 +35,88 @@ pub struct App {
     pub static_dir: Option<PathBuf>,
     /// Recently seen tokens (bounded: [`crate::auth::TOKEN_CACHE_SECONDS`]).
     pub tokens: TokenCache,
-    /// The tail of each log this instance appended to last.
+    /// The tails of the logs this instance appended to or read last ([`TailCache`]).
     pub tails: TailCache,
 }
 
-/// The tail ([`AppendPoint`]) of each log as this instance last wrote it, so that the next append
-/// to it needs no read: the insert's keys (position n+1, the event id) fail if another writer or
-/// instance appended meanwhile, and the append is then done again from the database. A bound, not
-/// an eviction policy: past [`TAIL_CACHE_ENTRIES`] the memory starts over.
-#[derive(Default)]
-pub struct TailCache(std::sync::Mutex<std::collections::HashMap<String, AppendPoint>>);
+/// The tail ([`AppendPoint`]: header, head event, record size) of each log as this instance last
+/// wrote or read it, so that the next append to it needs no read. Never trusted for an answer: an
+/// append on a remembered tail succeeds only if the insert's unique keys (position n+1 and the event
+/// id) prove it still the tail; an `If-Match` other than the remembered head, a conflict at the
+/// insert or any other failure is done again from the database, and only a success is answered from
+/// a remembered tail. Each entry is a state the database held (the tail just read, or the row this
+/// instance just committed), so a stale entry costs a read and a wrong one cannot arise: a failure
+/// drops the entry.
+///
+/// Bounded: at most `entries` logs (`roei-server serve --remembered-tails`, 0 = none),
+/// each at most [`TAIL_CACHE_BYTES`] of header and head event (a larger tail is read each time), so
+/// at most entries × 16 KiB of text. A new log past the bound evicts an arbitrary remembered one.
+pub struct TailCache {
+    map: std::sync::Mutex<std::collections::HashMap<String, AppendPoint>>,
+    entries: usize,
+}
 
-/// Most logs whose tail is remembered at once, and the largest tail (header and head event)
-/// remembered: 64 MiB at the very most, a few MB in practice. A larger tail is read each time.
-const TAIL_CACHE_ENTRIES: usize = 4096;
-const TAIL_CACHE_BYTES: usize = 16 * 1024;
+/// Logs whose tail is remembered by default: 4,096 × 16 KiB = 64 MiB at the very most, a few MB in
+/// practice (a header and a head event are 1–3 KB).
+pub const TAIL_CACHE_ENTRIES: usize = 4096;
+/// The largest tail (header and head event) remembered.
+pub const TAIL_CACHE_BYTES: usize = 16 * 1024;
+
+impl Default for TailCache {
+    fn default() -> TailCache {
+        TailCache::new(TAIL_CACHE_ENTRIES)
+    }
+}
 
 impl TailCache {
-    fn get(&self, id: &str) -> Option<AppendPoint> {
-        self.0.lock().ok()?.get(id).cloned()
+    /// Remembers at most `entries` tails (0: every append reads its tail).
+    pub fn new(entries: usize) -> TailCache {
+        TailCache {
+            map: Default::default(),
+            entries,
+        }
     }
 
-    fn put(&self, id: &str, point: AppendPoint) {
+    fn map(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, AppendPoint>> {
+        // Each change is one map operation: whatever panicked while it was held left it whole.
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The remembered tail of log `id`.
+    pub fn get(&self, id: &str) -> Option<AppendPoint> {
+        self.map().get(id).cloned()
+    }
+
+    /// Remembers `point` (without `same_id`, which belongs to one append) as the tail of log `id`.
+    pub fn put(&self, id: &str, mut point: AppendPoint) {
         let size = point.header.len() + point.head_event.as_ref().map_or(0, |e| e.raw.len());
-        if size > TAIL_CACHE_BYTES {
+        if size > TAIL_CACHE_BYTES || self.entries == 0 {
             self.forget(id);
             return;
         }
-        if let Ok(mut map) = self.0.lock() {
-            if map.len() >= TAIL_CACHE_ENTRIES {
-                map.clear();
+        point.same_id = None;
+        let mut map = self.map();
+        if map.len() >= self.entries && !map.contains_key(id) {
+            if let Some(any) = map.keys().next().cloned() {
+                map.remove(&any);
             }
-            map.insert(id.to_string(), point);
         }
+        map.insert(id.to_string(), point);
     }
 
-    fn forget(&self, id: &str) {
-        if let Ok(mut map) = self.0.lock() {
-            map.remove(id);
-        }
+    /// Forgets the tail of log `id`.
+    pub fn forget(&self, id: &str) {
+        self.map().remove(id);
+    }
+
+    /// How many tails are remembered.
+    pub fn len(&self) -> usize {
+        self.map().len()
+    }
+
+    /// Whether no tail is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -667,9 +710,17 @@ async fn append_event(
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    // The tail this instance wrote last, if it has one: the insert's keys prove it still the tail
-    // (position n+1 and the id must be free); anything but success is done again from the database.
-    if let (Some(point), Ok(ev)) = (app.tails.get(&id), &parsed) {
+    // The tail this instance remembers, if any, when the client names its head: the insert's keys
+    // prove it still the tail (position n+1 and the id must be free). Anything but success is done
+    // again from the database, so that every other answer is the database's ([`TailCache`]).
+    let expected = if_match(&headers);
+    let remembered = app.tails.get(&id).filter(|point| {
+        point
+            .head_event
+            .as_ref()
+            .is_some_and(|h| expected.as_deref() == Some(h.head.as_str()))
+    });
+    if let (Some(point), Ok(ev)) = (remembered, &parsed) {
         let attempt = append_on(
             &app,
             &c,
@@ -679,6 +730,7 @@ async fn append_event(
             &event_id,
             point,
             limits,
+            Tail::Remembered,
         );
         if let Ok(r) = attempt.await {
             return Ok(r);
@@ -693,7 +745,40 @@ async fn append_event(
     else {
         return Err(ApiError::not_found(&id));
     };
-    append_on(&app, &c, &id, &headers, parsed, &event_id, point, limits).await
+    // A client whose head is not the one just read gets 409 and comes back with that head: the
+    // tail just read is remembered for it (any other failure forgets it).
+    let stale_client = point
+        .head_event
+        .as_ref()
+        .is_some_and(|h| expected.as_deref() != Some(h.head.as_str()));
+    let tail = stale_client.then(|| point.clone());
+    let answer = append_on(
+        &app,
+        &c,
+        &id,
+        &headers,
+        parsed,
+        &event_id,
+        point,
+        limits,
+        Tail::Read,
+    )
+    .await;
+    match (&answer, tail) {
+        (Ok(_), _) => {}
+        (Err(_), Some(tail)) => app.tails.put(&id, tail),
+        (Err(_), None) => app.tails.forget(&id),
+    }
+    answer
+}
+
+/// Where an append's tail of the log came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tail {
+    /// Read from the database for this append: its answers are the database's.
+    Read,
+    /// Remembered by this instance ([`TailCache`]): only a success is answered from it.
+    Remembered,
 }
 
 /// The append on a known tail of the log ([`AppendPoint`]: read from the database, or the one this
@@ -708,6 +793,7 @@ async fn append_on(
     event_id: &str,
     point: AppendPoint,
     limits: Limits,
+    tail: Tail,
 ) -> Result<Response, ApiError> {
     let id = id.to_string();
     let event_id = event_id.to_string();
@@ -865,6 +951,10 @@ async fn append_on(
         .await
     {
         Ok(()) => {}
+        // On a remembered tail the append is done again from the database, which answers.
+        Err(InsertError::Conflict) if tail == Tail::Remembered => {
+            return Err(conflict(&head, count as usize));
+        }
         Err(InsertError::Conflict) => {
             let now = app.store.head(&id).await.map_err(ApiError::storage)?;
             let (n, h) = now.unwrap_or((0, head));
@@ -1193,8 +1283,67 @@ pub const PORTAL_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe
 
 #[cfg(test)]
 mod tests {
-    use super::seal_at_end;
+    use super::{seal_at_end, TailCache, TAIL_CACHE_BYTES};
+    use crate::store::{AppendPoint, StoredEvent};
     use serde_json::{json, Value};
+
+    fn tail(seq: i64, raw_bytes: usize) -> AppendPoint {
+        let event = StoredEvent {
+            seq,
+            raw: "x".repeat(raw_bytes),
+            head: format!("{seq:064x}"),
+            received_at: "2026-11-30T09:00:00.000+09:00".into(),
+        };
+        AppendPoint {
+            header: "{}".into(),
+            head_event: Some(event.clone()),
+            record_bytes: Some(1000),
+            same_id: Some(event),
+        }
+    }
+
+    /// The remembered tails stay within their count and size: a new log past the count evicts
+    /// one other, a tail over the size is forgotten rather than kept, 0 remembers nothing, and the
+    /// `same_id` of one append is never remembered for the next.
+    #[test]
+    fn remembered_tails_are_bounded_in_count_and_bytes() {
+        let cache = TailCache::new(3);
+        for n in 0..10 {
+            cache.put(&format!("INC-{n}"), tail(n, 100));
+            assert!(cache.len() <= 3);
+            assert_eq!(
+                cache
+                    .get(&format!("INC-{n}"))
+                    .unwrap()
+                    .head_event
+                    .unwrap()
+                    .seq,
+                n
+            );
+        }
+        assert_eq!(cache.len(), 3);
+        // A log already remembered is replaced, nothing evicted.
+        let remembered = |c: &TailCache| -> Vec<bool> {
+            (0..10)
+                .map(|n| c.get(&format!("INC-{n}")).is_some())
+                .collect()
+        };
+        let before = remembered(&cache);
+        cache.put("INC-9", tail(10, 100));
+        assert_eq!(remembered(&cache), before);
+        assert!(cache.get("INC-9").unwrap().same_id.is_none());
+        // Over the size: forgotten, so the next append reads it.
+        cache.put("INC-9", tail(11, TAIL_CACHE_BYTES));
+        assert!(cache.get("INC-9").is_none());
+        assert_eq!(cache.len(), 2);
+        cache.put("INC-9", tail(12, TAIL_CACHE_BYTES - 2));
+        assert!(cache.get("INC-9").is_some());
+        cache.forget("INC-9");
+        assert!(cache.get("INC-9").is_none());
+        let none = TailCache::new(0);
+        none.put("INC-0", tail(1, 10));
+        assert!(none.is_empty());
+    }
 
     /// The seal as roei-core writes it, read from the end of the text, is the seal a parse finds;
     /// anything that only looks like one (nested, reordered, unsealed) reads as `None`.

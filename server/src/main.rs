@@ -67,6 +67,10 @@ enum Command {
         /// Largest number of database connections.
         #[arg(long, default_value_t = 16)]
         max_connections: u32,
+        /// Most incidents whose log tail (header and head event, up to 16 KiB) is remembered, so
+        /// that an append to them needs no read; 0 reads the tail for every append.
+        #[arg(long, default_value_t = roei_server::api::TAIL_CACHE_ENTRIES)]
+        remembered_tails: usize,
     },
     /// Token administration.
     Token {
@@ -142,6 +146,7 @@ async fn run(command: Command) -> Result<(), String> {
             static_dir,
             key,
             max_connections,
+            remembered_tails,
         } => {
             let url = storage.url()?;
             let store = Store::open(&url, max_connections).await?;
@@ -154,7 +159,7 @@ async fn run(command: Command) -> Result<(), String> {
                 wake,
                 static_dir,
                 tokens: Default::default(),
-                tails: Default::default(),
+                tails: roei_server::api::TailCache::new(remembered_tails),
             });
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await

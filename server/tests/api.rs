@@ -438,49 +438,116 @@ fn appends_stop_at_the_record_size_the_reader_accepts() {
     }
 }
 
-/// Two instances on one database (as behind a load balancer): each remembers the tail it wrote
-/// last, which the other's appends make stale. An append through the stale instance on the true
-/// head is stored (the remembered tail is checked by the insert and read again), one on the stale
-/// head is 409 with the true head, and the chain holds.
+/// Two instances on one database (as behind a load balancer): the tail each remembers is never
+/// trusted for an answer. They take turns on one incident, each with a stale remembered tail in
+/// turn: an If-Match other than the remembered head is checked against the database (201 on the
+/// true head, 409 naming the database's head), a conflict at the insert is answered with the
+/// database's head, a repeated event id answers as without the memory (the receipt for the same
+/// event, 422 for another), and the record is one sealed chain every receipt verifies.
 fn two_instances(db: &Db) {
     let a = Server::start(db);
     let token = a.token("株式会社例示", "contractor", "長岡市", &["R8-0123"]);
     let b = Server::spawn(&a.data, a.database.clone());
     let (ca, cb) = (Client::new(&a, Some(&token)), Client::new(&b, Some(&token)));
-    let h0 = ca.create("TWO", nagaoka("R8-0123", "長岡市")).json()["head"]
+    let h0 = ca.create("TAILS", nagaoka("R8-0123", "長岡市")).json()["head"]
         .as_str()
         .unwrap()
         .to_string();
     let e = |id: &str| event(id, T0, "facts", json!({ "note": id }));
-    let h1 = ca.append("TWO", &h0, &e("a1")).json()["head"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let h2 = cb.append("TWO", &h1, &e("b1")).json()["head"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let stale = ca.append("TWO", &h1, &e("a2"));
+    let mut receipts = Vec::new();
+    let mut created = |c: &Client, head: &str, id: &str, seq: u64| -> String {
+        let answer = c.append("TAILS", head, &e(id));
+        assert_eq!(
+            (answer.status, answer.json()["seq"].clone()),
+            (201, json!(seq)),
+            "{}: {id}: {}",
+            db.name(),
+            answer.body
+        );
+        receipts.push(answer.json()["receipt"].clone());
+        answer.json()["head"].as_str().unwrap().to_string()
+    };
+    // A remembers h1, then B remembers h2 (A's h1 is stale).
+    let h1 = created(&ca, &h0, "a1", 1);
+    let h2 = created(&cb, &h1, "b1", 2);
+    // If-Match differs from A's remembered head but is the database's: checked there, stored.
+    let h3 = created(&ca, &h2, "a2", 3);
+    // If-Match is B's remembered head, stale in the database: the insert conflicts; the answer names
+    // the database's head, not the remembered one.
+    let stale = cb.append("TAILS", &h2, &e("b2"));
     assert_eq!(
-        (stale.status, stale.json()["head"].clone()),
-        (409, json!(h2)),
+        (
+            stale.status,
+            stale.json()["head"].clone(),
+            stale.json()["events"].clone()
+        ),
+        (409, json!(h3), json!(3)),
         "{}: {}",
         db.name(),
         stale.body
     );
-    let a2 = ca.append("TWO", &h2, &e("a2"));
-    assert_eq!(a2.status, 201, "{}: {}", db.name(), a2.body);
-    assert_eq!(a2.json()["seq"], 3);
-    // A repeat through the other instance gets the receipt, not a second copy.
-    let again = cb.append("TWO", &h2, &e("a2"));
-    assert_eq!(
-        (again.status, again.json()["repeat"].clone()),
-        (200, json!(true))
-    );
-    let rec = roei_core::Record::parse(&cb.get("/roei-api/incidents/TWO").body).unwrap();
+    let h4 = created(&cb, &h3, "b2", 4);
+    // A remembers h5, which is the database's head.
+    let h5 = created(&ca, &h4, "a3", 5);
+    // A client retrying a stored event (its answer was lost) on the head it had gets the receipt:
+    // on the current head (A's remembered one: the insert's id key conflicts) and on the one
+    // before, through either instance (B's remembered head is stale).
+    for (c, head) in [(&ca, &h5), (&ca, &h4), (&cb, &h4), (&cb, &h5)] {
+        let again = c.append("TAILS", head, &e("a3"));
+        assert_eq!(
+            (
+                again.status,
+                again.json()["repeat"].clone(),
+                again.json()["seq"].clone()
+            ),
+            (200, json!(true), json!(5)),
+            "{}: {}",
+            db.name(),
+            again.body
+        );
+    }
+    // Another event under a stored id: refused as without the memory.
+    let mut other = e("a3");
+    other["data"]["note"] = json!("別の内容");
+    for c in [&ca, &cb] {
+        let dup = c.append("TAILS", &h5, &other);
+        assert_eq!(
+            (dup.status, dup.json()["code"].clone()),
+            (422, json!("duplicate_id")),
+            "{}: {}",
+            db.name(),
+            dup.body
+        );
+    }
+    // Turns again, each instance's memory stale at each turn: the chain never forks.
+    let mut head = h5;
+    for n in 6..=11 {
+        let c = if n % 2 == 0 { &cb } else { &ca };
+        head = created(c, &head, &format!("t{n}"), n);
+    }
+    let body = cb.get("/roei-api/incidents/TAILS").body;
+    let rec = roei_core::Record::parse(&body).unwrap();
     let ids: Vec<&str> = rec.events.iter().map(|e| e.id.as_str()).collect();
-    assert_eq!(ids, ["a1", "b1", "a2"]);
-    assert_eq!(roei_core::seal::verify(&rec).unwrap().sealed, 3);
+    assert_eq!(
+        ids,
+        ["a1", "b1", "a2", "b2", "a3", "t6", "t7", "t8", "t9", "t10", "t11"]
+    );
+    assert_eq!(roei_core::seal::verify(&rec).unwrap().sealed, 11);
+    assert_eq!(ca.head("TAILS"), head);
+    let key = ca.get("/.well-known/roei-signing-key").json()["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let receipts: Vec<roei_server::receipt::Receipt> = receipts
+        .into_iter()
+        .map(|r| serde_json::from_value(r).unwrap())
+        .collect();
+    assert_eq!(
+        roei_server::receipt::verify_record(&body, &receipts, &key),
+        vec![],
+        "{}",
+        db.name()
+    );
 }
 
 #[test]
