@@ -2,19 +2,28 @@
 // show text from records and scenarios, which is untrusted: `h` is the only way either builds
 // elements, and it never parses HTML (attributes via setAttribute, text via text nodes).
 
-/** Element builder: `h("p", { class: "x", on: { click: fn }, props: { value } }, "text", child)`. */
-export function h(tag, attrs = {}, ...children) {
+/**
+ * Element builder: `h("p", { class: "x", on: { click: fn }, props: { value } }, "text", child)`.
+ * Children: nodes, text (anything else, as a string), arrays of them (one level); null, undefined and
+ * false are skipped. Every view is drawn through it, a few hundred elements at a time: it makes one call
+ * into the DOM per attribute and one `append` for all the children (text becomes text nodes there).
+ */
+export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
+  for (const k in attrs) {
+    const v = attrs[k];
     if (v === null || v === undefined || v === false) continue;
-    if (k === "on") for (const [ev, fn] of Object.entries(v)) el.addEventListener(ev, fn);
+    if (k === "on") for (const ev in v) el.addEventListener(ev, v[ev]);
     else if (k === "props") Object.assign(el, v);
-    else el.setAttribute(k, v === true ? "" : String(v));
+    else el.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  const kids = [];
+  for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    if (Array.isArray(c)) { for (const d of c) if (d !== null && d !== undefined && d !== false) kids.push(d); } else kids.push(c);
   }
+  if (kids.length === 1) el.append(kids[0]);
+  else if (kids.length) el.append(...kids);
   return el;
 }
 

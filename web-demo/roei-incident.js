@@ -90,6 +90,9 @@ const BOOL_FACTS = new Set(["sensitive", "ordinance_sensitive", "financial_damag
   "my_number", "my_number_system", "public_exposure"]);
 const ACTIONABLE = new Set(["pending", "overdue"]);
 
+/** The card skeleton (`#cardSkeleton`), drawn once per page in the language of its words. */
+const CARD_SKELETON = { lang: null, el: null };
+
 /** The UI strings: Japanese at once, English once `loadEnglish` has fetched them. */
 const UI = { ja: STRINGS.ja, en: null };
 let englishReady = null;
@@ -266,6 +269,12 @@ export class RoeiIncidentElement extends HTMLElement {
         // hash in the same read) is drawn at once, marked 更新中, and replaced when the engine has
         // evaluated the record now. No such view (another tab's append, a crash before it was kept, a
         // different policy): the page waits for the engine, as before.
+        // While the database answers: what the view's draw would otherwise start with, the two date
+        // formats it shows (the first made in a page costs more than every date drawn with it) and the
+        // cards' skeleton.
+        format("minute", this.uiLang);
+        format("second", this.uiLang);
+        this.#cardSkeleton();
         const saved = await stored.catch(() => null);
         if (saved?.view && saved.view.policy === (src ?? null)) {
           await styled;
@@ -383,13 +392,18 @@ export class RoeiIncidentElement extends HTMLElement {
 
   // ---------- views ----------
 
+  /** Draws the whole view apart from the page (its status in it) and puts it in with one insertion. */
   #render() {
     this.#shell.setAttribute("lang", this.uiLang);
     this.#cards.clear();
     this.#factsSig = null;
-    if (!this.#inc && !this.#lastView) this.#shell.replaceChildren(this.#setupView());
-    else this.#shell.replaceChildren(...this.#mainView());
-    if (this.#inc || this.#lastView) { this.#refresh(); this.#showRefused(); }
+    if (!this.#inc && !this.#lastView) { this.#shell.replaceChildren(this.#setupView()); return; }
+    const view = this.#mainView();
+    this.#refresh();
+    this.#shell.replaceChildren(...view);
+    // The forms' times were set as they were built; the next tick puts in the minute it finds.
+    this.#minute = "";
+    this.#showRefused();
   }
 
   /** The entries the service refused from this page's offline queue (roei-remote-store.js): which
@@ -808,40 +822,51 @@ export class RoeiIncidentElement extends HTMLElement {
     this.#refreshAt = dues.length ? Math.min(...dues) : 0;
   }
 
+  /**
+   * What every obligation's card has before its duty is put in (its parts, the words of its labels):
+   * drawn once per page and language, and cloned for each card (a clone is one call into the DOM, where
+   * drawing a card is some thirty). Drawn while the database answers, when a saved incident is loaded.
+   */
+  #cardSkeleton() {
+    const lang = this.uiLang === "en" && UI.en ? "en" : "ja";
+    if (CARD_SKELETON.lang !== lang) {
+      CARD_SKELETON.lang = lang;
+      // focused after a save from its form (tabindex), where its form's confirmation shows (data-status-home)
+      CARD_SKELETON.el = h("li", { class: "card", tabindex: "-1", "data-status-home": "" },
+        h("h4", {}, h("span", {}, ""), h("span", { class: "badge" }), h("span", { class: "clause" }, "")),
+        h("dl", { class: "facts" },
+          h("div", {}, h("dt", {}, this.#t("legalTerm")), h("dd", {}, h("span", { class: "legal" }, ""), "")),
+          h("div", {}, h("dt", {}, this.#t("due")), h("dd", {}, h("span"), " ", h("span", { class: "countdown" }))),
+          h("div", {}, h("dt", {}, this.#t("owed")), h("dd", {}, "")),
+          h("div", {}, h("dt", {}, ""), h("dd", {}, ""))),
+        h("p", { class: "label" }), h("p", { class: "reported" }), h("p", { class: "missing" }), h("div"), h("p", { class: "saved-note" }));
+    }
+    return CARD_SKELETON.el.cloneNode(true);
+  }
+
+  /** An obligation's card: the skeleton above with this duty's words put in its text nodes. */
   #card(o) {
-    const c = {
-      badge: h("span", { class: "badge" }),
-      due: h("span"),
-      countdown: h("span", { class: "countdown" }),
-      missing: h("p", { class: "missing" }),
-      reported: h("p", { class: "reported" }),
-      label: h("p", { class: "label" }),
-      formSlot: h("div"),
-      saved: h("p", { class: "saved-note" }),
-      sig: null,
-    };
+    const el = this.#cardSkeleton();
+    const [title, facts, label, reported, missing, formSlot, saved] = el.children;
+    const [stage, badge, clause] = title.children;
+    const [legal, due, owed, whose] = facts.children;
+    stage.firstChild.data = this.#L("stage", o.stage);
     // The article as people cite it beside the internal id (第13条第1項 — nagaoka:13-1).
-    const title = h("h4", {}, h("span", {}, this.#L("stage", o.stage)), c.badge,
-      h("span", { class: "clause" }, o.article ? `${o.article} — ${o.obligation}` : o.obligation));
-    // Which dates rest on a reading: the clause's basis when it is not the text itself.
-    const basis = o.basis && o.basis !== "text"
-      ? h("div", { class: "basis" }, h("dt", {}, this.#t("basis")), h("dd", {}, this.#t(`basis_${o.basis}`))) : "";
+    clause.firstChild.data = o.article ? `${o.article} — ${o.obligation}` : o.obligation;
+    legal.lastChild.firstChild.firstChild.data = o.legal_term ?? "";
+    if (o.legal_term !== this.#L("term", o.term)) legal.lastChild.lastChild.data = this.#paren(this.#L("term", o.term));
+    owed.lastChild.firstChild.data = `${this.#L("party", o.owed_by)} ${this.#t("to")} ${this.#L("party", o.owed_to)}`;
+    whose.firstChild.firstChild.data = this.#t(o.contract ? "contractOf" : "principal");
+    whose.lastChild.firstChild.data = o.contract ? `${o.contract}${this.#paren(o.principal)}` : o.principal ?? "";
     // The event whose facts made a conditional (national) duty reportable: its clock runs from there.
-    const reportable = o.reportable_by
-      ? h("div", { class: "reportable" }, h("dt", {}, this.#t("reportableBy")),
-        h("dd", {}, `${o.reportable_by}${this.#paren(fmt(o.reportable_at, this.uiLang))}`)) : "";
-    c.el = h("li", { class: "card" }, title,
-      h("dl", { class: "facts" },
-        h("div", {}, h("dt", {}, this.#t("legalTerm")), h("dd", {}, h("span", { class: "legal" }, o.legal_term),
-          o.legal_term === this.#L("term", o.term) ? "" : this.#paren(this.#L("term", o.term)))),
-        h("div", {}, h("dt", {}, this.#t("due")), h("dd", {}, c.due, " ", c.countdown)),
-        h("div", {}, h("dt", {}, this.#t("owed")), h("dd", {}, `${this.#L("party", o.owed_by)} ${this.#t("to")} ${this.#L("party", o.owed_to)}`)),
-        o.contract ? h("div", {}, h("dt", {}, this.#t("contractOf")), h("dd", {}, `${o.contract}${this.#paren(o.principal)}`)) : h("div", {}, h("dt", {}, this.#t("principal")), h("dd", {}, o.principal)),
-        reportable, basis),
-      c.label, c.reported, c.missing, c.formSlot, c.saved);
-    c.el.tabIndex = -1; // focused after a save from its form
-    c.el.dataset.statusHome = "";
-    return c;
+    if (o.reportable_by) {
+      facts.append(h("div", { class: "reportable" }, h("dt", {}, this.#t("reportableBy")),
+        h("dd", {}, `${o.reportable_by}${this.#paren(fmt(o.reportable_at, this.uiLang))}`)));
+    }
+    // Which dates rest on a reading: the clause's basis when it is not the text itself.
+    if (o.basis && o.basis !== "text") facts.append(h("div", { class: "basis" }, h("dt", {}, this.#t("basis")), h("dd", {}, this.#t(`basis_${o.basis}`))));
+    const [dueSpan, , countdown] = due.lastChild.childNodes;
+    return { el, badge, due: dueSpan, countdown, missing, reported, label, formSlot, saved, sig: null };
   }
 
   #patchCard(c, o) {
