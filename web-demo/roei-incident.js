@@ -90,8 +90,18 @@ const BOOL_FACTS = new Set(["sensitive", "ordinance_sensitive", "financial_damag
   "my_number", "my_number_system", "public_exposure"]);
 const ACTIONABLE = new Set(["pending", "overdue"]);
 
-/** The card skeleton (`#cardSkeleton`), drawn once per page in the language of its words. */
-const CARD_SKELETON = { lang: null, el: null };
+/**
+ * Parts every view repeats (an obligation's card before its duty is put in, the actor select, the
+ * declared-time field), each drawn once per page by the renderer's own code and cloned for each use:
+ * a clone is one call into the DOM where drawing the part is ten to thirty. Keyed by what they show
+ * (language, labels); a saved incident's are drawn while the database answers (`#drawSkeletons`).
+ */
+const SKELETONS = new Map();
+function skeleton(key, draw) {
+  let el = SKELETONS.get(key);
+  if (!el) SKELETONS.set(key, (el = draw()));
+  return el;
+}
 
 /** The UI strings: Japanese at once, English once `loadEnglish` has fetched them. */
 const UI = { ja: STRINGS.ja, en: null };
@@ -271,10 +281,10 @@ export class RoeiIncidentElement extends HTMLElement {
         // different policy): the page waits for the engine, as before.
         // While the database answers: what the view's draw would otherwise start with, the two date
         // formats it shows (the first made in a page costs more than every date drawn with it) and the
-        // cards' skeleton.
+        // skeletons of the parts it repeats (the first of each kind of control costs the most, too).
         format("minute", this.uiLang);
         format("second", this.uiLang);
-        this.#cardSkeleton();
+        this.#drawSkeletons();
         const saved = await stored.catch(() => null);
         if (saved?.view && saved.view.policy === (src ?? null)) {
           await styled;
@@ -434,20 +444,42 @@ export class RoeiIncidentElement extends HTMLElement {
 
   /** Who acts: the page's party first, then contractor, principal, data subject, PPC, other. */
   #actorSelect(selected = this.party ?? "contractor") {
-    const s = h("select", { name: "actor" });
-    // On the shared record the service records the caller's party as the actor: nothing to choose.
-    const order = this.endpoint && this.party ? [this.party]
-      : [...new Set([this.party, ...ACTOR_ORDER, ...Object.keys(this.#labels.actor)])].filter((a) => a && this.#labels.actor[a]);
-    for (const a of order) s.append(h("option", { value: a, props: { selected: a === selected } }, this.#L("actor", a)));
+    const order = this.#actorOrder();
+    const s = this.#actorSkeleton(order).cloneNode(true);
+    const i = order.indexOf(selected);
+    if (i >= 0) s.selectedIndex = i;
     return s;
+  }
+
+  /** The actors offered; on the shared record the service records the caller's party: nothing to choose. */
+  #actorOrder() {
+    return this.endpoint && this.party ? [this.party]
+      : [...new Set([this.party, ...ACTOR_ORDER, ...Object.keys(this.#labels.actor)])].filter((a) => a && this.#labels.actor[a]);
+  }
+
+  /** The actor select with `order`'s options in the current language, none chosen (a skeleton). */
+  #actorSkeleton(order) {
+    const options = order.map((a) => [a, this.#L("actor", a)]);
+    return skeleton(`actor:${JSON.stringify(options)}`, () => h("select", { name: "actor" }, options.map(([a, label]) => h("option", { value: a }, label))));
   }
 
   /** The declared time of what a form records: now by default (kept current until edited), to the
    *  minute, in Japan time whatever the browser's zone. */
   #whenField(labelKey = "happenedAt") {
-    const input = h("input", { type: "datetime-local", name: "at", step: "60", "data-auto": "", props: { value: jstLocal() } });
+    const box = this.#whenSkeleton(labelKey).cloneNode(true);
+    const [label, input, hint] = box.children;
+    // The skeleton's ids are its own: each field gets page-unique ones, as `field` gives them.
+    label.htmlFor = input.id = nextId("f");
+    input.setAttribute("aria-describedby", (hint.id = nextId("h")));
+    input.value = jstLocal();
     input.addEventListener("input", () => input.removeAttribute("data-auto"));
-    return field(this.#t(labelKey), input, this.#t("jstHint"));
+    return box;
+  }
+
+  /** The declared-time field (label, input, hint) without its ids and value (a skeleton). */
+  #whenSkeleton(labelKey) {
+    return skeleton(`when:${this.#wordsLang()}:${labelKey}`, () =>
+      field(this.#t(labelKey), h("input", { type: "datetime-local", name: "at", step: "60", "data-auto": "" }), this.#t("jstHint")));
   }
 
   /** The declared instant of a form, or a message naming the field when it cannot be recorded. */
@@ -822,31 +854,32 @@ export class RoeiIncidentElement extends HTMLElement {
     this.#refreshAt = dues.length ? Math.min(...dues) : 0;
   }
 
-  /**
-   * What every obligation's card has before its duty is put in (its parts, the words of its labels):
-   * drawn once per page and language, and cloned for each card (a clone is one call into the DOM, where
-   * drawing a card is some thirty). Drawn while the database answers, when a saved incident is loaded.
-   */
+  /** The language the UI's words are in now: English once its strings have come, else Japanese. */
+  #wordsLang() { return this.uiLang === "en" && UI.en ? "en" : "ja"; }
+
+  /** The skeletons a saved incident's view clones (SKELETONS), drawn before it is. */
+  #drawSkeletons() {
+    this.#cardSkeleton();
+    this.#actorSkeleton(this.#actorOrder());
+    this.#whenSkeleton("happenedAt");
+  }
+
+  /** What every obligation's card has before its duty is put in: its parts, the words of its labels. */
   #cardSkeleton() {
-    const lang = this.uiLang === "en" && UI.en ? "en" : "ja";
-    if (CARD_SKELETON.lang !== lang) {
-      CARD_SKELETON.lang = lang;
-      // focused after a save from its form (tabindex), where its form's confirmation shows (data-status-home)
-      CARD_SKELETON.el = h("li", { class: "card", tabindex: "-1", "data-status-home": "" },
-        h("h4", {}, h("span", {}, ""), h("span", { class: "badge" }), h("span", { class: "clause" }, "")),
-        h("dl", { class: "facts" },
-          h("div", {}, h("dt", {}, this.#t("legalTerm")), h("dd", {}, h("span", { class: "legal" }, ""), "")),
-          h("div", {}, h("dt", {}, this.#t("due")), h("dd", {}, h("span"), " ", h("span", { class: "countdown" }))),
-          h("div", {}, h("dt", {}, this.#t("owed")), h("dd", {}, "")),
-          h("div", {}, h("dt", {}, ""), h("dd", {}, ""))),
-        h("p", { class: "label" }), h("p", { class: "reported" }), h("p", { class: "missing" }), h("div"), h("p", { class: "saved-note" }));
-    }
-    return CARD_SKELETON.el.cloneNode(true);
+    return skeleton(`card:${this.#wordsLang()}`, () => h("li", { class: "card", tabindex: "-1", "data-status-home": "" },
+      h("h4", {}, h("span", {}, ""), h("span", { class: "badge" }), h("span", { class: "clause" }, "")),
+      h("dl", { class: "facts" },
+        h("div", {}, h("dt", {}, this.#t("legalTerm")), h("dd", {}, h("span", { class: "legal" }, ""), "")),
+        h("div", {}, h("dt", {}, this.#t("due")), h("dd", {}, h("span"), " ", h("span", { class: "countdown" }))),
+        h("div", {}, h("dt", {}, this.#t("owed")), h("dd", {}, "")),
+        h("div", {}, h("dt", {}, ""), h("dd", {}, ""))),
+      h("p", { class: "label" }), h("p", { class: "reported" }), h("p", { class: "missing" }), h("div"), h("p", { class: "saved-note" })));
   }
 
   /** An obligation's card: the skeleton above with this duty's words put in its text nodes. */
   #card(o) {
-    const el = this.#cardSkeleton();
+    // tabindex: focused after a save from its form; data-status-home: where that save is confirmed.
+    const el = this.#cardSkeleton().cloneNode(true);
     const [title, facts, label, reported, missing, formSlot, saved] = el.children;
     const [stage, badge, clause] = title.children;
     const [legal, due, owed, whose] = facts.children;

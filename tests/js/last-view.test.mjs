@@ -175,18 +175,26 @@ async function reloadHeld() {
 }
 
 /** The boot module's read of `roei-incident` (roei-store-read.js) in the reloaded document, once it
- *  has answered: its record's length. */
-const bootRead = () => page.waitForFunction(async () => {
-  if (window.__outgoing) return false;
-  const read = globalThis[Symbol.for("roei-incident.first-read")]?.reads.get("roei-incident")?.read;
-  return read && (await read)?.text?.length;
-});
+ *  has answered: its record's length. Polled with `evaluate`, whose answer is a value: the handle
+ *  `waitForFunction` answered with was a handle to `undefined` in some loads (its wait began in the
+ *  outgoing document while the reload committed), although the read was there. */
+async function bootRead() {
+  for (;;) {
+    const length = await page.evaluate(async () => {
+      if (window.__outgoing) return null;
+      const read = globalThis[Symbol.for("roei-incident.first-read")]?.reads.get("roei-incident")?.read;
+      return read ? (await read)?.text?.length ?? null : null;
+    }).catch(() => null); // the outgoing document's context, destroyed under the evaluation
+    if (length) return length;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 test("the boot module reads the saved incident before the widget's script has arrived, and the widget draws that read", async () => {
   await savedWithView();
   const release = await holdWidgetScript();
   await reloadHeld();
-  assert.equal(await (await bootRead()).jsonValue(), EXAMPLE.length, "read while the widget's script is held back");
+  assert.equal(await bootRead(), EXAMPLE.length, "read while the widget's script is held back");
   assert.equal(await page.evaluate(() => performance.getEntriesByName("roei:module").length), 0, "the widget's script has not run");
   await release();
   assert.equal(await page.evaluate(() => globalThis[Symbol.for("roei-incident.first-read")].reads.get("roei-incident").taken), true, "the widget took it");
