@@ -13,7 +13,10 @@
 //!
 //! `cargo bench -p roei-server --bench server` (PostgreSQL needs initdb/pg_ctl, as the tests;
 //! ROEI_SKIP_POSTGRES=1 runs SQLite only). `ROEI_BENCH_SECONDS` sets each side's time per
-//! measurement (3), cut into [`SLICES`] turns.
+//! measurement (3), cut into [`SLICES`] turns. For a profile of one case: `ROEI_SKIP_SQLITE=1`
+//! runs PostgreSQL only, `ROEI_BENCH_CLIENTS=8` (a comma list) picks the client counts, and the
+//! service's process id is printed on stderr (`perf record -p <pid>`); `ROEI_SKIP_DASHBOARD=1`
+//! leaves out the step-by-step split and the dashboard.
 #[path = "../tests/common/mod.rs"]
 mod common;
 
@@ -503,8 +506,17 @@ fn main() {
         .build()
         .unwrap();
     println!("roei-server benchmark ({} s per measurement)", seconds());
+    let client_counts: Vec<usize> = std::env::var("ROEI_BENCH_CLIENTS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1, 8, 64]);
+    let skip_sqlite = std::env::var("ROEI_SKIP_SQLITE").as_deref() == Ok("1");
     for db in databases() {
+        if skip_sqlite && matches!(db, Db::Sqlite) {
+            continue;
+        }
         let s = Server::start(&db);
+        eprintln!("({} service: process {})", db.name(), s.child.id());
         let token = s.token("bench", "contractor", "長岡市", &["R8-0123"]);
         let url = s
             .database
@@ -517,7 +529,7 @@ fn main() {
             db.name()
         );
         println!("clients | service appends/s | p50 ms | p99 ms | raw inserts/s | p50 ms | p99 ms | ratio | service process CPU µs/append | clients' CPU µs/append");
-        for clients in [1, 8, 64] {
+        for clients in client_counts.iter().copied() {
             let tag = db.name();
             let c = Client::new(&s, Some(&token));
             let mut heads: Vec<(String, String, usize)> = (0..clients)
@@ -584,6 +596,9 @@ fn main() {
                 "{clients:>7} | {:>17.0} | {:>6.2} | {:>6.2} | {:>13.0} | {:>6.2} | {:>6.2} | {:.0} % | {server_us:.0} | {client_us:.0}",
                 svc.rate, svc.p50_ms, svc.p99_ms, raw.rate, raw.p50_ms, raw.p99_ms, 100.0 * svc.rate / raw.rate
             );
+        }
+        if std::env::var("ROEI_SKIP_DASHBOARD").as_deref() == Ok("1") {
+            continue;
         }
         rt.block_on(append_split(
             &s,
