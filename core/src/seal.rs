@@ -303,21 +303,49 @@ fn verify_prefix(rec: &Record) -> Result<Verified, Error> {
 
 /// Seals one unsealed event: the seal is added at the end of the event's own text, which is
 /// otherwise kept byte for byte (numbers, key order and spacing as the writer gave them).
+///
+/// The sealed event is the same event but for its text: the reader skips members it does not know,
+/// so the added `seal` changes none of the event's fields, and the text is not read again. It stays
+/// within what the reader accepts of one event (no second `seal`: an unsealed event carries none,
+/// [`carries_seal`]; 8 values and keys more for 180 bytes more, well inside the values allowed per
+/// byte, `json_guard`); its size is checked by the callers.
 fn seal_one(ev: &Event, prev: &str, path: &str) -> Result<(Event, String), Error> {
     let (obj, _) = split(ev).map_err(|m| Error::invalid(format!("{path}.seal"), m))?;
-    let hash = chain(prev, &canonical(&Value::Object(obj.clone())));
+    let empty = obj.is_empty();
+    let hash = chain(prev, &canonical(&Value::Object(obj)));
     let seal = format!(r#""seal":{{"alg":"{SEAL_ALG}","prev":"{prev}","hash":"{hash}"}}"#);
     let text = ev.raw().trim_end();
     let body = text.strip_suffix('}').unwrap_or(text);
-    let text = if obj.is_empty() {
+    let text = if empty {
         format!("{{{seal}}}")
     } else {
         format!("{body},{seal}}}")
     };
-    let raw = crate::record::checked_raw_value(text);
-    let mut sealed = Event::from_raw(&raw, path)?;
-    sealed.scope_mask = ev.scope_mask;
+    debug_assert!(crate::record::json_value(&text, "").is_ok(), "{text}");
+    let mut sealed = ev.clone();
+    sealed.raw = text.into_boxed_str();
     Ok((sealed, hash))
+}
+
+/// The seal (prev, hash) at the end of an event's text, as [`Record::seal`] and
+/// [`Record::append_json`] write it (added after the event's last member:
+/// `…,"seal":{"alg":"sha256","prev":"<hex>","hash":"<hex>"}}`), read without parsing the event.
+/// Only a `seal` member of the event's own object can end its text so (within a string every quote
+/// is escaped, and any deeper object would close with one more brace), and an appended event that
+/// carries a `seal` of its own is refused: on an event of a record this is the seal roei wrote.
+/// `None` for any other ending (another spelling of a seal included); the caller then parses the
+/// event.
+pub fn seal_at_end(raw: &str) -> Option<(&str, &str)> {
+    fn hex_64(s: &str) -> bool {
+        s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    }
+    let rest = raw.trim_end().strip_suffix("\"}}")?;
+    let hash = rest.get(rest.len().checked_sub(64)?..)?;
+    let rest = rest[..rest.len() - 64].strip_suffix("\",\"hash\":\"")?;
+    let prev = rest.get(rest.len().checked_sub(64)?..)?;
+    let rest = &rest[..rest.len() - 64];
+    (hex_64(hash) && hex_64(prev) && rest.ends_with(",\"seal\":{\"alg\":\"sha256\",\"prev\":\""))
+        .then_some((prev, hash))
 }
 
 impl Record {
@@ -328,14 +356,10 @@ impl Record {
 
     /// Whether the record's last event carries a seal.
     pub fn is_sealed(&self) -> bool {
-        self.events
-            .last()
-            .is_some_and(|e| e.raw().contains("\"seal\""))
-            && self
-                .events
-                .last()
-                .and_then(|e| split(e).ok())
-                .is_some_and(|(_, s)| s.is_some())
+        self.events.last().is_some_and(|e| {
+            seal_at_end(e.raw()).is_some()
+                || (e.raw().contains("\"seal\"") && split(e).ok().is_some_and(|(_, s)| s.is_some()))
+        })
     }
 
     /// Seals every event not sealed yet, continuing the chain. The sealed prefix must verify, and the
@@ -374,9 +398,13 @@ impl Record {
         if !may_hold_seal(self.events[n - 2].raw()) {
             return Ok(());
         }
-        let prev = match split(&self.events[n - 2]) {
-            Ok((_, Some((_, h)))) => h,
-            _ => return Ok(()),
+        // The seal `seal_one` wrote is read from the end of the text; any other text is parsed.
+        let prev = match seal_at_end(self.events[n - 2].raw()) {
+            Some((_, h)) => h.to_string(),
+            None => match split(&self.events[n - 2]) {
+                Ok((_, Some((_, h)))) => h,
+                _ => return Ok(()),
+            },
         };
         let (ev, _) = seal_one(&self.events[n - 1], &prev, &format!("events[{}]", n - 1))?;
         self.events[n - 1] = ev;
@@ -411,5 +439,80 @@ mod header_tests {
                 assert_eq!(genesis(&rec), hex(&h.finalize()));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod seal_at_end_tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The seal as roei writes it, read from the end of the text, is the seal a parse finds;
+    /// anything that only looks like one (nested, reordered, escaped, upper-case) reads as `None`.
+    #[test]
+    fn the_seal_at_the_end_is_the_one_roei_wrote() {
+        let example = include_str!("../../examples/nagaoka-usb-loss.json");
+        let mut rec = Record::parse(example).unwrap();
+        rec.seal().unwrap();
+        for ev in &rec.events {
+            let parsed: Value = serde_json::from_str(ev.raw()).unwrap();
+            let (prev, hash) = seal_at_end(ev.raw()).expect("a sealed event");
+            assert_eq!(prev, parsed["seal"]["prev"]);
+            assert_eq!(hash, parsed["seal"]["hash"]);
+        }
+        let h = "a".repeat(64);
+        let seal = json!({"alg": "sha256", "prev": h, "hash": h});
+        for not_sealed in [
+            json!({"id": "x", "data": {"seal": seal}}).to_string(),
+            format!(r#"{{"id":"x","data":{{"a":1,"seal":{seal}}}}}"#),
+            format!(r#"{{"id":"x","seal":{{"prev":"{h}","alg":"sha256","hash":"{h}"}}}}"#),
+            format!(
+                r#"{{"id":"x","note":"\",\"seal\":{{\"alg\":\"sha256\",\"prev\":\"{h}\",\"hash\":\"{h}\"}}"}}"#
+            ),
+            format!(
+                r#"{{"id":"x","seal":{{"alg":"sha256","prev":"{h}","hash":"{}"}}}}"#,
+                "A".repeat(64)
+            ),
+            r#"{"id":"x"}"#.to_string(),
+        ] {
+            assert_eq!(seal_at_end(&not_sealed), None, "{not_sealed}");
+        }
+    }
+
+    /// Appends to a sealed record seal each event without reading it again: the events, their
+    /// texts, seals and every field are what reading the written record gives, and the chain
+    /// verifies.
+    #[test]
+    fn appends_to_a_sealed_record_read_back_the_same() {
+        let example = include_str!("../../examples/nagaoka-usb-loss.json");
+        let mut rec = Record::parse(example).unwrap();
+        rec.seal().unwrap();
+        let n = rec.events.len();
+        for i in 0..5 {
+            let ev = json!({
+                "id": format!("later-{i}"), "at": format!("2026-12-0{}T10:00:00+09:00", i + 1),
+                "type": "facts", "actor": "contractor",
+                "data": {"subjects_count": 12, "note": "追記 \"引用\" \\ 1.50"},
+                "received_at": "2026-12-01T10:00:00.000+09:00"
+            });
+            rec.append_json(&ev.to_string(), Limits::default()).unwrap();
+            let last = rec.events.last().unwrap();
+            let (prev, hash) = seal_at_end(last.raw()).expect("the appended event is sealed");
+            assert_eq!(prev, seal_at_end(rec.events[n + i - 1].raw()).unwrap().1);
+            assert_eq!(hash, head_hash(&rec));
+        }
+        let again = Record::parse(&rec.to_json()).unwrap();
+        assert_eq!(verify(&again).unwrap().sealed, n + 5);
+        assert_eq!(again.events.len(), rec.events.len());
+        for (a, b) in again.events.iter().zip(&rec.events) {
+            assert_eq!(a.raw(), b.raw());
+            assert_eq!(a, b);
+            assert_eq!((a.scope_mask, a.given), (b.scope_mask, b.given));
+            assert_eq!(
+                (&a.recorded_at, &a.recorder, a.event_type),
+                (&b.recorded_at, &b.recorder, b.event_type)
+            );
+        }
+        assert!(rec.is_sealed() && again.is_sealed());
     }
 }

@@ -995,10 +995,11 @@ pub fn tail_record(id: &str, point: &AppendPoint) -> Result<Record, ApiError> {
     let rec = Record::parse(&record_text(&point.header, point.head_event.as_slice()))
         .map_err(|e| damaged(id, &e))?;
     // Every event the service stores is sealed; a head without a seal was not written here. The
-    // seal the service wrote ends the text and names the stored head ([`seal_at_end`]): only what
+    // seal the service wrote ends the text and names the stored head ([`roei_core::seal::seal_at_end`]): only what
     // does not read so is parsed to find out.
     let sealed = |h: &StoredEvent| {
-        seal_at_end(&h.raw).is_some_and(|(_, hash)| hash == h.head) || rec.is_sealed()
+        roei_core::seal::seal_at_end(&h.raw).is_some_and(|(_, hash)| hash == h.head)
+            || rec.is_sealed()
     };
     if let Some(h) = point.head_event.as_ref().filter(|h| !sealed(h)) {
         return Err(damaged(
@@ -1038,7 +1039,9 @@ pub fn extend(
     // On a sealed head roei-core has sealed the new event onto it: its text ends with the seal.
     let raw = rec.events[before].raw();
     if let Some(h) = point.head_event.as_ref() {
-        if let Some((_, hash)) = seal_at_end(raw).filter(|(prev, _)| *prev == h.head) {
+        if let Some((_, hash)) =
+            roei_core::seal::seal_at_end(raw).filter(|(prev, _)| *prev == h.head)
+        {
             return Ok((raw.to_string(), hash.to_string()));
         }
     }
@@ -1047,25 +1050,6 @@ pub fn extend(
     }
     let raw = rec.events[before].raw().to_string();
     Ok((raw, head_of(&rec)))
-}
-
-/// The seal (prev, hash) at the end of an event's text, as roei-core's seal writes it (added after
-/// the event's last member: `…,"seal":{"alg":"sha256","prev":"<hex>","hash":"<hex>"}}`), read
-/// without parsing the event. Only a `seal` member of the event's own object can end its text so
-/// (within a string every quote is escaped, and any deeper object would close with one more brace),
-/// and roei-core refuses a `seal` a client sends: this is the seal roei-core wrote. `None` for any
-/// other ending; the caller then parses the event.
-pub fn seal_at_end(raw: &str) -> Option<(&str, &str)> {
-    fn hex_64(s: &str) -> bool {
-        s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-    }
-    let rest = raw.trim_end().strip_suffix("\"}}")?;
-    let hash = rest.get(rest.len().checked_sub(64)?..)?;
-    let rest = rest[..rest.len() - 64].strip_suffix("\",\"hash\":\"")?;
-    let prev = rest.get(rest.len().checked_sub(64)?..)?;
-    let rest = &rest[..rest.len() - 64];
-    (hex_64(hash) && hex_64(prev) && rest.ends_with(",\"seal\":{\"alg\":\"sha256\",\"prev\":\""))
-        .then_some((prev, hash))
 }
 
 /// Server-sent events: each append after `after` (or `Last-Event-ID`) as an `append` event whose
@@ -1283,9 +1267,8 @@ pub const PORTAL_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe
 
 #[cfg(test)]
 mod tests {
-    use super::{seal_at_end, TailCache, TAIL_CACHE_BYTES};
+    use super::{TailCache, TAIL_CACHE_BYTES};
     use crate::store::{AppendPoint, StoredEvent};
-    use serde_json::{json, Value};
 
     fn tail(seq: i64, raw_bytes: usize) -> AppendPoint {
         let event = StoredEvent {
@@ -1343,37 +1326,5 @@ mod tests {
         let none = TailCache::new(0);
         none.put("INC-0", tail(1, 10));
         assert!(none.is_empty());
-    }
-
-    /// The seal as roei-core writes it, read from the end of the text, is the seal a parse finds;
-    /// anything that only looks like one (nested, reordered, unsealed) reads as `None`.
-    #[test]
-    fn the_seal_at_the_end_is_the_one_roei_core_wrote() {
-        let example = include_str!("../../examples/nagaoka-usb-loss.json");
-        let mut rec = roei_core::Record::parse(example).unwrap();
-        rec.seal().unwrap();
-        for ev in &rec.events {
-            let parsed: Value = serde_json::from_str(ev.raw()).unwrap();
-            let (prev, hash) = seal_at_end(ev.raw()).expect("a sealed event");
-            assert_eq!(prev, parsed["seal"]["prev"]);
-            assert_eq!(hash, parsed["seal"]["hash"]);
-        }
-        let h = "a".repeat(64);
-        let seal = json!({"alg": "sha256", "prev": h, "hash": h});
-        for not_sealed in [
-            json!({"id": "x", "data": {"seal": seal}}).to_string(),
-            format!(r#"{{"id":"x","data":{{"a":1,"seal":{seal}}}}}"#),
-            format!(r#"{{"id":"x","seal":{{"prev":"{h}","alg":"sha256","hash":"{h}"}}}}"#),
-            format!(
-                r#"{{"id":"x","note":"\",\"seal\":{{\"alg\":\"sha256\",\"prev\":\"{h}\",\"hash\":\"{h}\"}}"}}"#
-            ),
-            format!(
-                r#"{{"id":"x","seal":{{"alg":"sha256","prev":"{h}","hash":"{}"}}}}"#,
-                "A".repeat(64)
-            ),
-            r#"{"id":"x"}"#.to_string(),
-        ] {
-            assert_eq!(seal_at_end(&not_sealed), None, "{not_sealed}");
-        }
     }
 }

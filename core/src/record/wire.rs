@@ -367,13 +367,11 @@ impl Serialize for FreeData {
 }
 
 /// A `RawValue` of JSON text that roei's own reader (or serde_json's) has already read as exactly
-/// one value, without the white space around it: event data, a record's unknown keys, a sealed
-/// event. `RawValue::from_string` would read it again, and with it link serde_json's whole reader
+/// one value, without the white space around it: event data, a record's unknown keys. `RawValue::from_string` would read it again, and with it link serde_json's whole reader
 /// (about 25 KB of code) into the page's engine, which reads JSON with `record::read` only.
 pub(crate) fn checked_raw_value(text: String) -> Box<RawValue> {
     // SAFETY: the callers pass text read as one well-formed JSON value with no white space around
-    // it (`Text::kept`, `FreeData`, an event's text with its seal added before its closing brace);
-    // `record::read`'s tests and the `record` fuzz target check that reader against serde_json's,
+    // it (`Text::kept`, `FreeData`); `record::read`'s tests and the `record` fuzz target check that reader against serde_json's,
     // and debug builds (every `cargo test`) check each text again in `from_string_unchecked`.
     unsafe { RawValue::from_string_unchecked(text) }
 }
