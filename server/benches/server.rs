@@ -16,7 +16,11 @@
 //! measurement (3), cut into [`SLICES`] turns. For a profile of one case: `ROEI_SKIP_SQLITE=1`
 //! runs PostgreSQL only, `ROEI_BENCH_CLIENTS=8` (a comma list) picks the client counts, and the
 //! service's process id is printed on stderr (`perf record -p <pid>`); `ROEI_SKIP_DASHBOARD=1`
-//! leaves out the step-by-step split and the dashboard.
+//! leaves out the step-by-step split and the dashboard. An A/B within one run:
+//! `ROEI_BENCH_COMPARE="--option value …"` and/or `ROEI_BENCH_COMPARE_BIN=<a roei-server binary>`
+//! (e.g. an older build) measures a second instance of the service, started with those `serve`
+//! options or from that binary on the same database, in the same turns: its line follows each
+//! service line, with the service's rate as a share of it.
 #[path = "../tests/common/mod.rs"]
 mod common;
 
@@ -67,6 +71,27 @@ struct Side {
     server_cpu: Duration,
     /// CPU time this process (the HTTP clients, on the same cores) spent while this side ran.
     client_cpu: Duration,
+    /// Context switches of the service's threads while this side ran.
+    server_switches: u64,
+}
+
+/// Context switches (voluntary and not) of a process's threads so far, from /proc (Linux): how
+/// often an append's hand-offs between threads put one to sleep. Zero where /proc is not there.
+fn process_switches(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("status")).ok())
+        .flat_map(|status| {
+            status
+                .lines()
+                .filter(|l| l.contains("ctxt_switches:"))
+                .filter_map(|l| l.rsplit(char::is_whitespace).next()?.parse::<u64>().ok())
+                .collect::<Vec<_>>()
+        })
+        .sum()
 }
 
 /// CPU time (user + system) a process has used so far, from /proc (Linux; clock ticks of 10 ms,
@@ -107,6 +132,7 @@ fn service_appends(
 ) {
     const LOOPS: usize = 2;
     let cpu = process_cpu(s.child.id());
+    let switches = process_switches(s.child.id());
     let own_cpu = process_cpu(std::process::id());
     let start = Instant::now();
     let (addr, auth) = (s.addr().to_string(), format!("Bearer {token}"));
@@ -157,6 +183,7 @@ fn service_appends(
     }
     side.elapsed += start.elapsed();
     side.server_cpu += process_cpu(s.child.id()).saturating_sub(cpu);
+    side.server_switches += process_switches(s.child.id()).saturating_sub(switches);
     side.client_cpu += process_cpu(std::process::id()).saturating_sub(own_cpu);
 }
 
@@ -518,6 +545,14 @@ fn main() {
         let s = Server::start(&db);
         eprintln!("({} service: process {})", db.name(), s.child.id());
         let token = s.token("bench", "contractor", "長岡市", &["R8-0123"]);
+        let compare_options = std::env::var("ROEI_BENCH_COMPARE").unwrap_or_default();
+        let compare_bin = std::env::var("ROEI_BENCH_COMPARE_BIN").ok();
+        let compare = (compare_bin.is_some() || !compare_options.is_empty()).then(|| {
+            let options: Vec<&str> = compare_options.split_whitespace().collect();
+            let program = compare_bin.as_deref().unwrap_or(bin());
+            Server::spawn_program(program, &s.data, s.database.clone(), &options)
+        });
+        let compared = format!("{} {compare_options}", compare_bin.as_deref().unwrap_or(""));
         let url = s
             .database
             .clone()
@@ -528,20 +563,27 @@ fn main() {
             "\n{}: appends (service over HTTP) vs raw INSERT (same database, same durability)",
             db.name()
         );
-        println!("clients | service appends/s | p50 ms | p99 ms | raw inserts/s | p50 ms | p99 ms | ratio | service process CPU µs/append | clients' CPU µs/append");
+        println!("clients | service appends/s | p50 ms | p99 ms | raw inserts/s | p50 ms | p99 ms | ratio | service process CPU µs/append | clients' CPU µs/append | service switches/append");
         for clients in client_counts.iter().copied() {
             let tag = db.name();
             let c = Client::new(&s, Some(&token));
-            let mut heads: Vec<(String, String, usize)> = (0..clients)
-                .map(|i| {
-                    let id = format!("B-{tag}-{clients}-{i}");
-                    let head = c.create(&id, nagaoka("R8-0123", "長岡市")).json()["head"]
-                        .as_str()
-                        .unwrap()
-                        .to_string();
-                    (id, head, 0)
-                })
-                .collect();
+            let incidents = |side: &str| -> Vec<Head> {
+                (0..clients)
+                    .map(|i| {
+                        let id = format!("B-{tag}{side}-{clients}-{i}");
+                        let head = c.create(&id, nagaoka("R8-0123", "長岡市")).json()["head"]
+                            .as_str()
+                            .unwrap()
+                            .to_string();
+                        (id, head, 0)
+                    })
+                    .collect()
+            };
+            let mut heads = incidents("");
+            let mut compare_heads = match compare {
+                Some(_) => incidents("-compare"),
+                None => Vec::new(),
+            };
             let held = match &db {
                 Db::Sqlite => 1,
                 Db::Postgres(_) => clients.min(16),
@@ -562,22 +604,28 @@ fn main() {
                 .collect();
             let mut next = vec![0i64; clients];
             let slice = Duration::from_secs_f64(seconds() / SLICES as f64);
-            let (mut svc, mut raw) = (Side::default(), Side::default());
-            for k in 0..SLICES {
-                let service_first = k % 2 == 0;
-                if service_first {
-                    service_appends(&s, &token, tag, &mut heads, slice, &mut svc);
-                }
-                rt.block_on(raw_inserts(
-                    &connections,
-                    &table,
-                    row,
-                    &mut next,
-                    slice,
-                    &mut raw,
-                ));
-                if !service_first {
-                    service_appends(&s, &token, tag, &mut heads, slice, &mut svc);
+            let (mut svc, mut raw, mut alt) = (Side::default(), Side::default(), Side::default());
+            // Each side first and last in turn: service, raw (and the compared instance between or
+            // around them).
+            let orders: [&[u8]; SLICES] = [b"sar", b"ras", b"asr", b"rsa"];
+            for order in orders {
+                for side in order {
+                    match side {
+                        b's' => service_appends(&s, &token, tag, &mut heads, slice, &mut svc),
+                        b'a' => {
+                            if let Some(a) = &compare {
+                                service_appends(a, &token, tag, &mut compare_heads, slice, &mut alt)
+                            }
+                        }
+                        _ => rt.block_on(raw_inserts(
+                            &connections,
+                            &table,
+                            row,
+                            &mut next,
+                            slice,
+                            &mut raw,
+                        )),
+                    }
                 }
             }
             {
@@ -588,14 +636,24 @@ fn main() {
             let appends = svc.lat.len();
             let server_us = svc.server_cpu.as_secs_f64() * 1e6 / appends.max(1) as f64;
             let client_us = svc.client_cpu.as_secs_f64() * 1e6 / appends.max(1) as f64;
+            let switches = svc.server_switches as f64 / appends.max(1) as f64;
             let (svc, raw) = (
                 summarise(svc.lat, svc.elapsed),
                 summarise(raw.lat, raw.elapsed),
             );
             println!(
-                "{clients:>7} | {:>17.0} | {:>6.2} | {:>6.2} | {:>13.0} | {:>6.2} | {:>6.2} | {:.0} % | {server_us:.0} | {client_us:.0}",
+                "{clients:>7} | {:>17.0} | {:>6.2} | {:>6.2} | {:>13.0} | {:>6.2} | {:>6.2} | {:.0} % | {server_us:.0} | {client_us:.0} | {switches:.1}",
                 svc.rate, svc.p50_ms, svc.p99_ms, raw.rate, raw.p50_ms, raw.p99_ms, 100.0 * svc.rate / raw.rate
             );
+            if compare.is_some() {
+                let alt_us = alt.server_cpu.as_secs_f64() * 1e6 / alt.lat.len().max(1) as f64;
+                let alt_switches = alt.server_switches as f64 / alt.lat.len().max(1) as f64;
+                let alt = summarise(alt.lat, alt.elapsed);
+                println!(
+                    "{clients:>7} | compared ({}): {:.0} appends/s, p50 {:.2} ms, p99 {:.2} ms, {:.0} % of raw, {alt_us:.0} µs CPU/append, {alt_switches:.1} switches/append; service ÷ compared {:.0} %",
+                    compared.trim(), alt.rate, alt.p50_ms, alt.p99_ms, 100.0 * alt.rate / raw.rate, 100.0 * svc.rate / alt.rate
+                );
+            }
         }
         if std::env::var("ROEI_SKIP_DASHBOARD").as_deref() == Ok("1") {
             continue;

@@ -345,3 +345,56 @@ fn a_writer_dropped_mid_batch_still_commits_and_answers_the_waiting() {
         writer_dropped(&db);
     }
 }
+
+/// Every append is committed when it is answered: another store (another pool, as another instance
+/// would be) sees the row at once, whether the writer wrote it alone or in a batch of concurrent
+/// rows. On SQLite the writer takes the statement's result as soon as SQLite's thread sends it,
+/// before that thread has finished with the statement (`store::sqlite_statement`).
+fn answered_means_committed(db: &Db) {
+    let dir = TempDir::new("committed");
+    runtime().block_on(async {
+        let store = open(db, &dir).await;
+        let other = open(db, &dir).await;
+        for id in ["A", "B", "C", "D"] {
+            incident(&store, id).await;
+        }
+        for seq in 1..=20 {
+            let r = row("A", seq, &format!("a{seq}"));
+            let answer = store.insert_event("A", &r.event_id, &r.event, 1, "t").await;
+            assert_eq!(outcome(&answer), "ok", "{}", db.name());
+            assert_eq!(
+                stored(&other, "A").await.len(),
+                seq as usize,
+                "{}",
+                db.name()
+            );
+        }
+        let tasks: Vec<_> = ["B", "C", "D"]
+            .into_iter()
+            .flat_map(|id| (1..=10).map(move |seq| (id, seq)))
+            .map(|(id, seq)| {
+                let (store, other) = (store.clone(), other.clone());
+                tokio::spawn(async move {
+                    let r = row(id, seq, &format!("{id}{seq}"));
+                    let answer = store.insert_event(id, &r.event_id, &r.event, 1, "t").await;
+                    assert_eq!(outcome(&answer), "ok");
+                    let seen = stored(&other, id).await;
+                    assert!(
+                        seen.iter().any(|(s, _)| *s == seq),
+                        "{id} {seq} answered, not seen"
+                    );
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+    });
+}
+
+#[test]
+fn an_answered_append_is_committed() {
+    for db in databases() {
+        answered_means_committed(&db);
+    }
+}

@@ -249,11 +249,22 @@ impl Server {
 
     /// Starts (or restarts) on an existing data directory.
     pub fn spawn(data: &Path, database: Option<String>) -> Server {
-        let mut c = Command::new(bin());
+        Server::spawn_program(bin(), data, database, &[])
+    }
+
+    /// [`Server::spawn`] of the `roei-server` binary `program` with more options of its `serve`.
+    pub fn spawn_program(
+        program: &str,
+        data: &Path,
+        database: Option<String>,
+        options: &[&str],
+    ) -> Server {
+        let mut c = Command::new(program);
         c.arg("serve")
             .arg("--data-dir")
             .arg(data)
-            .args(["--listen", "127.0.0.1:0"]);
+            .args(["--listen", "127.0.0.1:0"])
+            .args(options);
         if let Some(d) = &database {
             c.args(["--database", d]);
         }
