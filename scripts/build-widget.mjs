@@ -88,16 +88,18 @@ function finish(name, element, more) {
 // The modules <roei-incident> fetches only when it needs them, each with the modules it imports put in
 // (the DOM helpers; for the shared record's store, the browser store's module, for StoreConflict):
 // its document tools and incident list on first use, the shared record's store with an `endpoint`. And its
-// boot module, which a page may load before it (the saved record's read, roei-store-read.js, put in).
-for (const [file, what, more] of [
-  ["roei-incident-print.js", "document tools (preview, print view, ICS, timeline)", "fetched by the widget on first use"],
-  ["roei-incident-list.js", "incident list", "fetched by the widget on first use"],
-  ["roei-remote-store.js", "shared-record store", "fetched by the widget when it has an endpoint"],
-  ["roei-incident-boot.js", "boot module", "an optional script tag before the widget's"],
+// boot script, which a page may load first (the saved record's read, roei-store-read.js, put in): a
+// plain script, so its names are kept inside one function (strict, as a module's would be).
+for (const [file, what, more, script] of [
+  ["roei-incident-print.js", "document tools (preview, print view, ICS, timeline)", "fetched by the widget on first use", false],
+  ["roei-incident-list.js", "incident list", "fetched by the widget on first use", false],
+  ["roei-remote-store.js", "shared-record store", "fetched by the widget when it has an endpoint", false],
+  ["roei-incident-boot.js", "boot script", "an optional plain script tag first in the page's head", true],
 ]) {
   source = `web-demo/${file}`;
   inlined = new Set();
   src = inline(read(source));
+  if (script) src = `(() => {\n"use strict";\n${src}})();\n`;
   finish(file, `<roei-incident>'s ${what}`, more);
 }
 

@@ -1,23 +1,49 @@
-// <roei-incident>'s boot module (optional, 1 KB): a page that puts
+// <roei-incident>'s boot script (optional, 1 KB): a page that puts
 //
-//   <script type="module" src="/roei/roei-incident-boot.js"></script>
+//   <script src="/roei/roei-incident-boot.js"></script>
 //
-// before the widget's script tag has each saved incident's record and kept status read from the
-// browser's database while the widget's much larger script is still arriving; the widget takes the read
-// when it connects (roei-store-read.js, `takeFirstRead`) instead of starting it then. A module script
-// runs once the page is parsed, so the page's <roei-incident> elements are there to be found; one
-// with `endpoint` keeps its record on a service and is left to the widget. Without this script the
+// first in its <head> (before its stylesheets) has each saved incident's record and kept status read
+// from the browser's database while the rest of the page and the widget's much larger script are still
+// arriving; the widget takes the read when it connects (roei-store-read.js, `takeFirstRead`) instead
+// of starting it then. A plain script, not a module: the parser runs it as soon as it has arrived,
+// before the page is parsed and without waiting for stylesheets (a module script waits for both). Sent
+// that early, the database's open is answered as fast as on an empty page; sent once the page is parsed,
+// it waited behind the page's own loading, about twice as long (BENCHMARKS.md "Load to interactive",
+// session 8). The page's elements are not parsed yet, so the keys read are those this browser's hints
+// say hold a record (`roei:saved:<key>`, set by the local store only), at most MAX_KEYS of them; a key
+// no element of the page shows costs one unused read. Built (scripts/build-widget.mjs) as one script
+// whose names stay inside it; the same file also works as a module script tag, later. Without it the
 // widget reads when it connects, as before: same view, a little later.
-import { CHANNEL, FIRST_READ, openDb, readSaved, savedHintKey } from "./roei-store-read.js";
+import { CHANNEL, FIRST_READ, SAVED_HINT_PREFIX, openDb, readSaved } from "./roei-store-read.js";
+
+/** The most records read before the widget asks (a browser rarely holds more than one per page). */
+const MAX_KEYS = 8;
+
+/** The keys this browser's hints say hold a record (roei-store.js sets a hint before a record's first
+ *  write and removes it after the record is archived), at most MAX_KEYS. */
+function hintedKeys() {
+  const keys = [];
+  try {
+    for (let i = 0; i < localStorage.length && keys.length < MAX_KEYS; i++) {
+      const name = localStorage.key(i);
+      if (name?.startsWith(SAVED_HINT_PREFIX)) keys.push(name.slice(SAVED_HINT_PREFIX.length));
+    }
+  } catch { /* no localStorage: nothing is known to be saved */ }
+  return keys;
+}
 
 /**
- * Starts, for each key in `keys` that this browser's hint says holds a record, the read
- * `readSaved(db, key, true)`, to be taken (once) by the first store that loads that key.
+ * Opens the database (for the widget too, which shares the connection) and starts, for each key the
+ * hints name, the read `readSaved(db, key, true)`, to be taken (once) by the first store that loads
+ * that key.
  */
-function startFirstReads(keys) {
+function startFirstReads() {
   if (globalThis[FIRST_READ]) return;
-  const reads = new Map();
+  // The open first, before localStorage (whose first use on a page may load it from the browser) and
+  // the BroadcastChannel: nothing else here is worth a place ahead of it in the browser's queue.
   const db = openDb();
+  const keys = hintedKeys();
+  const reads = new Map();
   globalThis[FIRST_READ] = { db, reads };
   let channel = null;
   try {
@@ -26,7 +52,6 @@ function startFirstReads(keys) {
     channel.onmessage = (e) => { const entry = reads.get(e.data?.key); if (entry) entry.outdated = true; };
   } catch { /* no BroadcastChannel: no other page writes that this one would hear of either */ }
   for (const key of keys) {
-    try { if (localStorage.getItem(savedHintKey(key)) === null) continue; } catch { continue; }
     const entry = { outdated: false, read: null };
     entry.read = db.then((conn) => (conn ? readSaved(conn, key, true) : null)).catch(() => null);
     reads.set(key, entry);
@@ -38,4 +63,5 @@ function startFirstReads(keys) {
   done();
 }
 
-startFirstReads([...document.querySelectorAll("roei-incident:not([endpoint])")].map((el) => el.getAttribute("storage-key") || "roei-incident"));
+// Run after the widget's script (a tag placed after it, or added late): the widget reads for itself.
+if (!globalThis.customElements?.get("roei-incident")) startFirstReads();

@@ -144,7 +144,7 @@ export class LocalRecordStore {
   #changed(key) { this.#channel?.postMessage({ key }); }
 
   async load(key, { view = false } = {}) {
-    // The read the boot module started before the widget's script ran (roei-store-read.js), or one now.
+    // The read the boot script started before the widget's script ran (roei-store-read.js), or one now.
     const first = view ? await takeFirstRead(key) : null;
     const db = await this.#open();
     const { text, view: kept } = first ?? (db ? await readSaved(db, key, view) : { text: localStorage.getItem(key), view: null });

@@ -63,7 +63,7 @@ async function hold(glob) {
 }
 /** The engine's .wasm held back. */
 const holdEngine = () => hold("**/roei_wasm_bg.wasm");
-/** The widget's own script held back (the boot module is not). */
+/** The widget's own script held back (the boot script is not). */
 const holdWidgetScript = () => hold("**/pkg/roei-incident.js");
 
 /** The example record saved, loaded once by the widget; → the view it kept beside it. */
@@ -174,10 +174,11 @@ async function reloadHeld() {
   await page.reload({ waitUntil: "commit" });
 }
 
-/** The boot module's read of `roei-incident` (roei-store-read.js) in the reloaded document, once it
+/** The boot script's read of `roei-incident` (roei-store-read.js) in the reloaded document, once it
  *  has answered: its record's length. Polled with `evaluate`, whose answer is a value: the handle
  *  `waitForFunction` answered with was a handle to `undefined` in some loads (its wait began in the
- *  outgoing document while the reload committed), although the read was there. */
+ *  outgoing document while the reload committed), although the read was there. Polled on a timer:
+ *  no animation frame comes while a stylesheet holds the first render back. */
 async function bootRead() {
   for (;;) {
     const length = await page.evaluate(async () => {
@@ -190,7 +191,7 @@ async function bootRead() {
   }
 }
 
-test("the boot module reads the saved incident before the widget's script has arrived, and the widget draws that read", async () => {
+test("the boot script reads the saved incident before the widget's script has arrived, and the widget draws that read", async () => {
   await savedWithView();
   const release = await holdWidgetScript();
   await reloadHeld();
@@ -200,6 +201,25 @@ test("the boot module reads the saved incident before the widget's script has ar
   assert.equal(await page.evaluate(() => globalThis[Symbol.for("roei-incident.first-read")].reads.get("roei-incident").taken), true, "the widget took it");
   assert.equal(await widget().locator("table.log tbody tr").count(), JSON.parse(EXAMPLE).events.length);
   assert.equal(await storedRecord(page), EXAMPLE);
+  assert.deepEqual(problems, []);
+});
+
+test("the boot script, a plain script first in the head, reads before the page's stylesheet and the widget's script have arrived", async () => {
+  await savedWithView();
+  // A module script (the boot module up to session 8) runs only once the page's stylesheets are in.
+  let styleIn;
+  const styleHeld = new Promise((r) => { styleIn = r; });
+  const holdStyle = async (route) => { await styleHeld; await route.continue(); };
+  await page.route("**/portal.css", holdStyle);
+  const release = await holdWidgetScript();
+  await reloadHeld();
+  assert.equal(await bootRead(), EXAMPLE.length, "read while the stylesheet is held back");
+  assert.equal(await page.evaluate(() => document.querySelector('link[rel="stylesheet"]').sheet), null, "the stylesheet is not in");
+  styleIn();
+  await page.unroute("**/portal.css", holdStyle);
+  await release();
+  assert.equal(await page.evaluate(() => globalThis[Symbol.for("roei-incident.first-read")].reads.get("roei-incident").taken), true, "the widget took it");
+  assert.equal(await widget().locator("table.log tbody tr").count(), JSON.parse(EXAMPLE).events.length);
   assert.deepEqual(problems, []);
 });
 

@@ -24,7 +24,7 @@ const FILES = [
   "roei_catalog.js", "roei_catalog.d.ts",
   "roei-incident.js", "roei-drill.js", "roei-incident.css", "roei-drill.css", "roei-drill-debrief.css",
   // Fetched by <roei-incident> when needed: its English words, its document tools, its incident list, the shared record's store;
-  // and its optional boot module (a page's first script tag: the saved record's read started early).
+  // and its optional boot script (a page's first script tag: the saved record's read started early).
   "roei-incident-boot.js", "roei-incident-strings-en.js", "roei-incident-print.js", "roei-incident-list.js", "roei-remote-store.js",
   // Copied from the source tree when it has them.
   ...["CHANGELOG.md", "docs/FORMATS.md"].filter((f) => existsSync(join(ROOT, f))).map((f) => f.replace("docs/", "")),
