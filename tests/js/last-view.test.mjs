@@ -223,6 +223,22 @@ test("the boot script, a plain script first in the head, reads before the page's
   assert.deepEqual(problems, []);
 });
 
+test("the demo page fetches the engine only once a kept view is drawn: nothing competes with the widget's script", async () => {
+  await savedWithView();
+  await page.reload();
+  await page.evaluate(() => document.querySelector("roei-incident").settled);
+  // When each of the engine's two files was requested, and when the widget said the view was drawn.
+  const { drawn, engine } = await page.evaluate(() => ({
+    drawn: performance.getEntriesByName("roei:ready")[0]?.startTime,
+    engine: performance.getEntriesByType("resource").filter((e) => /\/roei_wasm(_bg\.wasm|\.js)$/.test(new URL(e.name).pathname)).map((e) => e.startTime),
+  }));
+  assert.ok(drawn > 0, "the widget marks its first view");
+  assert.equal(engine.length, 2, "the engine's glue and module were fetched");
+  for (const t of engine) assert.ok(t >= drawn, `an engine file was requested at ${t} ms, before the kept view was drawn at ${drawn} ms`);
+  assert.ok(await page.evaluate(() => Boolean(document.querySelector("roei-incident .refreshing") === null)), "refreshed by the engine");
+  assert.deepEqual(problems, []);
+});
+
 test("a boot read that another tab's append has outdated is not drawn: the widget reads again", async () => {
   await savedWithView();
   const release = await holdWidgetScript();
