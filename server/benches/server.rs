@@ -16,7 +16,7 @@
 //! measurement (3), cut into [`SLICES`] turns. For a profile of one case: `ROEI_SKIP_SQLITE=1`
 //! runs PostgreSQL only, `ROEI_BENCH_CLIENTS=8` (a comma list) picks the client counts, and the
 //! service's process id is printed on stderr (`perf record -p <pid>`); `ROEI_SKIP_DASHBOARD=1`
-//! leaves out the step-by-step split and the dashboard. An A/B within one run:
+//! leaves out the dashboard. An A/B within one run:
 //! `ROEI_BENCH_COMPARE="--option value …"` and/or `ROEI_BENCH_COMPARE_BIN=<a roei-server binary>`
 //! (e.g. an older build) measures a second instance of the service, started with those `serve`
 //! options or from that binary on the same database, in the same turns: its line follows each
@@ -504,6 +504,42 @@ async fn append_split(s: &Server, token: &str, url: &str, id: &str) {
         roei_server::api::extend(id, &point, base, &ev, roei_core::Limits::default()).unwrap();
     }
     let core = t.elapsed();
+    // roei-core's part again, on more appends of distinct events, best of five rounds: on the
+    // tail read from the database (header + head parsed each time), and on the record kept from
+    // the append before (roei-server's remembered tails, `Record::keep_last_event_only`).
+    let core_runs = 1000;
+    let texts: Vec<String> = (0..core_runs)
+        .map(|i| json!({"id": format!("e-{i}"), "at": "2026-11-02T11:00:00+09:00", "type": "facts", "data": {"note": 1}, "actor": "contractor", "received_at": "2026-11-02T11:00:00.000+09:00"}).to_string())
+        .collect();
+    let limits = roei_core::Limits::default();
+    let (mut on_read, mut on_kept) = (Duration::MAX, Duration::MAX);
+    for _ in 0..5 {
+        let t = Instant::now();
+        for ev in &texts {
+            let base = roei_server::api::tail_record(id, &point).unwrap();
+            std::hint::black_box(roei_server::api::extend(id, &point, base, ev, limits).unwrap());
+        }
+        on_read = on_read.min(t.elapsed());
+        let (mut kept, mut tail) = (
+            roei_server::api::tail_record(id, &point).unwrap(),
+            point.clone(),
+        );
+        let t = Instant::now();
+        for ev in &texts {
+            let (raw, head, mut next) =
+                roei_server::api::extend(id, &tail, kept, ev, limits).unwrap();
+            next.keep_last_event_only();
+            kept = next;
+            let seq = tail.head_event.as_ref().map_or(0, |h| h.seq) + 1;
+            tail.head_event = Some(roei_server::store::StoredEvent {
+                seq,
+                raw,
+                head,
+                received_at: String::new(),
+            });
+        }
+        on_kept = on_kept.min(t.elapsed());
+    }
     let dir = TempDir::new("key");
     let keys = roei_server::receipt::Keys::load_or_create(&dir.0.join("k")).unwrap();
     let t = Instant::now();
@@ -524,6 +560,12 @@ async fn append_split(s: &Server, token: &str, url: &str, id: &str) {
         ms(read),
         ms(core),
         ms(sign)
+    );
+    let us = |d: Duration| d.as_secs_f64() * 1e6 / core_runs as f64;
+    println!(
+        "  roei-core per append, best of 5 x {core_runs}: on the tail read (parse header + head, validate, seal) {:.1} µs, on the remembered record (validate, seal, keep) {:.1} µs",
+        us(on_read),
+        us(on_kept)
     );
 }
 
@@ -655,15 +697,18 @@ fn main() {
                 );
             }
         }
+        // The split needs the 1-client incident.
+        if client_counts.contains(&1) {
+            rt.block_on(append_split(
+                &s,
+                &token,
+                &url,
+                &format!("B-{}-1-0", db.name()),
+            ));
+        }
         if std::env::var("ROEI_SKIP_DASHBOARD").as_deref() == Ok("1") {
             continue;
         }
-        rt.block_on(append_split(
-            &s,
-            &token,
-            &url,
-            &format!("B-{}-1-0", db.name()),
-        ));
         rt.block_on(async {
             let dir = TempDir::new("dash");
             let url = match &db {

@@ -51,10 +51,27 @@ pub struct App {
 /// Bounded: at most `entries` logs (`roei-server serve --remembered-tails`, 0 = none),
 /// each at most [`TAIL_CACHE_BYTES`] of header and head event (a larger tail is read each time), so
 /// at most entries × 16 KiB of text. A new log past the bound evicts an arbitrary remembered one.
+///
+/// With a tail this instance wrote, the record roei-core appended to is kept too, cut to the header
+/// and the new head event ([`Record::keep_last_event_only`]): the next append on that tail checks
+/// and seals its event on it instead of parsing the header and the head event again (a sixth of
+/// roei-core's and the service's work per append, BENCHMARKS.md). Only for tails of at most
+/// [`TAIL_RECORD_BYTES`] of text (the reader holds at most about 8 times its text in memory, so
+/// at most entries × 32 KiB more), and taken by the one append that uses it: a concurrent append on
+/// the same tail reads the text as before.
 pub struct TailCache {
-    map: std::sync::Mutex<std::collections::HashMap<String, AppendPoint>>,
+    map: std::sync::Mutex<std::collections::HashMap<String, RememberedTail>>,
     entries: usize,
 }
+
+/// One remembered tail, with the record of it when this instance wrote it ([`TailCache`]).
+struct RememberedTail {
+    point: AppendPoint,
+    record: Option<Record>,
+}
+
+/// The largest tail (header and head event text) whose parsed record is remembered.
+pub const TAIL_RECORD_BYTES: usize = 4 * 1024;
 
 /// Logs whose tail is remembered by default: 4,096 × 16 KiB = 64 MiB at the very most, a few MB in
 /// practice (a header and a head event are 1–3 KB).
@@ -77,18 +94,40 @@ impl TailCache {
         }
     }
 
-    fn map(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, AppendPoint>> {
+    fn map(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, RememberedTail>> {
         // Each change is one map operation: whatever panicked while it was held left it whole.
         self.map.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The remembered tail of log `id`.
     pub fn get(&self, id: &str) -> Option<AppendPoint> {
-        self.map().get(id).cloned()
+        self.map().get(id).map(|t| t.point.clone())
+    }
+
+    /// The record remembered with the tail of log `id` whose head is `point`'s, taken out (the
+    /// append that uses it puts the next one back).
+    fn take_record(&self, id: &str, point: &AppendPoint) -> Option<Record> {
+        let head = point.head_event.as_ref()?;
+        let mut map = self.map();
+        let t = map.get_mut(id)?;
+        let same = t.point.head_event.as_ref().is_some_and(|h| {
+            h.seq == head.seq && h.head == head.head && t.point.header == point.header
+        });
+        if same {
+            t.record.take()
+        } else {
+            None
+        }
     }
 
     /// Remembers `point` (without `same_id`, which belongs to one append) as the tail of log `id`.
-    pub fn put(&self, id: &str, mut point: AppendPoint) {
+    pub fn put(&self, id: &str, point: AppendPoint) {
+        self.put_with_record(id, point, None);
+    }
+
+    /// [`TailCache::put`] with the record of that tail ([`Record::keep_last_event_only`]), kept
+    /// when the tail is at most [`TAIL_RECORD_BYTES`].
+    fn put_with_record(&self, id: &str, mut point: AppendPoint, record: Option<Record>) {
         let size = point.header.len() + point.head_event.as_ref().map_or(0, |e| e.raw.len());
         if size > TAIL_CACHE_BYTES || self.entries == 0 {
             self.forget(id);
@@ -101,7 +140,8 @@ impl TailCache {
                 map.remove(&any);
             }
         }
-        map.insert(id.to_string(), point);
+        let record = record.filter(|_| size <= TAIL_RECORD_BYTES);
+        map.insert(id.to_string(), RememberedTail { point, record });
     }
 
     /// Forgets the tail of log `id`.
@@ -797,7 +837,14 @@ async fn append_on(
 ) -> Result<Response, ApiError> {
     let id = id.to_string();
     let event_id = event_id.to_string();
-    let base = tail_record(&id, &point)?;
+    let remembered = match tail {
+        Tail::Remembered => app.tails.take_record(&id, &point),
+        Tail::Read => None,
+    };
+    let base = match remembered {
+        Some(record) => record,
+        None => tail_record(&id, &point)?,
+    };
     if !c.sees(&base) {
         return Err(ApiError::not_found(&id));
     }
@@ -929,7 +976,8 @@ async fn append_on(
     }
     let received_at = now_text();
     ev.insert("received_at".into(), json!(received_at));
-    let (raw, new_head) = extend(&id, &point, base, &Value::Object(ev).to_string(), limits)?;
+    let (raw, new_head, mut record) =
+        extend(&id, &point, base, &Value::Object(ev).to_string(), limits)?;
     let size_after = size_before + usize::from(count > 0) + raw.len();
     if size_after > limits.max_bytes {
         return Err(ApiError::invalid(&roei_core::Error::WouldBeTooLarge {
@@ -962,7 +1010,8 @@ async fn append_on(
         }
         Err(InsertError::Storage(e)) => return Err(ApiError::storage(e)),
     }
-    app.tails.put(
+    record.keep_last_event_only();
+    app.tails.put_with_record(
         &id,
         AppendPoint {
             header: point.header.clone(),
@@ -970,6 +1019,7 @@ async fn append_on(
             record_bytes: Some(size_after as i64),
             same_id: None,
         },
+        Some(record),
     );
     let _ = app.wake.send(id.clone());
     let receipt = app
@@ -1014,14 +1064,14 @@ pub fn tail_record(id: &str, point: &AppendPoint) -> Result<Record, ApiError> {
 }
 
 /// The new event validated by roei-core on `base` (the record of the header and the head event,
-/// [`tail_record`]), sealed onto the chain: its stored text and the new head.
+/// [`tail_record`]), sealed onto the chain: its stored text, the new head, and the record with it.
 pub fn extend(
     id: &str,
     point: &AppendPoint,
     base: Record,
     event: &str,
     limits: Limits,
-) -> Result<(String, String), ApiError> {
+) -> Result<(String, String, Record), ApiError> {
     let count = point.head_event.as_ref().map_or(0, |h| h.seq as usize);
     let mut rec = base;
     let before = rec.events.len();
@@ -1042,14 +1092,16 @@ pub fn extend(
         if let Some((_, hash)) =
             roei_core::seal::seal_at_end(raw).filter(|(prev, _)| *prev == h.head)
         {
-            return Ok((raw.to_string(), hash.to_string()));
+            let (raw, hash) = (raw.to_string(), hash.to_string());
+            return Ok((raw, hash, rec));
         }
     }
     if !rec.is_sealed() {
         rec.seal().map_err(|e| damaged(id, &e))?;
     }
     let raw = rec.events[before].raw().to_string();
-    Ok((raw, head_of(&rec)))
+    let head = head_of(&rec);
+    Ok((raw, head, rec))
 }
 
 /// Server-sent events: each append after `after` (or `Last-Event-ID`) as an `append` event whose
@@ -1267,7 +1319,7 @@ pub const PORTAL_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe
 
 #[cfg(test)]
 mod tests {
-    use super::{TailCache, TAIL_CACHE_BYTES};
+    use super::{TailCache, TAIL_CACHE_BYTES, TAIL_RECORD_BYTES};
     use crate::store::{AppendPoint, StoredEvent};
 
     fn tail(seq: i64, raw_bytes: usize) -> AppendPoint {
@@ -1326,5 +1378,30 @@ mod tests {
         let none = TailCache::new(0);
         none.put("INC-0", tail(1, 10));
         assert!(none.is_empty());
+    }
+
+    /// The record kept with a tail is given once, to an append on that same tail (header and
+    /// head), and only for a tail of at most `TAIL_RECORD_BYTES`; a plain `put` keeps none.
+    #[test]
+    fn the_remembered_record_goes_to_one_append_on_its_own_tail() {
+        let example = include_str!("../../examples/nagaoka-usb-loss.json");
+        let record = || roei_core::Record::parse(example).unwrap();
+        let cache = TailCache::default();
+        cache.put_with_record("INC-1", tail(5, 100), Some(record()));
+        assert!(cache.take_record("INC-1", &tail(4, 100)).is_none());
+        let mut other_header = tail(5, 100);
+        other_header.header = "{\"id\":\"other\"}".into();
+        assert!(cache.take_record("INC-1", &other_header).is_none());
+        assert!(cache.take_record("INC-2", &tail(5, 100)).is_none());
+        assert!(cache.take_record("INC-1", &tail(5, 100)).is_some());
+        assert!(cache.take_record("INC-1", &tail(5, 100)).is_none());
+        assert!(cache.get("INC-1").is_some());
+        cache.put_with_record("INC-1", tail(6, TAIL_RECORD_BYTES), Some(record()));
+        assert!(cache
+            .take_record("INC-1", &tail(6, TAIL_RECORD_BYTES))
+            .is_none());
+        cache.put_with_record("INC-1", tail(7, 100), Some(record()));
+        cache.put("INC-1", tail(7, 100));
+        assert!(cache.take_record("INC-1", &tail(7, 100)).is_none());
     }
 }

@@ -534,6 +534,26 @@ impl Record {
         Ok(())
     }
 
+    /// Keeps the header and the last event alone: the record an append to the end of the log is
+    /// checked against and sealed onto (the header's contracts, the last event's instant, id and
+    /// seal), as [`Record::parse`] reads the header and that event's text — without reading them
+    /// again. A service that appends keeps this after each append for the next one (roei-server's
+    /// remembered tails) instead of parsing the header and the head event each time. The warnings
+    /// are dropped (those of the events before were theirs; this record is for appending, not for a
+    /// status). A record without events stays as it is.
+    pub fn keep_last_event_only(&mut self) {
+        let Some(last) = self.events.pop() else {
+            return;
+        };
+        self.events.clear();
+        self.ids = IdIndex::with_capacity(1);
+        self.ids.insert(&last.id, 0);
+        self.events.push(last);
+        self.order = vec![0];
+        self.warnings.clear();
+        self.warning_tally.clear();
+    }
+
     /// Appends a parsed event (see [`Record::append_json`]) under the default limits.
     pub fn append(&mut self, ev: Event) -> Result<(), Error> {
         self.append_within(ev, Limits::default())
@@ -911,6 +931,77 @@ mod tests {
             r#"{"events":[1]"#,
         ] {
             assert!(fast::parse(slow, &Limits::default()).is_none(), "{slow}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod keep_last_event_tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The record of the header and the text of its last event, as a service builds it to append.
+    fn parsed_tail(example: &str, last: &Event) -> Record {
+        let mut header: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(example).unwrap();
+        header.remove("events");
+        let text = serde_json::to_string(&header).unwrap();
+        let text = format!(
+            "{},\"events\":[{}]}}",
+            text.strip_suffix('}').unwrap(),
+            last.raw()
+        );
+        Record::parse(&text).unwrap()
+    }
+
+    /// A record cut to its header and last event takes every next event as the record read from
+    /// that text does: the same accepted text (seal included), the same refusals, the same fields.
+    #[test]
+    fn the_kept_tail_appends_as_the_tail_read_from_its_text() {
+        let example = include_str!("../../../examples/nagaoka-usb-loss.json");
+        for sealed in [false, true] {
+            let mut whole = Record::parse(example).unwrap();
+            if sealed {
+                whole.seal().unwrap();
+            }
+            let mut kept = whole.clone();
+            kept.keep_last_event_only();
+            let mut read = parsed_tail(example, whole.events.last().unwrap());
+            assert_eq!(kept.events.len(), 1);
+            let last_id = whole.events.last().unwrap().id.clone();
+            let nexts = [
+                json!({"id": "n1", "at": "2026-12-01T10:00:00+09:00", "type": "facts", "actor": "contractor", "data": {"subjects_count": 3}}),
+                json!({"id": last_id, "at": "2026-12-01T10:00:00+09:00", "type": "facts", "actor": "contractor"}),
+                json!({"id": "n2", "at": "2020-01-01T10:00:00+09:00", "type": "facts", "actor": "contractor"}),
+                json!({"id": "n3", "at": "2026-12-02T10:00:00+09:00", "type": "unknown_kind", "actor": "principal"}),
+                json!({"id": "n4", "at": "2026-12-03T10:00:00+09:00", "type": "facts", "actor": "contractor", "contracts": ["nowhere"]}),
+                json!({"id": "n5", "at": "not a time", "type": "facts", "actor": "contractor"}),
+            ];
+            for next in nexts {
+                let next = next.to_string();
+                let (mut a, mut b) = (kept.clone(), read.clone());
+                let (ra, rb) = (
+                    a.append_json(&next, Limits::default()),
+                    b.append_json(&next, Limits::default()),
+                );
+                assert_eq!(ra, rb, "{next}");
+                assert_eq!(a.events.len(), b.events.len(), "{next}");
+                for (x, y) in a.events.iter().zip(&b.events) {
+                    assert_eq!(x.raw(), y.raw());
+                    assert_eq!(x, y);
+                    assert_eq!((x.scope_mask, x.given), (y.scope_mask, y.given));
+                }
+                assert_eq!(a.order, b.order);
+                assert_eq!(a.to_json(), b.to_json());
+                assert_eq!(a.is_sealed(), b.is_sealed());
+                if ra.is_ok() {
+                    // The kept tail of the kept tail is the tail read again.
+                    a.keep_last_event_only();
+                    kept = a;
+                    read = parsed_tail(example, b.events.last().unwrap());
+                    assert_eq!(kept.to_json(), read.to_json());
+                }
+            }
         }
     }
 }
