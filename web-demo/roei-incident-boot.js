@@ -1,4 +1,4 @@
-// <roei-incident>'s boot script (optional, 1 KB): a page that puts
+// <roei-incident>'s boot script (optional, 1.8 KB gzip): a page that puts
 //
 //   <script src="/roei/roei-incident-boot.js"></script>
 //
@@ -12,8 +12,10 @@
 // session 8). The page's elements are not parsed yet, so the keys read are those this browser's hints
 // say hold a record (`roei:saved:<key>`, set by the local store only), at most MAX_KEYS of them; a key
 // no element of the page shows costs one unused read. Built (scripts/build-widget.mjs) as one script
-// whose names stay inside it; the same file also works as a module script tag, later. Without it the
-// widget reads when it connects, as before: same view, a little later.
+// whose names stay inside it; the same file also works as a module script tag, later. A record read
+// without a kept status needs the engine before its first view: the engine's fetch is then started too
+// (`fetchEngine`). Without this script the widget reads when it connects, as before: same view, a
+// little later.
 import { CHANNEL, FIRST_READ, SAVED_HINT_PREFIX, openDb, readSaved } from "./roei-store-read.js";
 
 /** The most records read before the widget asks (a browser rarely holds more than one per page). */
@@ -30,6 +32,30 @@ function hintedKeys() {
     }
   } catch { /* no localStorage: nothing is known to be saved */ }
   return keys;
+}
+
+/** This script's folder, the package's, where the engine's two files are (null when run as a module). */
+const PACKAGE = globalThis.document?.currentScript?.src ? new URL("./", document.currentScript.src) : null;
+
+/**
+ * Starts fetching the engine's glue and module, as a page's preload hints would (docs/WIDGET.md,
+ * "Loading fast"); the widget's own fetches of the same URLs take them. Only for a saved record whose
+ * first view needs the engine: with a kept status, the view waits for the widget's script instead,
+ * which the engine's 320 KB would delay, and the widget fetches the engine once the view is drawn.
+ */
+function fetchEngine() {
+  if (!PACKAGE || fetchEngine.started) return;
+  fetchEngine.started = true;
+  const glue = document.createElement("link");
+  glue.rel = "modulepreload";
+  glue.href = new URL("roei_wasm.js", PACKAGE).href;
+  const module = document.createElement("link");
+  module.rel = "preload";
+  module.as = "fetch";
+  module.type = "application/wasm";
+  module.crossOrigin = "anonymous";
+  module.href = new URL("roei_wasm_bg.wasm", PACKAGE).href;
+  document.head.append(glue, module);
 }
 
 /**
@@ -54,6 +80,7 @@ function startFirstReads() {
   for (const key of keys) {
     const entry = { outdated: false, read: null };
     entry.read = db.then((conn) => (conn ? readSaved(conn, key, true) : null)).catch(() => null);
+    entry.read.then((got) => { if (got?.text != null && !got.view) fetchEngine(); });
     reads.set(key, entry);
   }
   // Once every read has been taken or has waited long enough, nothing more is listened for.

@@ -239,6 +239,19 @@ test("the demo page fetches the engine only once a kept view is drawn: nothing c
   assert.deepEqual(problems, []);
 });
 
+test("without a kept status the boot script starts the engine's fetch before the widget's script has arrived", async () => {
+  await savedWithView();
+  await entry("roei-incident#view", null);
+  const release = await holdWidgetScript();
+  const engineRequested = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith("/roei_wasm_bg.wasm"), { timeout: 15_000 });
+  await reloadHeld();
+  await engineRequested;
+  assert.equal(await page.evaluate(() => performance.getEntriesByName("roei:module").length), 0, "the widget's script has not run");
+  await release();
+  assert.equal(await widget().locator("table.log tbody tr").count(), JSON.parse(EXAMPLE).events.length);
+  assert.deepEqual(problems, []);
+});
+
 test("a boot read that another tab's append has outdated is not drawn: the widget reads again", async () => {
   await savedWithView();
   const release = await holdWidgetScript();
