@@ -756,7 +756,13 @@ fn eval_one<'c>(
         (Some(_), None) => true,
         _ => false,
     };
-    if cond == Tri::No || instruction_rules_out || dismissed_first {
+    // What the facts rule out is not applicable, unless it was done while the facts recorded by then
+    // did not rule it out: a report sent or a notice given stays done (with its due, so done late
+    // stays late) when later facts show it was not owed, as a dismissal keeps what it follows below.
+    let done_before_ruled_out = cond == Tri::No
+        && ev.trigger_at.is_some()
+        && judged_when_done(view, inst, policy).is_some_and(|then| then != Tri::No);
+    if (cond == Tri::No && !done_before_ruled_out) || instruction_rules_out || dismissed_first {
         return not_applicable(ev);
     }
     // Rules Art. 44 「当該事態を知った」: the clock runs from the later of the principal knowing and
@@ -807,6 +813,19 @@ fn eval_one<'c>(
         ev.missing_fields = 0;
     }
     ev
+}
+
+/// The truth of the obligation's condition on the facts recorded up to the event that completed
+/// it; `None` when nothing completed it (or it has no condition).
+fn judged_when_done(view: &View, inst: &Instance, policy: &Policy) -> Option<Tri> {
+    let done = completion(view, inst).0?;
+    let condition = inst
+        .clause
+        .applies_if
+        .as_ref()
+        .and_then(|n| inst.profile.conditions.get(n))?;
+    let then = View::new(view.rec, &done.at, policy);
+    Some(then.judge(condition, inst.profile, inst.mask).truth)
 }
 
 /// The due instant: a day count for fixed periods (rolled forward over the closed days of whoever

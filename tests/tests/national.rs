@@ -659,3 +659,43 @@ fn national_examples_match_their_statuses() {
     }
     assert!(n >= 3, "only {n} national examples");
 }
+
+/// A report made stays made. The principal files the preliminary report while the facts say the
+/// situation is reportable (Rules Art. 43 item 4: more than 1,000 persons); facts recorded later
+/// put the count below it. The final report and the notice, not done, are then not applicable; the
+/// preliminary report, sent to the PPC, stays done (a report is never shown as 対象外 once sent:
+/// the record keeps its word, as a dismissal keeps what it follows the completion of). Found by
+/// `props::appending_never_undoes_a_done_obligation` (a later event made a done My Number report
+/// 対象外).
+#[test]
+fn a_report_made_stays_done_when_later_facts_rule_the_situation_out() {
+    let filed = reported("nagaoka", "leak")
+        .ev(
+            "2026-11-02T11:00:00+09:00",
+            "facts",
+            "contractor",
+            quiet_facts(5000),
+        )
+        .ev(
+            "2026-11-03T09:00:00+09:00",
+            "ppc_preliminary_reported",
+            "principal",
+            json!({"fields": {"summary": "USB紛失"}}),
+        );
+    let s = filed.status("2026-11-04T12:00:00+09:00");
+    assert_eq!(s.get(PRE).status, State::Done);
+    assert_eq!(s.get(FINAL).status, State::Pending);
+    let s = filed
+        .ev(
+            "2026-11-10T09:00:00+09:00",
+            "facts",
+            "contractor",
+            quiet_facts(40),
+        )
+        .status("2026-11-11T12:00:00+09:00");
+    let pre = s.get(PRE);
+    assert_eq!(pre.status, State::Done);
+    assert_eq!(pre.done_at.as_deref(), Some("2026-11-03T09:00:00+09:00"));
+    assert_eq!(s.get(FINAL).status, State::NotApplicable);
+    assert_eq!(s.get(NOTICE).status, State::NotApplicable);
+}
