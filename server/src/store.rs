@@ -5,7 +5,7 @@
 //! acknowledged, so nothing acknowledged is lost on kill -9 or power loss.
 //!
 //! Appends are written by group commit ([`Store::insert_event`]): an append whose caller finds a
-//! writer's place free (one on SQLite, up to eight on PostgreSQL) becomes a writer itself and takes
+//! writer's place free (one on SQLite, two on PostgreSQL) becomes a writer itself and takes
 //! every event row waiting at that moment; it writes them in one multi-row
 //! `INSERT … ON CONFLICT DO NOTHING RETURNING` (one statement, one commit), then answers each
 //! caller. Appends arriving meanwhile wait for that writer, which after its first batch hands what
@@ -77,10 +77,9 @@ struct PendingInsert {
 ///
 /// One writer at a time on SQLite (one writer of this process: its appends queue here, handed on
 /// at once, rather than meeting the database's lock and its busy handler's sleeps; another process
-/// writing the same file still waits through `busy_timeout`); on PostgreSQL up to eight (half the
-/// pool), so that while one batch commits the next ones are already being written and the
-/// database's own group commit of concurrent transactions is kept (a few clients then commit as
-/// they would alone, many share statements).
+/// writing the same file still waits through `busy_timeout`); on PostgreSQL two (one when the
+/// pool has fewer than four connections), so that while one batch commits the next gathers what
+/// arrives meanwhile (a client alone still commits as it would alone; many share statements).
 ///
 /// Writers keep their connections (when the pool has room for readers besides): a connection
 /// handed back to the pool is tested by sqlx on each release (a round trip to the database, or to
@@ -108,7 +107,12 @@ impl Writers {
     fn new(backend: Backend, max_connections: u32) -> Writers {
         let most = match backend {
             Backend::Sqlite => 1,
-            Backend::Postgres => (max_connections as usize / 2).clamp(1, 8),
+            // Two: while one batch commits, the next gathers every row that arrives meanwhile.
+            // More writers only split the waiting rows into smaller batches, each paying its own
+            // statement, round trip and commit (BENCHMARKS.md, issue 15, session 8: with 8 clients
+            // on two cores, 2 writers 55-57 % of the raw insert rate against 46-48 % with 8; with
+            // 64 clients 71 % against 63 %; with 1 client the same).
+            Backend::Postgres => (max_connections as usize / 2).clamp(1, 2),
         };
         Writers {
             state: Default::default(),
